@@ -1,0 +1,19 @@
+// Package leakvet lists the leakvet analyzers for every driver: the leakvet
+// command (under go vet and standalone), the golangci-lint plugin, nogo and
+// the tests. The order is stable: it is the order of `leakvet help`, of
+// SARIF rules and of settings.
+package leakvet
+
+import (
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/leakvet/leakvet/passes/ctxcancel"
+)
+
+// Analyzers returns the leakvet passes in their stable order. Each call
+// returns a new slice; the analyzers themselves are shared.
+func Analyzers() []*analysis.Analyzer {
+	return []*analysis.Analyzer{
+		ctxcancel.Analyzer,
+	}
+}
