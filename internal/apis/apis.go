@@ -1,0 +1,235 @@
+// Package apis is leakvet's one table of API knowledge: which calls acquire
+// a resource that must be released, and which calls never return.
+//
+// Entries are matched by object identity (*types.Func), never by the string
+// form of a type: a Table is built per package from the *types.Package
+// objects of its transitive imports, so a vendored or shadowed "context"
+// that is not the real one never matches.
+package apis
+
+import (
+	"go/types"
+)
+
+// Kind is the kind of resource an acquire creates. Passes select the kinds
+// they answer for.
+type Kind uint8
+
+const (
+	// Cancel is a context cancel function (context.With*, or a function
+	// summarised as returning a fresh one).
+	Cancel Kind = iota + 1
+	// Stop is a stop function that unregisters something:
+	// signal.NotifyContext, iter.Pull, context.AfterFunc.
+	Stop
+)
+
+// Acquire describes one API that creates a release obligation.
+type Acquire struct {
+	Kind Kind
+	// Result is the index of the result that carries the obligation.
+	Result int
+	// Name is the API as users write it: "context.WithTimeout".
+	Name string
+	// Role names the function the user must call: "cancel" or "stop".
+	Role string
+	// Why completes "call it on every path ..." with what the release does.
+	Why string
+	// DiscardOK means dropping the result at the call is an accepted idiom
+	// (context.AfterFunc: the callback is meant to run whenever ctx ends).
+	DiscardOK bool
+	// DiscardOnly means only a discarded result is reported: the callee is
+	// known only by its result type (a context.CancelFunc from a function of
+	// another package), so we cannot tell a fresh cancel from a getter.
+	DiscardOnly bool
+}
+
+const (
+	whyCancel  = "to release the context"
+	whyTimer   = "to stop the context's timer"
+	whySignal  = "to stop relaying signals"
+	whyIter    = "to end the iterator's goroutine"
+	whyAfter   = "to unregister the callback"
+	roleCancel = "cancel"
+	roleStop   = "stop"
+)
+
+// The acquire APIs, by package path and object name.
+var acquireSpecs = []struct {
+	pkg, name string
+	acq       Acquire
+}{
+	{"context", "WithCancel", Acquire{Kind: Cancel, Result: 1, Role: roleCancel, Why: whyCancel}},
+	{"context", "WithCancelCause", Acquire{Kind: Cancel, Result: 1, Role: roleCancel, Why: whyCancel}},
+	{"context", "WithTimeout", Acquire{Kind: Cancel, Result: 1, Role: roleCancel, Why: whyTimer}},
+	{"context", "WithTimeoutCause", Acquire{Kind: Cancel, Result: 1, Role: roleCancel, Why: whyTimer}},
+	{"context", "WithDeadline", Acquire{Kind: Cancel, Result: 1, Role: roleCancel, Why: whyTimer}},
+	{"context", "WithDeadlineCause", Acquire{Kind: Cancel, Result: 1, Role: roleCancel, Why: whyTimer}},
+	{"context", "AfterFunc", Acquire{Kind: Stop, Result: 0, Role: roleStop, Why: whyAfter, DiscardOK: true}},
+	{"os/signal", "NotifyContext", Acquire{Kind: Stop, Result: 1, Role: roleStop, Why: whySignal}},
+	{"iter", "Pull", Acquire{Kind: Stop, Result: 1, Role: roleStop, Why: whyIter}},
+	{"iter", "Pull2", Acquire{Kind: Stop, Result: 1, Role: roleStop, Why: whyIter}},
+}
+
+// The functions that never return, by package path and object name;
+// "T.M" names a method of the named type T (pointer or value receiver).
+// buildssa already ends SSA blocks after calls the ctrlflow pass proves
+// never return; this table adds interface methods (testing.TB.Fatal) that
+// no fact can cover.
+var noReturnSpecs = []struct{ pkg, name string }{
+	{"os", "Exit"},
+	{"runtime", "Goexit"},
+	{"syscall", "Exit"},
+	{"log", "Fatal"}, {"log", "Fatalf"}, {"log", "Fatalln"},
+	{"log", "Panic"}, {"log", "Panicf"}, {"log", "Panicln"},
+	{"log", "Logger.Fatal"}, {"log", "Logger.Fatalf"}, {"log", "Logger.Fatalln"},
+	{"log", "Logger.Panic"}, {"log", "Logger.Panicf"}, {"log", "Logger.Panicln"},
+	{"testing", "common.FailNow"}, {"testing", "common.Fatal"}, {"testing", "common.Fatalf"},
+	{"testing", "common.SkipNow"}, {"testing", "common.Skip"}, {"testing", "common.Skipf"},
+	{"testing", "TB.FailNow"}, {"testing", "TB.Fatal"}, {"testing", "TB.Fatalf"},
+	{"testing", "TB.SkipNow"}, {"testing", "TB.Skip"}, {"testing", "TB.Skipf"},
+}
+
+// Table answers API questions for one package under analysis.
+type Table struct {
+	acquires map[*types.Func]*Acquire
+	noReturn map[*types.Func]bool
+	// cancelTypes are context.CancelFunc and context.CancelCauseFunc.
+	cancelTypes []*types.Named
+}
+
+// New builds the table for a package from the packages it imports,
+// directly or not. Packages it does not import contribute nothing.
+func New(pkg *types.Package) *Table {
+	wanted := map[string]*types.Package{"context": nil, "os/signal": nil, "iter": nil, "os": nil, "runtime": nil, "syscall": nil, "log": nil, "testing": nil}
+	missing := len(wanted)
+	seen := map[*types.Package]bool{}
+	var visit func(p *types.Package)
+	visit = func(p *types.Package) {
+		if missing == 0 || seen[p] {
+			return
+		}
+		seen[p] = true
+		if q, ok := wanted[p.Path()]; ok && q == nil {
+			wanted[p.Path()] = p
+			missing--
+		}
+		for _, imp := range p.Imports() {
+			visit(imp)
+		}
+	}
+	visit(pkg)
+
+	t := &Table{acquires: map[*types.Func]*Acquire{}, noReturn: map[*types.Func]bool{}}
+	for _, s := range acquireSpecs {
+		if fn := lookup(wanted[s.pkg], s.name); fn != nil {
+			a := s.acq
+			a.Name = lastElem(s.pkg) + "." + s.name
+			t.acquires[fn] = &a
+		}
+	}
+	for _, s := range noReturnSpecs {
+		if fn := lookup(wanted[s.pkg], s.name); fn != nil {
+			t.noReturn[fn] = true
+		}
+	}
+	if ctx := wanted["context"]; ctx != nil {
+		for _, name := range []string{"CancelFunc", "CancelCauseFunc"} {
+			if tn, ok := ctx.Scope().Lookup(name).(*types.TypeName); ok {
+				if n, ok := tn.Type().(*types.Named); ok {
+					t.cancelTypes = append(t.cancelTypes, n)
+				}
+			}
+		}
+	}
+	return t
+}
+
+func lastElem(path string) string {
+	for i := len(path) - 1; i >= 0; i-- {
+		if path[i] == '/' {
+			return path[i+1:]
+		}
+	}
+	return path
+}
+
+// lookup finds "F" or "T.M" in pkg.
+func lookup(pkg *types.Package, name string) *types.Func {
+	if pkg == nil {
+		return nil
+	}
+	typ, method := "", name
+	for i := 0; i < len(name); i++ {
+		if name[i] == '.' {
+			typ, method = name[:i], name[i+1:]
+		}
+	}
+	if typ == "" {
+		fn, _ := pkg.Scope().Lookup(name).(*types.Func)
+		return fn
+	}
+	tn, ok := pkg.Scope().Lookup(typ).(*types.TypeName)
+	if !ok {
+		return nil
+	}
+	obj, _, _ := types.LookupFieldOrMethod(types.NewPointer(tn.Type()), true, pkg, method)
+	fn, _ := obj.(*types.Func)
+	return fn
+}
+
+// Empty reports whether the package can reach no acquire API at all, so
+// no resource of any kind can be created in it.
+func (t *Table) Empty() bool { return len(t.acquires) == 0 && len(t.cancelTypes) == 0 }
+
+// Acquire returns what fn acquires, or nil. fn may be an instance of a
+// generic function: its origin is looked up.
+func (t *Table) Acquire(fn *types.Func) *Acquire {
+	if fn == nil {
+		return nil
+	}
+	return t.acquires[fn.Origin()]
+}
+
+// NoReturn reports whether a call of fn never returns.
+func (t *Table) NoReturn(fn *types.Func) bool {
+	return fn != nil && t.noReturn[fn.Origin()]
+}
+
+// IsCancelType reports whether typ is context.CancelFunc or
+// context.CancelCauseFunc.
+func (t *Table) IsCancelType(typ types.Type) bool {
+	n, ok := types.Unalias(typ).(*types.Named)
+	if !ok {
+		return false
+	}
+	for _, c := range t.cancelTypes {
+		if n.Obj() == c.Obj() {
+			return true
+		}
+	}
+	return false
+}
+
+// Tracked reports whether obj belongs to one of the table's acquire APIs
+// or its signature yields a cancel type: the package prefilter asks this
+// of every used object before any SSA is built.
+func (t *Table) Tracked(obj types.Object) bool {
+	fn, ok := obj.(*types.Func)
+	if !ok {
+		return false
+	}
+	if t.acquires[fn.Origin()] != nil {
+		return true
+	}
+	sig, _ := fn.Type().(*types.Signature)
+	if sig == nil || len(t.cancelTypes) == 0 {
+		return false
+	}
+	for v := range sig.Results().Variables() {
+		if t.IsCancelType(v.Type()) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,286 @@
+package flow
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/internal/apis"
+)
+
+// core holds the per-package state of one run. It is discarded when run
+// returns; only the Result survives.
+type core struct {
+	pass      *analysis.Pass
+	table     *apis.Table
+	res       *Result
+	syntax    map[token.Pos]*callSyntax
+	inspect   *inspector.Inspector
+	funcs     []*ssa.Function
+	siteOf    map[*ssa.Call]*Site
+	summaries map[summaryKey]*summary
+	fresh     map[*ssa.Function]*freshResult
+	tested    map[*ssa.Function]map[ssa.Value]bool
+}
+
+// funcObject returns the *types.Func of an SSA function (the origin of an
+// instance), or nil for closures and synthetic functions.
+func funcObject(fn *ssa.Function) *types.Func {
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	obj, _ := fn.Object().(*types.Func)
+	return obj
+}
+
+// calleeObject returns the function a call invokes, when known statically
+// or as an interface method.
+func calleeObject(common *ssa.CallCommon) *types.Func {
+	if common.IsInvoke() {
+		return common.Method
+	}
+	if callee := common.StaticCallee(); callee != nil {
+		return funcObject(callee)
+	}
+	return nil
+}
+
+// findSites scans every function once for acquire calls.
+func (c *core) findSites() {
+	c.siteOf = map[*ssa.Call]*Site{}
+	c.tested = map[*ssa.Function]map[ssa.Value]bool{}
+	for _, fn := range c.funcs {
+		c.res.Stats.Funcs++
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(*ssa.Call)
+				if !ok {
+					continue
+				}
+				acq := c.acquireOf(call)
+				if acq == nil {
+					continue
+				}
+				s := &Site{Fn: fn, Call: call, Acq: acq}
+				c.bindSyntax(s)
+				s.Value, s.Discarded = resultValue(call, acq.Result)
+				if s.Lhs != nil && isBlank(s.Lhs) {
+					s.Discarded = true
+				}
+				c.siteOf[call] = s
+				c.res.Sites = append(c.res.Sites, s)
+			}
+		}
+	}
+	slices.SortStableFunc(c.res.Sites, func(a, b *Site) int { return int(a.Call.Pos() - b.Call.Pos()) })
+	c.res.Stats.Sites = len(c.res.Sites)
+}
+
+// acquireOf returns what call acquires: an API of the table, a package
+// function summarised as returning a fresh resource, or (discard only) any
+// call yielding a context.CancelFunc.
+func (c *core) acquireOf(call *ssa.Call) *apis.Acquire {
+	common := &call.Call
+	if fn := calleeObject(common); fn != nil {
+		if acq := c.table.Acquire(fn); acq != nil {
+			return acq
+		}
+	}
+	if callee := common.StaticCallee(); callee != nil && callee.Pkg != nil && callee.Pkg.Pkg == c.pass.Pkg {
+		if fr := c.freshOf(callee); fr != nil && fr.acq != nil {
+			return fr.acq
+		}
+	}
+	results := common.Signature().Results()
+	for i := range results.Len() {
+		if c.table.IsCancelType(results.At(i).Type()) {
+			return &apis.Acquire{Kind: apis.Cancel, Result: i, Name: c.displayName(common), Role: "cancel", Why: "to release the context", DiscardOnly: true}
+		}
+	}
+	return nil
+}
+
+// displayName names a callee as users write it: WithTimeout's "context.
+// WithTimeout", a package function's "newCtx", a method's "T.m", another
+// package's "lib.NewCtx".
+func (c *core) displayName(common *ssa.CallCommon) string {
+	fn := calleeObject(common)
+	if fn == nil {
+		if v, ok := common.Value.(interface{ Name() string }); ok {
+			return v.Name()
+		}
+		return "the call"
+	}
+	name := fn.Name()
+	if recv := fn.Signature().Recv(); recv != nil {
+		t := recv.Type()
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if n, ok := types.Unalias(t).(*types.Named); ok {
+			name = n.Obj().Name() + "." + name
+		}
+	}
+	if fn.Pkg() != nil && fn.Pkg() != c.pass.Pkg {
+		name = fn.Pkg().Name() + "." + name
+	}
+	return name
+}
+
+// resultValue returns the value carrying result idx of call, and whether
+// that result is dropped.
+func resultValue(call *ssa.Call, idx int) (ssa.Value, bool) {
+	if call.Call.Signature().Results().Len() == 1 {
+		if refs := call.Referrers(); refs == nil || len(*refs) == 0 {
+			return nil, true
+		}
+		return call, false
+	}
+	for _, instr := range *call.Referrers() {
+		if ext, ok := instr.(*ssa.Extract); ok && ext.Index == idx {
+			return ext, false
+		}
+	}
+	return nil, true
+}
+
+// bindSyntax finds the statement and variable of a site.
+func (c *core) bindSyntax(s *Site) {
+	syn := c.syntax[s.Call.Pos()]
+	if syn == nil {
+		return
+	}
+	s.CallExpr, s.Stmt = syn.call, syn.stmt
+	nres := s.Call.Call.Signature().Results().Len()
+	if len(syn.lhs) == nres && s.Acq.Result < len(syn.lhs) {
+		s.Lhs = syn.lhs[s.Acq.Result]
+		if id, ok := ast.Unparen(s.Lhs).(*ast.Ident); ok && id.Name != "_" {
+			s.Var, _ = c.pass.TypesInfo.ObjectOf(id).(*types.Var)
+		}
+	}
+}
+
+func isBlank(e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && id.Name == "_"
+}
+
+// analyzeSite runs the obligation walk of a kept resource.
+func (c *core) analyzeSite(s *Site) {
+	s.InLoop = inCycle(s.Call.Block()) || isRangeFuncBody(s.Fn)
+	s.ContextOnlyPassed = contextOnlyPassed(s)
+	if s.Discarded || s.Value == nil || s.Acq.DiscardOnly {
+		return
+	}
+	if isMainMain(s.Fn) {
+		return // the process ends with main: nothing outlives it
+	}
+	g := c.buildGraph(s.Value, false)
+	if g.unsupported {
+		c.res.Stats.Unsupported++
+		return
+	}
+	start := slices.Index(s.Call.Block().Instrs, ssa.Instruction(s.Call)) + 1
+	r := c.walk(&walkSpec{fn: s.Fn, g: g, block: s.Call.Block(), start: start, site: s})
+	s.Transfers = r.transfers
+	if !r.budgetOut && len(r.leaks) > 0 {
+		s.Leak = pickLeak(r.leaks)
+	}
+	for _, d := range g.defers {
+		if d.DeferStack != nil || (s.InLoop && sameCycle(s.Call.Block(), d.Block())) {
+			s.DeferInLoop = d
+			break
+		}
+	}
+	for _, st := range g.fieldStores {
+		c.noteFieldStore(s, st)
+	}
+}
+
+// pickLeak chooses the evidence to show: an overwrite is the most specific;
+// then a loop iteration (a path that iterates again usually also leaves the
+// loop and returns, but the iteration is where the user must act); then
+// the first return in source order.
+func pickLeak(leaks []Leak) *Leak {
+	rank := func(l Leak) int {
+		switch l.Kind {
+		case LeakOverwrite:
+			return 0
+		case LeakLoop:
+			return 1
+		}
+		return 2
+	}
+	best := leaks[0]
+	for _, l := range leaks[1:] {
+		if rank(l) < rank(best) || (rank(l) == rank(best) && l.Pos < best.Pos) {
+			best = l
+		}
+	}
+	return &best
+}
+
+func isMainMain(fn *ssa.Function) bool {
+	return fn.Name() == "main" && fn.Parent() == nil && fn.Signature.Recv() == nil &&
+		fn.Pkg != nil && fn.Pkg.Pkg.Name() == "main"
+}
+
+// inCycle reports whether b can reach itself.
+func inCycle(b *ssa.BasicBlock) bool { return reaches(b, b) }
+
+// sameCycle reports whether a and b lie on a common cycle.
+func sameCycle(a, b *ssa.BasicBlock) bool { return reaches(a, b) && reaches(b, a) }
+
+// reaches reports whether a non-empty path leads from a to b.
+func reaches(a, b *ssa.BasicBlock) bool {
+	seen := make([]bool, len(a.Parent().Blocks))
+	stack := slices.Clone(a.Succs)
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if x == b {
+			return true
+		}
+		if seen[x.Index] {
+			continue
+		}
+		seen[x.Index] = true
+		stack = append(stack, x.Succs...)
+	}
+	return false
+}
+
+// contextOnlyPassed reports whether every other result of the site's call
+// is only passed as a call argument (or compared, or unused).
+func contextOnlyPassed(s *Site) bool {
+	refs := s.Call.Referrers()
+	if refs == nil {
+		return true
+	}
+	for _, instr := range *refs {
+		ext, ok := instr.(*ssa.Extract)
+		if !ok {
+			return false
+		}
+		if ext.Index == s.Acq.Result {
+			continue
+		}
+		for _, use := range *ext.Referrers() {
+			switch use := use.(type) {
+			case *ssa.DebugRef:
+			case ssa.CallInstruction:
+				if _, isGo := use.(*ssa.Go); isGo || use.Common().Value == ext {
+					return false
+				}
+			default:
+				return false
+			}
+		}
+	}
+	return true
+}

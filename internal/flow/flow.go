@@ -1,0 +1,192 @@
+// Package flow is leakvet's shared dataflow core: one analyzer, consumed by
+// every pass through Requires, that finds the resources a package acquires
+// and decides, for each one, whether some path loses it.
+//
+// For each acquire site (a call matched in the apis table, or a call of a
+// package function summarised as returning a fresh resource) the core
+// builds the site's holder graph: every SSA value that may carry the
+// resource (phis, local cells, closures capturing it, conversions) and the
+// effect of each instruction on it (discharge, transfer, store, load). The
+// obligation walk then searches the CFG forward from the acquire, carrying
+// which holders are live on the path and a few branch facts, for a path to
+// an exit on which nothing discharged or transferred the resource.
+//
+// Passes read the Result; they never walk SSA themselves. The Result is
+// read-only once run returns: passes run concurrently.
+package flow
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"reflect"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/analysis/passes/ctrlflow"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/internal/apis"
+)
+
+// Analyzer computes the Result for a package. It builds SSA only for
+// packages that pass the prefilter: it requires ctrlflow (which buildssa
+// needs) and runs buildssa's own Run itself when there is something to
+// look at, so packages with no acquire API pay for no SSA at all.
+var Analyzer = &analysis.Analyzer{
+	Name:       "leakvetflow",
+	Doc:        "shared SSA obligation analysis for the leakvet passes",
+	URL:        "https://pkg.go.dev/github.com/leakvet/leakvet/internal/flow",
+	Run:        run,
+	Requires:   []*analysis.Analyzer{ctrlflow.Analyzer, inspect.Analyzer},
+	ResultType: reflect.TypeFor[*Result](),
+}
+
+// Result is what the core knows about one package.
+type Result struct {
+	// Sites are the acquire sites of the package in source order. Empty
+	// when the prefilter found nothing to look at.
+	Sites []*Site
+	// Unused are resources stored into a field that nothing in the
+	// package reads.
+	Unused []*UnusedField
+	// Stats counts what the core did, for benchmarks and debugging.
+	Stats Stats
+}
+
+// Stats are debug counters: how much work was done and how often the
+// analysis gave up. They are never output by a pass.
+type Stats struct {
+	Skipped     bool // prefilter: no SSA built
+	Funcs       int  // SSA functions scanned
+	Sites       int
+	Walks       int // obligation walks run (sites and summaries)
+	States      int // CFG states visited across all walks
+	BudgetOut   int // walks abandoned past the budget (silent)
+	Unsupported int // sites whose holders the core cannot model (silent)
+}
+
+// Site is one acquire of a resource.
+type Site struct {
+	Fn   *ssa.Function
+	Call *ssa.Call
+	Acq  *apis.Acquire
+	// Value is the SSA value carrying the resource, nil when discarded.
+	Value ssa.Value
+	// Discarded: the result that carries the obligation is dropped at the
+	// call (assigned to _ or the call is a statement).
+	Discarded bool
+	// Syntax of the call, when it is the right-hand side of an assignment,
+	// a var declaration or an expression statement. Lhs is the expression
+	// the resource is assigned to (nil if none); Var its variable.
+	CallExpr *ast.CallExpr
+	Stmt     ast.Stmt
+	Lhs      ast.Expr
+	Var      *types.Var
+	// InLoop: the call is inside a loop of its function (or in the body of
+	// a range-over-func loop).
+	InLoop bool
+	// Leak is the evidence of a path that loses the resource, nil if none
+	// was found (or the analysis could not tell).
+	Leak *Leak
+	// Transfers: some path gives the resource away (returns it, stores
+	// it, passes it to code that keeps it).
+	Transfers bool
+	// DeferInLoop is a `defer` releasing the resource that runs only when
+	// the function returns although the acquire is repeated by a loop.
+	DeferInLoop *ssa.Defer
+	// ContextOnlyPassed: every other result of the call (the context) is
+	// only passed as an argument to calls: it is not returned, stored, sent
+	// or captured. Passes use it to decide whether `defer cancel()` is a
+	// safe fix.
+	ContextOnlyPassed bool
+}
+
+// VarName is the name of the variable holding the resource, or "".
+func (s *Site) VarName() string {
+	if s.Var == nil {
+		return ""
+	}
+	return s.Var.Name()
+}
+
+// LeakKind says how a path loses a resource.
+type LeakKind uint8
+
+const (
+	// LeakReturn: the path returns without releasing it.
+	LeakReturn LeakKind = iota + 1
+	// LeakLoop: the path reaches the next iteration of the enclosing loop
+	// (which acquires again) without releasing it.
+	LeakLoop
+	// LeakOverwrite: the variable holding it is assigned a new resource
+	// before it is released, and nothing else releases the old one.
+	LeakOverwrite
+)
+
+// Leak is the evidence for a lost resource: the first such path's end.
+type Leak struct {
+	Kind LeakKind
+	// Pos is the return statement (LeakReturn; the closing brace for an
+	// implicit return), the loop keyword (LeakLoop) or the reassigning
+	// call (LeakOverwrite).
+	Pos token.Pos
+}
+
+// UnusedField is a resource stored into an unexported field of a type of
+// the package that no code of the package ever reads.
+type UnusedField struct {
+	Site  *Site
+	Store *ssa.Store
+	Field *types.Var
+	Type  *types.TypeName
+	// Pos is where the store happens in the source (the assignment's or
+	// composite literal key's position).
+	Pos token.Pos
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	res := &Result{}
+	table := apis.New(pass.Pkg)
+	if table.Empty() || !usesTracked(pass, table) {
+		// Prefilter: nothing in the package can create a resource.
+		res.Stats.Skipped = true
+		return res, nil
+	}
+	ssaRes, err := buildssa.Analyzer.Run(pass)
+	if err != nil {
+		return nil, err
+	}
+	srcFuncs := ssaRes.(*buildssa.SSA).SrcFuncs
+	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	c := &core{
+		pass:      pass,
+		table:     table,
+		res:       res,
+		inspect:   in,
+		syntax:    indexCalls(in),
+		summaries: map[summaryKey]*summary{},
+		fresh:     map[*ssa.Function]*freshResult{},
+		funcs:     srcFuncs,
+	}
+	c.findSites()
+	for _, s := range res.Sites {
+		c.analyzeSite(s)
+	}
+	c.findUnusedFields()
+	return res, nil
+}
+
+// usesTracked reports whether any object the package uses is an acquire
+// API or yields a cancel func. It costs one pass over TypesInfo.Uses and
+// spares the SSA build for most packages of a program.
+func usesTracked(pass *analysis.Pass, table *apis.Table) bool {
+	for _, obj := range pass.TypesInfo.Uses {
+		if table.Tracked(obj) {
+			return true
+		}
+	}
+	return false
+}

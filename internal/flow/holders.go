@@ -1,0 +1,284 @@
+package flow
+
+import (
+	"go/token"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// A holder is an SSA value that may carry the resource.
+//
+// A value holder is the resource itself (the cancel func, or a conversion
+// or phi of it) or, when clo != nil, a closure that captures it as free
+// variable fv (fvCell: captured by reference, through a cell). A cell
+// holder (cell == true) is the address of a local variable (an Alloc, or
+// a captured variable's FreeVar inside a closure) that may contain such a
+// value.
+type holder struct {
+	v      ssa.Value
+	cell   bool
+	clo    *ssa.Function
+	fv     int
+	fvCell bool
+}
+
+type content struct {
+	clo    *ssa.Function
+	fv     int
+	fvCell bool
+}
+
+func (h *holder) content() content { return content{h.clo, h.fv, h.fvCell} }
+
+type effectKind uint8
+
+const (
+	// effDefine: the instruction's value `to` holds the resource iff
+	// holder `from` does.
+	effDefine effectKind = iota + 1
+	// effStore: cell `to` now holds the resource iff `from` does; from < 0
+	// stores something else (the cell is overwritten).
+	effStore
+	// effDischarge: the instruction releases the resource if `from` holds it.
+	effDischarge
+	// effTransfer: ownership leaves the function if `from` holds it.
+	effTransfer
+)
+
+type effect struct {
+	kind     effectKind
+	from, to int
+}
+
+// graph is the holder graph of one root value: the holders, and the effect
+// of each instruction on them, in instruction order.
+type graph struct {
+	holders []*holder
+	index   map[ssa.Value]int
+	effects map[ssa.Instruction][]effect
+	// phis maps a phi holder's block to the phi holders at its top.
+	phis map[*ssa.BasicBlock][]int
+	// defers are the defer instructions that release the resource.
+	defers []*ssa.Defer
+	// fieldStores are transfers into a struct field.
+	fieldStores []*ssa.Store
+	// unsupported: the graph meets a shape the core does not model (too
+	// many holders, conflicting contents); the site stays silent.
+	unsupported bool
+}
+
+const maxHolders = 64 // live sets are uint64 bitsets
+
+// buildGraph computes the holder graph of root (a value holder of direct
+// content, or a cell if rootCell).
+func (c *core) buildGraph(root ssa.Value, rootCell bool) *graph {
+	g := &graph{index: map[ssa.Value]int{}, effects: map[ssa.Instruction][]effect{}, phis: map[*ssa.BasicBlock][]int{}}
+	var queue []int
+	add := func(h *holder) int {
+		if i, ok := g.index[h.v]; ok {
+			if g.holders[i].cell != h.cell || g.holders[i].content() != h.content() {
+				g.unsupported = true // one value, two meanings: give up
+			}
+			return i
+		}
+		if len(g.holders) == maxHolders {
+			g.unsupported = true
+			return 0
+		}
+		g.holders = append(g.holders, h)
+		i := len(g.holders) - 1
+		g.index[h.v] = i
+		queue = append(queue, i)
+		return i
+	}
+	emit := func(instr ssa.Instruction, e effect) {
+		g.effects[instr] = append(g.effects[instr], e)
+	}
+	add(&holder{v: root, cell: rootCell})
+	for len(queue) > 0 && !g.unsupported {
+		i := queue[0]
+		queue = queue[1:]
+		h := g.holders[i]
+		refs := h.v.Referrers()
+		if refs == nil {
+			continue
+		}
+		for _, instr := range *refs {
+			if h.cell {
+				c.cellUse(g, i, instr, add, emit)
+			} else {
+				c.valueUse(g, i, instr, add, emit)
+			}
+		}
+	}
+	// Record the stores of other values into the cells: overwrites.
+	for i, h := range g.holders {
+		if !h.cell {
+			continue
+		}
+		for _, instr := range *h.v.Referrers() {
+			if st, ok := instr.(*ssa.Store); ok && st.Addr == h.v {
+				if _, isHolder := g.index[st.Val]; !isHolder {
+					emit(st, effect{kind: effStore, from: -1, to: i})
+				}
+			}
+		}
+	}
+	return g
+}
+
+// valueUse records the effect of instr, a user of value holder i.
+func (c *core) valueUse(g *graph, i int, instr ssa.Instruction, add func(*holder) int, emit func(ssa.Instruction, effect)) {
+	h := g.holders[i]
+	v := h.v
+	same := func(w ssa.Value) *holder { return &holder{v: w, clo: h.clo, fv: h.fv, fvCell: h.fvCell} }
+	transfer := func() { emit(instr, effect{kind: effTransfer, from: i}) }
+	switch instr := instr.(type) {
+	case *ssa.DebugRef:
+	case *ssa.BinOp:
+		// a comparison (cancel != nil): no effect; the walk uses it to prune
+	case *ssa.Phi:
+		j := add(same(instr))
+		g.phis[instr.Block()] = appendUnique(g.phis[instr.Block()], j)
+	case *ssa.ChangeType:
+		emit(instr, effect{kind: effDefine, from: i, to: add(same(instr))})
+	case *ssa.Store:
+		if instr.Val != v {
+			transfer() // v is the address: not a func value; be safe
+			return
+		}
+		if alloc, ok := instr.Addr.(*ssa.Alloc); ok {
+			cell := &holder{v: alloc, cell: true, clo: h.clo, fv: h.fv, fvCell: h.fvCell}
+			emit(instr, effect{kind: effStore, from: i, to: add(cell)})
+			return
+		}
+		// stored to a field, element, global or outer variable: ownership
+		// moves with it, stay silent
+		if _, ok := instr.Addr.(*ssa.FieldAddr); ok && h.clo == nil {
+			g.fieldStores = append(g.fieldStores, instr)
+		}
+		transfer()
+	case *ssa.MakeClosure:
+		if h.clo != nil {
+			transfer() // a closure capturing a closure: not modelled, stay silent
+			return
+		}
+		for k, b := range instr.Bindings {
+			if b == v {
+				emit(instr, effect{kind: effDefine, from: i, to: add(&holder{v: instr, clo: instr.Fn.(*ssa.Function), fv: k})})
+			}
+		}
+	case ssa.CallInstruction:
+		c.callUse(g, i, instr, emit)
+	case *ssa.Return, *ssa.Send, *ssa.MakeInterface:
+		// returned, sent, or converted to an interface: ownership leaves
+		transfer()
+	default:
+		transfer() // a use the core does not model: stay silent
+	}
+}
+
+// callUse records the effect of a call on value holder i: calling it
+// releases it; passing it releases, retains or merely uses it according
+// to the callee's summary.
+func (c *core) callUse(g *graph, i int, call ssa.CallInstruction, emit func(ssa.Instruction, effect)) {
+	h := g.holders[i]
+	common := call.Common()
+	invoked := false
+	if common.Value == h.v && !common.IsInvoke() {
+		invoked = true
+		switch {
+		case h.clo == nil:
+			emit(call, effect{kind: effDischarge, from: i})
+		default:
+			switch c.freeVarSummary(h.clo, h.fv, h.fvCell) {
+			case releases:
+				emit(call, effect{kind: effDischarge, from: i})
+			case retains, unknown:
+				emit(call, effect{kind: effTransfer, from: i})
+			}
+		}
+		if d, ok := call.(*ssa.Defer); ok && h.clo == nil {
+			g.defers = append(g.defers, d)
+		} else if d, ok := call.(*ssa.Defer); ok && c.freeVarSummary(h.clo, h.fv, h.fvCell) == releases {
+			g.defers = append(g.defers, d)
+		}
+	}
+	for argi, arg := range common.Args {
+		if arg != h.v {
+			continue
+		}
+		if invoked && argi < 0 {
+			continue
+		}
+		if _, ok := common.Value.(*ssa.Builtin); ok {
+			continue // print(cancel) and the like: a use
+		}
+		callee := common.StaticCallee()
+		if callee == nil || callee.Pkg == nil || callee.Pkg.Pkg != c.pass.Pkg || len(callee.Blocks) == 0 {
+			// unknown code (func value, interface method, another package):
+			// it may keep the resource, stay silent
+			emit(call, effect{kind: effTransfer, from: i})
+			continue
+		}
+		param := argi
+		if common.IsInvoke() {
+			param++ // not reached: invoke calls have no static callee
+		}
+		switch c.paramSummary(callee, param) {
+		case releases:
+			if h.clo == nil {
+				emit(call, effect{kind: effDischarge, from: i})
+			} else if s := c.freeVarSummary(h.clo, h.fv, h.fvCell); s == releases {
+				emit(call, effect{kind: effDischarge, from: i})
+			} else if s != usesOnly {
+				emit(call, effect{kind: effTransfer, from: i})
+			}
+		case retains, unknown:
+			emit(call, effect{kind: effTransfer, from: i})
+		case usesOnly:
+			// the helper does not call it on every path: the obligation stays
+		}
+	}
+}
+
+// cellUse records the effect of instr, a user of cell holder i.
+func (c *core) cellUse(g *graph, i int, instr ssa.Instruction, add func(*holder) int, emit func(ssa.Instruction, effect)) {
+	h := g.holders[i]
+	transfer := func() { emit(instr, effect{kind: effTransfer, from: i}) }
+	switch instr := instr.(type) {
+	case *ssa.DebugRef:
+	case *ssa.Store:
+		if instr.Addr != h.v {
+			transfer() // the cell's address is stored somewhere
+		}
+		// stores into the cell are recorded by the value side or as overwrites
+	case *ssa.UnOp:
+		if instr.Op != token.MUL {
+			transfer()
+			return
+		}
+		emit(instr, effect{kind: effDefine, from: i, to: add(&holder{v: instr, clo: h.clo, fv: h.fv, fvCell: h.fvCell})})
+	case *ssa.MakeClosure:
+		if h.clo != nil {
+			transfer()
+			return
+		}
+		for k, b := range instr.Bindings {
+			if b == h.v {
+				emit(instr, effect{kind: effDefine, from: i, to: add(&holder{v: instr, clo: instr.Fn.(*ssa.Function), fv: k, fvCell: true})})
+			}
+		}
+	default:
+		transfer() // &cancel passed along: stay silent
+	}
+}
+
+func appendUnique(s []int, x int) []int {
+	for _, y := range s {
+		if y == x {
+			return s
+		}
+	}
+	return append(s, x)
+}

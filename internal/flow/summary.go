@@ -1,0 +1,205 @@
+package flow
+
+import (
+	"go/constant"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/internal/apis"
+)
+
+// What a function does with a resource handed to it (a parameter, or a
+// free variable of a closure).
+type effectSummary uint8
+
+const (
+	unknown  effectSummary = iota // not computed, recursive, or past budget: treat as retained
+	releases                      // calls it on every path that returns
+	retains                       // gives it away on some path (stores, returns, passes on)
+	usesOnly                      // neither: the caller still owns the obligation
+)
+
+type summaryKey struct {
+	fn   *ssa.Function
+	idx  int  // parameter or free variable index
+	free bool // idx is a free variable
+	cell bool // the free variable is a captured variable's cell
+}
+
+type summary struct {
+	done bool
+	eff  effectSummary
+}
+
+// paramSummary says what fn does with its parameter idx.
+func (c *core) paramSummary(fn *ssa.Function, idx int) effectSummary {
+	if idx >= len(fn.Params) {
+		return unknown // variadic packing and the like
+	}
+	return c.summarize(summaryKey{fn: fn, idx: idx}, fn.Params[idx], false)
+}
+
+// freeVarSummary says what closure fn does with free variable idx when it
+// is called.
+func (c *core) freeVarSummary(fn *ssa.Function, idx int, cell bool) effectSummary {
+	if idx >= len(fn.FreeVars) {
+		return unknown
+	}
+	return c.summarize(summaryKey{fn: fn, idx: idx, free: true, cell: cell}, fn.FreeVars[idx], cell)
+}
+
+func (c *core) summarize(key summaryKey, root ssa.Value, cell bool) effectSummary {
+	if s := c.summaries[key]; s != nil {
+		if !s.done {
+			return unknown // recursion: be conservative
+		}
+		return s.eff
+	}
+	s := &summary{}
+	c.summaries[key] = s
+	s.eff = c.computeSummary(key.fn, root, cell)
+	s.done = true
+	return s.eff
+}
+
+func (c *core) computeSummary(fn *ssa.Function, root ssa.Value, cell bool) effectSummary {
+	if len(fn.Blocks) == 0 {
+		return unknown
+	}
+	g := c.buildGraph(root, cell)
+	if g.unsupported {
+		return unknown
+	}
+	r := c.walk(&walkSpec{fn: fn, g: g, block: fn.Blocks[0], start: 0})
+	switch {
+	case r.budgetOut:
+		return unknown
+	case r.transfers:
+		return retains
+	case len(r.leaks) == 0 && r.discharged:
+		return releases
+	}
+	return usesOnly
+}
+
+// freshResult is a package function that returns a resource it acquired.
+type freshResult struct {
+	done bool
+	acq  *apis.Acquire // nil: not fresh
+}
+
+// freshOf reports whether fn returns, as one of its results, a resource it
+// acquires on every path (or nil on some), like a constructor
+// `func newCtx() (context.Context, context.CancelFunc)`. Its callers then
+// treat a call of fn as an acquire.
+func (c *core) freshOf(fn *ssa.Function) *freshResult {
+	if fr := c.fresh[fn]; fr != nil {
+		if !fr.done {
+			return &freshResult{} // recursion
+		}
+		return fr
+	}
+	fr := &freshResult{}
+	c.fresh[fn] = fr
+	defer func() { fr.done = true }()
+	results := fn.Signature.Results()
+	if results.Len() == 0 || len(fn.Blocks) == 0 || isMainMain(fn) {
+		return fr
+	}
+	for idx := range results.Len() {
+		var found *apis.Acquire
+		ok := true
+		for _, b := range fn.Blocks {
+			ret, isRet := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+			if !isRet {
+				continue
+			}
+			acq, fresh := c.freshValue(ret.Results[idx], map[ssa.Value]bool{})
+			if !fresh {
+				ok = false
+				break
+			}
+			if acq != nil && found == nil {
+				found = acq
+			}
+		}
+		if ok && found != nil {
+			a := *found
+			a.Result = idx
+			a.Name = c.displayName(&ssa.CallCommon{Value: fn})
+			a.Why = "to release the context"
+			a.DiscardOnly = false
+			fr.acq = &a
+			return fr
+		}
+	}
+	return fr
+}
+
+// freshValue reports whether v is a freshly acquired resource (acq != nil)
+// or nil (acq == nil), looking through phis, conversions and closures that
+// release a captured fresh resource.
+func (c *core) freshValue(v ssa.Value, seen map[ssa.Value]bool) (acq *apis.Acquire, fresh bool) {
+	if seen[v] {
+		return nil, true
+	}
+	seen[v] = true
+	switch v := v.(type) {
+	case *ssa.Const:
+		return nil, v.Value == nil || v.Value.Kind() == constant.Unknown
+	case *ssa.ChangeType:
+		return c.freshValue(v.X, seen)
+	case *ssa.Phi:
+		for _, e := range v.Edges {
+			a, ok := c.freshValue(e, seen)
+			if !ok {
+				return nil, false
+			}
+			if a != nil {
+				acq = a
+			}
+		}
+		return acq, true
+	case *ssa.Extract:
+		if call, ok := v.Tuple.(*ssa.Call); ok {
+			if a := c.acquireOf(call); a != nil && !a.DiscardOnly && a.Result == v.Index {
+				return a, true
+			}
+		}
+	case *ssa.Call:
+		if a := c.acquireOf(v); a != nil && !a.DiscardOnly && a.Result == 0 {
+			return a, true
+		}
+	case *ssa.MakeClosure:
+		// return ctx, func() { cancel() }: the closure is the release.
+		clo := v.Fn.(*ssa.Function)
+		for k, b := range v.Bindings {
+			inner, cell := b, false
+			if alloc, ok := b.(*ssa.Alloc); ok {
+				inner, cell = storedOnce(alloc), true
+				if inner == nil {
+					continue
+				}
+			}
+			if a, ok := c.freshValue(inner, map[ssa.Value]bool{}); ok && a != nil &&
+				c.freeVarSummary(clo, k, cell) == releases {
+				return a, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// storedOnce returns the only value stored into alloc, or nil.
+func storedOnce(alloc *ssa.Alloc) ssa.Value {
+	var val ssa.Value
+	for _, instr := range *alloc.Referrers() {
+		if st, ok := instr.(*ssa.Store); ok && st.Addr == alloc {
+			if val != nil {
+				return nil
+			}
+			val = st.Val
+		}
+	}
+	return val
+}

@@ -1,0 +1,351 @@
+package flow
+
+import (
+	"go/constant"
+	"go/token"
+	"slices"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// walkBudget bounds the CFG states one obligation walk may visit. Past it
+// the walk gives up and the site stays silent.
+const walkBudget = 20000
+
+// maxFacts bounds the branch facts a path carries.
+const maxFacts = 8
+
+// walkSpec is one obligation walk: from instruction start of block (the
+// root holder live), search for exits reached without discharge.
+type walkSpec struct {
+	fn    *ssa.Function
+	g     *graph
+	block *ssa.BasicBlock
+	start int // index of the first instruction to interpret
+	// site, when the walk starts at an acquire: reaching site.Call again is
+	// a loop iteration that loses the resource; reaching another acquire
+	// assigned to the same variable is an overwrite.
+	site *Site
+}
+
+// walkResult summarises every path of a walk.
+type walkResult struct {
+	leaks      []Leak // path ends that lose the resource
+	discharged bool   // some path releases it
+	transfers  bool   // some path gives it away
+	budgetOut  bool
+}
+
+type fact struct {
+	v   ssa.Value
+	val constant.Value // for v == val facts; nil: v is a branch condition
+	eq  bool           // v == val (or the condition's outcome)
+}
+
+type state struct {
+	b         *ssa.BasicBlock
+	i         int
+	live      uint64
+	facts     []fact
+	overwrite token.Pos // an acquire into the same variable was passed
+}
+
+func (c *core) walk(w *walkSpec) walkResult {
+	c.res.Stats.Walks++
+	var out walkResult
+	tested := c.testedValues(w.fn)
+	seen := map[string]bool{}
+	stack := []state{{b: w.block, i: w.start, live: 1}}
+	states := 0
+	for len(stack) > 0 {
+		st := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		states++
+		if states > walkBudget {
+			out.budgetOut = true
+			c.res.Stats.BudgetOut++
+			break
+		}
+		c.res.Stats.States++
+		succs, ended := c.step(w, &st, tested, &out)
+		if ended {
+			continue
+		}
+		for _, next := range succs {
+			key := next.key()
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			stack = append(stack, next)
+		}
+	}
+	return out
+}
+
+// key identifies a state for memoisation.
+func (s *state) key() string {
+	var b strings.Builder
+	b.WriteString(strconv.Itoa(s.b.Index))
+	b.WriteByte('/')
+	b.WriteString(strconv.FormatUint(s.live, 16))
+	if s.overwrite.IsValid() {
+		b.WriteString("/o")
+	}
+	for _, f := range s.facts {
+		b.WriteByte('/')
+		b.WriteString(strconv.Itoa(valueID(f.v)))
+		if f.val != nil {
+			b.WriteString("=" + f.val.ExactString())
+		}
+		if f.eq {
+			b.WriteByte('t')
+		} else {
+			b.WriteByte('f')
+		}
+	}
+	return b.String()
+}
+
+// valueID is a stable identifier of a value within its function: the
+// position of its defining instruction.
+func valueID(v ssa.Value) int {
+	if instr, ok := v.(ssa.Instruction); ok && instr.Block() != nil {
+		for i, x := range instr.Block().Instrs {
+			if x == instr {
+				return instr.Block().Index<<16 | i
+			}
+		}
+	}
+	return -1
+}
+
+// step interprets st.b from st.i. It returns the successor states, or
+// ended when the path stops here (released, transferred, exit, no return).
+func (c *core) step(w *walkSpec, st *state, tested map[ssa.Value]bool, out *walkResult) (succs []state, ended bool) {
+	g := w.g
+	for i := st.i; i < len(st.b.Instrs); i++ {
+		instr := st.b.Instrs[i]
+		if w.site != nil {
+			if instr == w.site.Call { // around a loop: it acquires again
+				out.leaks = append(out.leaks, Leak{Kind: LeakLoop, Pos: innermostLoop(w.fn, w.site.Call.Pos())})
+				return nil, true
+			}
+			if call, ok := instr.(*ssa.Call); ok && call != w.site.Call && !st.overwrite.IsValid() {
+				if other := c.siteOf[call]; other != nil && other.Var != nil && other.Var == w.site.Var {
+					st.overwrite = call.Pos()
+				}
+			}
+		}
+		for _, e := range g.effects[instr] {
+			live := e.from >= 0 && st.live&(1<<e.from) != 0
+			switch e.kind {
+			case effDefine:
+				st.live = setBit(st.live, e.to, live)
+			case effStore:
+				st.live = setBit(st.live, e.to, live)
+			case effDischarge:
+				if live {
+					out.discharged = true
+					return nil, true
+				}
+			case effTransfer:
+				if live {
+					out.transfers = true
+					return nil, true
+				}
+			}
+		}
+		switch instr := instr.(type) {
+		case *ssa.Return:
+			out.leaks = append(out.leaks, c.leakAt(w, st, instr))
+			return nil, true
+		case *ssa.Panic:
+			return nil, true // a panic is not a leak
+		case ssa.CallInstruction:
+			if _, isGo := instr.(*ssa.Go); !isGo && c.noReturn(instr.Common()) {
+				return nil, true // os.Exit, log.Fatal, t.Fatal...
+			}
+		case *ssa.If:
+			cond := instr.Cond
+			val, known := evalCond(g, st, cond)
+			for k, succ := range st.b.Succs {
+				taken := k == 0 // Succs[0] is the true branch
+				if known && taken != val {
+					continue
+				}
+				next := c.enter(g, st, succ)
+				next.facts = addFacts(next.facts, tested, cond, taken)
+				succs = append(succs, next)
+			}
+			return succs, false
+		}
+	}
+	for _, succ := range st.b.Succs {
+		succs = append(succs, c.enter(g, st, succ))
+	}
+	return succs, false
+}
+
+// enter computes the state at the top of succ, coming from st.b: phi
+// holders take the liveness of their incoming edge.
+func (c *core) enter(g *graph, st *state, succ *ssa.BasicBlock) state {
+	next := state{b: succ, live: st.live, facts: slices.Clone(st.facts), overwrite: st.overwrite}
+	if phis := g.phis[succ]; len(phis) > 0 {
+		pred := slices.Index(succ.Preds, st.b)
+		for _, j := range phis {
+			phi := g.holders[j].v.(*ssa.Phi)
+			in := false
+			if pred >= 0 {
+				if k, ok := g.index[phi.Edges[pred]]; ok {
+					in = st.live&(1<<k) != 0
+				}
+			}
+			next.live = setBit(next.live, j, in)
+		}
+	}
+	return next
+}
+
+func (c *core) leakAt(w *walkSpec, st *state, ret *ssa.Return) Leak {
+	if st.overwrite.IsValid() {
+		return Leak{Kind: LeakOverwrite, Pos: st.overwrite}
+	}
+	if isRangeFuncBody(w.fn) {
+		// A return of a range-over-func body ends one iteration.
+		return Leak{Kind: LeakLoop, Pos: innermostLoop(w.fn, w.site.Call.Pos())}
+	}
+	pos := ret.Pos()
+	if !pos.IsValid() {
+		if body := funcBody(w.fn); body != nil {
+			pos = body.Rbrace
+		}
+	}
+	return Leak{Kind: LeakReturn, Pos: pos}
+}
+
+// evalCond decides cond on the path when the facts allow it.
+func evalCond(g *graph, st *state, cond ssa.Value) (val, known bool) {
+	for _, f := range st.facts {
+		if f.v == cond && f.val == nil {
+			return f.eq, true
+		}
+	}
+	bin, ok := cond.(*ssa.BinOp)
+	if !ok || (bin.Op != token.EQL && bin.Op != token.NEQ) {
+		return false, false
+	}
+	x, y := bin.X, bin.Y
+	if _, ok := x.(*ssa.Const); ok {
+		x, y = y, x
+	}
+	k, ok := y.(*ssa.Const)
+	if !ok {
+		return false, false
+	}
+	eq := bin.Op == token.EQL
+	// A live value holder is a non-nil func: cancel != nil holds.
+	if k.IsNil() {
+		if i, ok := g.index[x]; ok && !g.holders[i].cell && st.live&(1<<i) != 0 {
+			return !eq, true
+		}
+		return false, false
+	}
+	// x == k under a known x == k' (the index of a select, a switch tag).
+	for _, f := range st.facts {
+		if f.v != x || f.val == nil {
+			continue
+		}
+		if f.eq {
+			same := constant.Compare(f.val, token.EQL, k.Value)
+			return same == eq, true
+		}
+		if constant.Compare(f.val, token.EQL, k.Value) {
+			return !eq, true // x != k known
+		}
+	}
+	return false, false
+}
+
+// addFacts records that cond took the branch taken, and what that says
+// about a compared value, keeping at most maxFacts.
+func addFacts(facts []fact, tested map[ssa.Value]bool, cond ssa.Value, taken bool) []fact {
+	if len(facts) >= maxFacts {
+		return facts
+	}
+	if tested[cond] {
+		facts = append(facts, fact{v: cond, eq: taken})
+	}
+	if bin, ok := cond.(*ssa.BinOp); ok && (bin.Op == token.EQL || bin.Op == token.NEQ) {
+		x, y := bin.X, bin.Y
+		if _, ok := x.(*ssa.Const); ok {
+			x, y = y, x
+		}
+		if k, ok := y.(*ssa.Const); ok && k.Value != nil && tested[x] && len(facts) < maxFacts {
+			facts = append(facts, fact{v: x, val: k.Value, eq: taken == (bin.Op == token.EQL)})
+		}
+	}
+	return facts
+}
+
+// testedValues returns the values of fn that more than one branch tests:
+// a condition used by two Ifs, or a value compared with constants in two
+// conditions (a select's index, a switch tag). Only facts about them can
+// ever prune a branch, so only they are carried (and memoised).
+func (c *core) testedValues(fn *ssa.Function) map[ssa.Value]bool {
+	if t, ok := c.tested[fn]; ok {
+		return t
+	}
+	count := map[ssa.Value]int{}
+	for _, b := range fn.Blocks {
+		if len(b.Instrs) == 0 {
+			continue
+		}
+		ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		count[ifInstr.Cond]++
+		if bin, ok := ifInstr.Cond.(*ssa.BinOp); ok && (bin.Op == token.EQL || bin.Op == token.NEQ) {
+			x, y := bin.X, bin.Y
+			if _, ok := x.(*ssa.Const); ok {
+				x, y = y, x
+			}
+			if _, ok := y.(*ssa.Const); ok {
+				count[x]++
+			}
+		}
+	}
+	t := map[ssa.Value]bool{}
+	for v, n := range count {
+		if n > 1 {
+			t[v] = true
+		}
+	}
+	c.tested[fn] = t
+	return t
+}
+
+func setBit(x uint64, i int, on bool) uint64 {
+	if on {
+		return x | 1<<i
+	}
+	return x &^ (1 << i)
+}
+
+// noReturn reports whether the call never returns: the apis table
+// (interface methods like testing.TB.Fatal included) or, for calls buildssa
+// already terminates, nothing to do here.
+func (c *core) noReturn(common *ssa.CallCommon) bool {
+	if common.IsInvoke() {
+		return c.table.NoReturn(common.Method)
+	}
+	if callee := common.StaticCallee(); callee != nil {
+		if fn := funcObject(callee); fn != nil {
+			return c.table.NoReturn(fn)
+		}
+	}
+	return false
+}
