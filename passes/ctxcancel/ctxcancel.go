@@ -8,8 +8,8 @@ import (
 	"go/token"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/leakvet/leakvet/internal/apis"
 	"github.com/leakvet/leakvet/internal/docutil"
