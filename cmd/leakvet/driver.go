@@ -1,0 +1,439 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+)
+
+// A job is one standalone analysis: patterns loaded in dir with env, and
+// how to shorten the file names it prints.
+type job struct {
+	dir      string   // absolute directory the patterns are relative to
+	env      []string // environment of the go command; nil for ours
+	patterns []string
+	paths    relativizer
+}
+
+// runStandalone analyzes patterns in the working directory (c.dir).
+func (c *command) runStandalone(opts *options, patterns []string) int {
+	j, err := c.newJob(patterns)
+	if err != nil {
+		c.errorf("%v", err)
+		return exitFailure
+	}
+	return c.analyze(opts, j)
+}
+
+func (c *command) newJob(patterns []string) (*job, error) {
+	dir := c.dir
+	if dir == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return nil, fmt.Errorf("cannot determine the working directory: %v", err)
+		}
+		dir = wd
+	}
+	return &job{dir: dir, patterns: patterns, paths: newRelativizer(dir, "./")}, nil
+}
+
+// analyze loads the job's packages, runs the selected passes on them and
+// prints findings and errors. Packages that fail to load are reported and
+// the others still analyzed; the exit code is the worst outcome.
+func (c *command) analyze(opts *options, j *job) int {
+	selected := opts.selected(c.analyzers)
+	guardPanics(selected, nil)
+
+	// Passes that use facts (directly or through what they Require, such as
+	// buildssa -> ctrlflow) need every dependency from source, not just the
+	// export data the go command gives for the initial packages.
+	mode := packages.LoadSyntax
+	if needFacts(selected) {
+		mode = packages.LoadAllSyntax
+	}
+	roots, ok := c.load(mode|packages.NeedModule, opts.tests, j)
+	code := exitClean
+	if !ok {
+		code = exitFailure
+	}
+	if len(roots) == 0 || len(selected) == 0 {
+		if opts.json {
+			fmt.Fprintln(c.stdout, "{}")
+		}
+		return code
+	}
+
+	graph, err := checker.Analyze(selected, roots, nil)
+	if err != nil {
+		c.errorf("%v", err)
+		return exitFailure
+	}
+
+	// Report each failed action once, at its cause: an action whose
+	// prerequisite failed, or that was skipped because its package does not
+	// type-check (already reported by load), adds nothing.
+	var clean []*checker.Action
+	for _, act := range graph.Roots {
+		if act.Err == nil {
+			clean = append(clean, act)
+		}
+	}
+	var failed []*checker.Action
+	for act := range graph.All() {
+		if act.Err == nil || act.Package.IllTyped && !act.Analyzer.RunDespiteErrors {
+			continue
+		}
+		if strings.HasPrefix(act.Err.Error(), "failed prerequisites:") {
+			continue
+		}
+		failed = append(failed, act)
+	}
+
+	// Only the roots that ran print: their dependencies all succeeded, so
+	// PrintText and PrintJSON show diagnostics and no errors.
+	out := &checker.Graph{Roots: clean}
+	if opts.json {
+		if err := out.PrintJSON(c.stdout); err != nil {
+			c.errorf("writing JSON: %v", err)
+			return exitFailure
+		}
+	} else {
+		var buf bytes.Buffer
+		if err := out.PrintText(&buf, opts.context); err != nil {
+			c.errorf("%v", err)
+			return exitFailure
+		}
+		c.stdout.Write(j.paths.lineStarts(buf.Bytes()))
+	}
+	for _, act := range clean {
+		if len(act.Diagnostics) > 0 {
+			code = max(code, exitFindings)
+			break
+		}
+	}
+	if len(failed) > 0 {
+		c.reportFailures(failed)
+		code = exitFailure
+	}
+	return code
+}
+
+// reportFailures prints one line per failed action; for a panic, the stack
+// too with -debug, or else how to get it.
+func (c *command) reportFailures(failed []*checker.Action) {
+	panicked := false
+	seen := make(map[string]bool) // a package and its test variant fail alike
+	for _, act := range failed {
+		var p *panicError
+		msg := fmt.Sprintf("pass %s failed on package %s: %s", act.Analyzer.Name, act.Package.PkgPath, oneLine(act.Err.Error()))
+		if errors.As(act.Err, &p) {
+			panicked = true
+			msg = p.Error()
+		}
+		if seen[msg] {
+			continue
+		}
+		seen[msg] = true
+		c.errorf("%s", msg)
+		if p != nil && c.debug {
+			c.stderr.Write(p.stack)
+		}
+	}
+	if panicked && !c.debug {
+		c.errorf("run with -debug (or %s=1) for the stack, and please report it", debugEnv)
+	}
+}
+
+// load loads the job's packages and reports, one line per problem, every
+// error in them and their dependencies and every pattern that matched
+// nothing. It returns the initial packages that can be analyzed, and
+// whether there were no problems.
+func (c *command) load(mode packages.LoadMode, tests bool, j *job) ([]*packages.Package, bool) {
+	cfg := &packages.Config{Mode: mode, Dir: j.dir, Env: j.env, Tests: tests}
+	pkgs, err := packages.Load(cfg, j.patterns...)
+	if err != nil {
+		// The go command failed as a whole: go/packages wraps its stderr
+		// as "err: exit status 1: stderr: go: ...".
+		msg := goCommandFailure.ReplaceAllString(err.Error(), "")
+		for _, line := range errorLines(msg) {
+			c.errorf("%s", j.paths.anywhere(line))
+		}
+		return nil, false
+	}
+
+	var problems []string
+	seen := make(map[string]bool)
+	report := func(msg string) {
+		for _, line := range errorLines(msg) {
+			line = j.paths.anywhere(line)
+			if !seen[line] {
+				seen[line] = true
+				problems = append(problems, line)
+			}
+		}
+	}
+	patternSet := make(map[string]bool)
+	for _, p := range j.patterns {
+		patternSet[p] = true
+	}
+	reportedModules := make(map[*packages.Module]bool)
+	for pkg := range packages.Postorder(pkgs) {
+		hasSourceErrors := len(pkg.TypeErrors) > 0
+		for _, e := range pkg.Errors {
+			if e.Kind == packages.ParseError {
+				hasSourceErrors = true
+			}
+		}
+		for _, e := range pkg.Errors {
+			switch {
+			case e.Kind == packages.ListError && hasSourceErrors && strings.HasPrefix(e.Msg, "# "):
+				// The go command's compiler output for the parse and
+				// type errors go/packages already gives one by one.
+				continue
+			case patternSet[pkg.ID] && len(pkg.GoFiles) == 0 && isNotFound(e):
+				report(fmt.Sprintf("pattern %s matched no packages (no such directory)", pkg.ID))
+				continue
+			}
+			if e.Pos == "" {
+				report(e.Msg)
+			} else {
+				report(e.Pos + ": " + e.Msg)
+			}
+		}
+		if m := pkg.Module; m != nil && m.Error != nil && !reportedModules[m] {
+			reportedModules[m] = true
+			report(m.Error.Err)
+		}
+	}
+	unmatched := unmatchedPatterns(j.dir, j.patterns, pkgs)
+	if len(unmatched) > 0 {
+		why := ""
+		if !inModule(j.dir, j.env) {
+			why = fmt.Sprintf(": %s is not in a Go module (no go.mod there or in any parent directory)", j.dir)
+		}
+		for _, p := range unmatched {
+			report(fmt.Sprintf("pattern %s matched no packages%s", p, why))
+		}
+	}
+	for _, p := range problems {
+		c.errorf("%s", p)
+	}
+
+	var roots []*packages.Package
+	for _, pkg := range pkgs {
+		if !pkg.IllTyped && pkg.Types != nil && !isTestMain(pkg) {
+			roots = append(roots, pkg)
+		}
+	}
+	return roots, len(problems) == 0
+}
+
+// isTestMain reports whether pkg is the main package the go command
+// generates to run a package's tests (ID "p.test", its one file in the build
+// cache): nobody's code, so not analyzed, as go vet does not.
+func isTestMain(pkg *packages.Package) bool {
+	if pkg.Name != "main" || !strings.HasSuffix(pkg.ID, ".test") || len(pkg.GoFiles) == 0 {
+		return false
+	}
+	for _, f := range pkg.GoFiles {
+		if filepath.Dir(f) == pkg.Dir {
+			return false
+		}
+	}
+	return true
+}
+
+var goCommandFailure = regexp.MustCompile(`^err: exit status \d+: stderr: `)
+
+// isNotFound reports whether e is the go command's complaint about a
+// directory pattern naming a directory that does not exist.
+func isNotFound(e packages.Error) bool {
+	return e.Kind == packages.ListError &&
+		(strings.Contains(e.Msg, "directory not found") || strings.Contains(e.Msg, "no such file or directory"))
+}
+
+// errorLines turns one error message, which may span lines (a go command
+// error with a "# pkg" header, or "to add it:\n\tgo get ..."), into one
+// line per problem: indented lines and lines after a trailing colon
+// continue the line before.
+func errorLines(msg string) []string {
+	var out []string
+	for line := range strings.SplitSeq(msg, "\n") {
+		text := strings.TrimSpace(line)
+		if text == "" || strings.HasPrefix(text, "# ") {
+			continue
+		}
+		if n := len(out); n > 0 && (strings.HasSuffix(out[n-1], ":") || line[0] == ' ' || line[0] == '\t') {
+			out[n-1] += " " + text
+			continue
+		}
+		out = append(out, text)
+	}
+	return out
+}
+
+// unmatchedPatterns returns the patterns that matched no package, which go
+// list only warns about (and go/packages drops). Patterns it cannot judge
+// (std, all, queries such as file=, lists of .go files) count as matched.
+func unmatchedPatterns(dir string, patterns []string, pkgs []*packages.Package) []string {
+	var out []string
+	for _, pattern := range patterns {
+		if !patternMatched(dir, pattern, pkgs) {
+			out = append(out, pattern)
+		}
+	}
+	return out
+}
+
+func patternMatched(dir, pattern string, pkgs []*packages.Package) bool {
+	switch pattern {
+	case "std", "cmd", "all", "tool", "work":
+		return true
+	}
+	if strings.Contains(pattern, "=") || strings.HasSuffix(pattern, ".go") {
+		return true
+	}
+	for _, pkg := range pkgs {
+		if pkg.ID == pattern {
+			return true // a package for the pattern itself, with its error
+		}
+	}
+
+	if isLocalPattern(pattern) {
+		root := pattern
+		if !filepath.IsAbs(root) {
+			root = filepath.Join(dir, root)
+		}
+		root, tree := strings.CutSuffix(root, string(filepath.Separator)+"...")
+		if strings.Contains(root, "...") {
+			return true // a wildcard inside a name: not checked
+		}
+		realRoot := realPath(root)
+		for _, pkg := range pkgs {
+			if pkg.Dir == "" {
+				continue
+			}
+			for _, r := range []string{root, realRoot} {
+				for _, d := range []string{pkg.Dir, realPath(pkg.Dir)} {
+					if d == r || tree && strings.HasPrefix(d, r+string(filepath.Separator)) {
+						return true
+					}
+				}
+			}
+		}
+		return false
+	}
+
+	re := regexp.QuoteMeta(pattern)
+	re = strings.ReplaceAll(re, `\.\.\.`, `.*`)
+	if rest, ok := strings.CutSuffix(re, `/.*`); ok {
+		re = rest + `(/.*)?` // x/... matches x itself
+	}
+	match := regexp.MustCompile("^" + re + "$")
+	for _, pkg := range pkgs {
+		if match.MatchString(pkg.PkgPath) {
+			return true
+		}
+	}
+	return false
+}
+
+func isLocalPattern(p string) bool {
+	return p == "." || p == ".." || strings.HasPrefix(p, "./") || strings.HasPrefix(p, "../") || filepath.IsAbs(p)
+}
+
+func realPath(p string) string {
+	if r, err := filepath.EvalSymlinks(p); err == nil {
+		return r
+	}
+	return p
+}
+
+// inModule reports whether the go command, run in dir, finds a main module.
+// It only refines an error message, so when in doubt it says yes.
+func inModule(dir string, env []string) bool {
+	cmd := exec.Command("go", "env", "GOMOD")
+	cmd.Dir = dir
+	cmd.Env = env
+	out, err := cmd.Output()
+	if err != nil {
+		return true
+	}
+	gomod := strings.TrimSpace(string(out))
+	return gomod != "" && gomod != os.DevNull
+}
+
+// needFacts reports whether any analyzer in the Requires closure of
+// analyzers uses facts, which requires loading every package from source.
+// (The same test as x/tools' go/analysis/internal/checker.)
+func needFacts(analyzers []*analysis.Analyzer) bool {
+	seen := make(map[*analysis.Analyzer]bool)
+	queue := append([]*analysis.Analyzer(nil), analyzers...)
+	for len(queue) > 0 {
+		a := queue[0]
+		queue = queue[1:]
+		if seen[a] {
+			continue
+		}
+		seen[a] = true
+		if len(a.FactTypes) > 0 {
+			return true
+		}
+		queue = append(queue, a.Requires...)
+	}
+	return false
+}
+
+// A relativizer shortens absolute file names under a base directory in
+// what leakvet prints: to ./file.go in a user's module, as go vet does, and
+// to example/file.go for the built-in example.
+type relativizer struct {
+	bases  []string // the base directory as given and with symlinks resolved, each ending in a separator
+	prefix string
+}
+
+func newRelativizer(base, prefix string) relativizer {
+	r := relativizer{prefix: prefix}
+	for _, b := range []string{base, realPath(base)} {
+		b = strings.TrimSuffix(b, string(filepath.Separator)) + string(filepath.Separator)
+		if b == string(filepath.Separator) {
+			continue // everything is under /: leave names absolute
+		}
+		if len(r.bases) == 0 || r.bases[0] != b {
+			r.bases = append(r.bases, b)
+		}
+	}
+	return r
+}
+
+// lineStarts rewrites names at the start of each line of text, where
+// PrintText puts positions; the source lines of -c and the messages stay.
+func (r relativizer) lineStarts(text []byte) []byte {
+	lines := bytes.SplitAfter(text, []byte("\n"))
+	for i, line := range lines {
+		for _, b := range r.bases {
+			if rest, ok := bytes.CutPrefix(line, []byte(b)); ok {
+				lines[i] = append([]byte(r.prefix), rest...)
+				break
+			}
+		}
+	}
+	return bytes.Join(lines, nil)
+}
+
+// anywhere rewrites names anywhere in an error line.
+func (r relativizer) anywhere(s string) string {
+	for _, b := range r.bases {
+		s = strings.ReplaceAll(s, b, r.prefix)
+	}
+	return s
+}
