@@ -1,0 +1,7 @@
+package dep
+
+import "context"
+
+func New() (context.Context, context.CancelFunc) {
+	return context.WithCancel(context.Background())
+}
