@@ -35,6 +35,9 @@ type Acquire struct {
 	Role string
 	// Why completes "call it on every path ..." with what the release does.
 	Why string
+	// Args is what a call of the released function passes: "nil" for a
+	// context.CancelCauseFunc, "" otherwise.
+	Args string
 	// DiscardOK means dropping the result at the call is an accepted idiom
 	// (context.AfterFunc: the callback is meant to run whenever ctx ends).
 	DiscardOK bool
@@ -60,7 +63,7 @@ var acquireSpecs = []struct {
 	acq       Acquire
 }{
 	{"context", "WithCancel", Acquire{Kind: Cancel, Result: 1, Role: roleCancel, Why: whyCancel}},
-	{"context", "WithCancelCause", Acquire{Kind: Cancel, Result: 1, Role: roleCancel, Why: whyCancel}},
+	{"context", "WithCancelCause", Acquire{Kind: Cancel, Result: 1, Role: roleCancel, Why: whyCancel, Args: "nil"}},
 	{"context", "WithTimeout", Acquire{Kind: Cancel, Result: 1, Role: roleCancel, Why: whyTimer}},
 	{"context", "WithTimeoutCause", Acquire{Kind: Cancel, Result: 1, Role: roleCancel, Why: whyTimer}},
 	{"context", "WithDeadline", Acquire{Kind: Cancel, Result: 1, Role: roleCancel, Why: whyTimer}},
@@ -194,6 +197,13 @@ func (t *Table) Acquire(fn *types.Func) *Acquire {
 // NoReturn reports whether a call of fn never returns.
 func (t *Table) NoReturn(fn *types.Func) bool {
 	return fn != nil && t.noReturn[fn.Origin()]
+}
+
+// IsCancelCauseType reports whether typ is context.CancelCauseFunc, whose
+// calls take the cause.
+func (t *Table) IsCancelCauseType(typ types.Type) bool {
+	n, ok := types.Unalias(typ).(*types.Named)
+	return ok && t.IsCancelType(typ) && n.Obj().Name() == "CancelCauseFunc"
 }
 
 // IsCancelType reports whether typ is context.CancelFunc or

@@ -91,18 +91,38 @@ func (c *core) acquireOf(call *ssa.Call) *apis.Acquire {
 			return acq
 		}
 	}
-	if callee := common.StaticCallee(); callee != nil && callee.Pkg != nil && callee.Pkg.Pkg == c.pass.Pkg {
+	if callee := c.localCallee(common); callee != nil {
 		if fr := c.freshOf(callee); fr != nil && fr.acq != nil {
 			return fr.acq
 		}
 	}
 	results := common.Signature().Results()
 	for i := range results.Len() {
-		if c.table.IsCancelType(results.At(i).Type()) {
-			return &apis.Acquire{Kind: apis.Cancel, Result: i, Name: c.displayName(common), Role: "cancel", Why: "to release the context", DiscardOnly: true}
+		if t := results.At(i).Type(); c.table.IsCancelType(t) {
+			a := &apis.Acquire{Kind: apis.Cancel, Result: i, Name: c.displayName(common), Role: "cancel", Why: "to release the context", DiscardOnly: true}
+			if c.table.IsCancelCauseType(t) {
+				a.Args = "nil"
+			}
+			return a
 		}
 	}
 	return nil
+}
+
+// localCallee returns the function of this package a call statically
+// invokes (the generic body for an instance), or nil.
+func (c *core) localCallee(common *ssa.CallCommon) *ssa.Function {
+	callee := common.StaticCallee()
+	if callee == nil {
+		return nil
+	}
+	if o := callee.Origin(); o != nil {
+		callee = o // summaries are of the generic body
+	}
+	if callee.Pkg == nil || callee.Pkg.Pkg != c.pass.Pkg || len(callee.Blocks) == 0 {
+		return nil
+	}
+	return callee
 }
 
 // displayName names a callee as users write it: WithTimeout's "context.
@@ -186,7 +206,12 @@ func (c *core) analyzeSite(s *Site) {
 		return
 	}
 	start := slices.Index(s.Call.Block().Instrs, ssa.Instruction(s.Call)) + 1
-	r := c.walk(&walkSpec{fn: s.Fn, g: g, block: s.Call.Block(), start: start, site: s})
+	deferred, ok := cellUsesBefore(g, s.Call)
+	if !ok {
+		c.res.Stats.Unsupported++
+		return
+	}
+	r := c.walk(&walkSpec{fn: s.Fn, g: g, block: s.Call.Block(), start: start, site: s, deferred: deferred})
 	s.Transfers = r.transfers
 	if !r.budgetOut && len(r.leaks) > 0 {
 		s.Leak = pickLeak(r.leaks)
@@ -200,6 +225,48 @@ func (c *core) analyzeSite(s *Site) {
 	for _, st := range g.fieldStores {
 		c.noteFieldStore(s, st)
 	}
+}
+
+// cellUsesBefore accounts for closures over the variable that were
+// deferred before the acquire: they release whatever the variable holds at
+// exit. It returns the cells so released on every path to the acquire, and
+// false when such a closure (deferred, or started as a goroutine) may or
+// may not have run before it: the analysis cannot tell, so it stays silent.
+func cellUsesBefore(g *graph, call *ssa.Call) (deferred uint64, ok bool) {
+	for _, u := range g.cellDefers {
+		if precedes(u.instr, call) {
+			if !dominates(u.instr, call) {
+				return 0, false
+			}
+			deferred |= 1 << u.cell
+		}
+	}
+	for _, u := range g.cellGos {
+		if precedes(u.instr, call) {
+			return 0, false // a goroutine that may read the variable later
+		}
+	}
+	return deferred, true
+}
+
+// precedes reports whether a may run before b in one call of the function.
+func precedes(a, b ssa.Instruction) bool {
+	if a.Block() == b.Block() && index(a) < index(b) {
+		return true
+	}
+	return reaches(a.Block(), b.Block())
+}
+
+// dominates reports whether a runs before b on every path to b.
+func dominates(a, b ssa.Instruction) bool {
+	if a.Block() == b.Block() {
+		return index(a) < index(b)
+	}
+	return a.Block().Dominates(b.Block())
+}
+
+func index(instr ssa.Instruction) int {
+	return slices.Index(instr.Block().Instrs, instr)
 }
 
 // pickLeak chooses the evidence to show: an overwrite is the most specific;

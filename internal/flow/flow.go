@@ -20,6 +20,7 @@ import (
 	"go/token"
 	"go/types"
 	"reflect"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -160,6 +161,20 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, err
 	}
 	srcFuncs := ssaRes.(*buildssa.SSA).SrcFuncs
+	// buildssa lists functions of declarations; function literals in
+	// package-level variable initialisers belong to the package
+	// initialiser: add them.
+	if init := ssaRes.(*buildssa.SSA).Pkg.Func("init"); init != nil {
+		var addAnons func(fn *ssa.Function)
+		addAnons = func(fn *ssa.Function) {
+			for _, anon := range fn.AnonFuncs {
+				srcFuncs = append(srcFuncs, anon)
+				addAnons(anon)
+			}
+		}
+		srcFuncs = slices.Clone(srcFuncs)
+		addAnons(init)
+	}
 	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	c := &core{
 		pass:      pass,

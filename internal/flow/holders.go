@@ -14,21 +14,32 @@ import (
 // holder (cell == true) is the address of a local variable (an Alloc, or
 // a captured variable's FreeVar inside a closure) that may contain such a
 // value.
+//
+// A closure capturing the cell (fvCell) does not hold the resource: it
+// refers to the variable, and calling it releases whatever the variable
+// holds at that moment; deferring it releases what the variable holds when
+// the function returns. Its effects are therefore expressed on the cell
+// (cellRef), and such closure values are always live.
 type holder struct {
-	v      ssa.Value
-	cell   bool
-	clo    *ssa.Function
-	fv     int
-	fvCell bool
+	v       ssa.Value
+	cell    bool
+	clo     *ssa.Function
+	fv      int
+	fvCell  bool
+	cellRef int
 }
 
 type content struct {
-	clo    *ssa.Function
-	fv     int
-	fvCell bool
+	clo     *ssa.Function
+	fv      int
+	fvCell  bool
+	cellRef int
 }
 
-func (h *holder) content() content { return content{h.clo, h.fv, h.fvCell} }
+func (h *holder) content() content { return content{h.clo, h.fv, h.fvCell, h.cellRef} }
+
+// refersToCell reports whether h is a closure over the variable's cell.
+func (h *holder) refersToCell() bool { return h.clo != nil && h.fvCell }
 
 type effectKind uint8
 
@@ -43,11 +54,23 @@ const (
 	effDischarge
 	// effTransfer: ownership leaves the function if `from` holds it.
 	effTransfer
+	// effDeferCell: a deferred closure will release what cell `from` holds
+	// when the function returns.
+	effDeferCell
 )
+
+// alwaysLive as an effect's from: the defined value is a closure over the
+// variable's cell, which refers to it on every path.
+const alwaysLive = -2
 
 type effect struct {
 	kind     effectKind
 	from, to int
+}
+
+type cellUseAt struct {
+	instr ssa.CallInstruction
+	cell  int
 }
 
 // graph is the holder graph of one root value: the holders, and the effect
@@ -60,6 +83,10 @@ type graph struct {
 	phis map[*ssa.BasicBlock][]int
 	// defers are the defer instructions that release the resource.
 	defers []*ssa.Defer
+	// cellDefers and cellGos are the defer and go statements of closures
+	// over a cell: run before the acquire, they still see it.
+	cellDefers []cellUseAt
+	cellGos    []cellUseAt
 	// fieldStores are transfers into a struct field.
 	fieldStores []*ssa.Store
 	// unsupported: the graph meets a shape the core does not model (too
@@ -118,7 +145,7 @@ func (c *core) buildGraph(root ssa.Value, rootCell bool) *graph {
 		}
 		for _, instr := range *h.v.Referrers() {
 			if st, ok := instr.(*ssa.Store); ok && st.Addr == h.v {
-				if _, isHolder := g.index[st.Val]; !isHolder {
+				if j, isHolder := g.index[st.Val]; !isHolder || g.holders[j].refersToCell() {
 					emit(st, effect{kind: effStore, from: -1, to: i})
 				}
 			}
@@ -131,7 +158,13 @@ func (c *core) buildGraph(root ssa.Value, rootCell bool) *graph {
 func (c *core) valueUse(g *graph, i int, instr ssa.Instruction, add func(*holder) int, emit func(ssa.Instruction, effect)) {
 	h := g.holders[i]
 	v := h.v
-	same := func(w ssa.Value) *holder { return &holder{v: w, clo: h.clo, fv: h.fv, fvCell: h.fvCell} }
+	same := func(w ssa.Value) *holder {
+		return &holder{v: w, clo: h.clo, fv: h.fv, fvCell: h.fvCell, cellRef: h.cellRef}
+	}
+	from := i
+	if h.refersToCell() {
+		from = alwaysLive
+	}
 	transfer := func() { emit(instr, effect{kind: effTransfer, from: i}) }
 	switch instr := instr.(type) {
 	case *ssa.DebugRef:
@@ -141,13 +174,13 @@ func (c *core) valueUse(g *graph, i int, instr ssa.Instruction, add func(*holder
 		j := add(same(instr))
 		g.phis[instr.Block()] = appendUnique(g.phis[instr.Block()], j)
 	case *ssa.ChangeType:
-		emit(instr, effect{kind: effDefine, from: i, to: add(same(instr))})
+		emit(instr, effect{kind: effDefine, from: from, to: add(same(instr))})
 	case *ssa.Store:
 		if instr.Val != v {
 			transfer() // v is the address: not a func value; be safe
 			return
 		}
-		if alloc, ok := instr.Addr.(*ssa.Alloc); ok {
+		if alloc, ok := instr.Addr.(*ssa.Alloc); ok && !h.refersToCell() {
 			cell := &holder{v: alloc, cell: true, clo: h.clo, fv: h.fv, fvCell: h.fvCell}
 			emit(instr, effect{kind: effStore, from: i, to: add(cell)})
 			return
@@ -184,23 +217,41 @@ func (c *core) valueUse(g *graph, i int, instr ssa.Instruction, add func(*holder
 func (c *core) callUse(g *graph, i int, call ssa.CallInstruction, emit func(ssa.Instruction, effect)) {
 	h := g.holders[i]
 	common := call.Common()
-	invoked := false
+	// What calling the holder does, expressed on the holder it acts on:
+	// itself, or for a closure over the variable, the variable's cell.
+	on, eff := i, releases
+	if h.clo != nil {
+		eff = c.freeVarSummary(h.clo, h.fv, h.fvCell)
+		if h.fvCell {
+			on = h.cellRef
+		}
+	}
+	effectOf := func(e effectSummary) (effectKind, bool) {
+		switch e {
+		case releases:
+			return effDischarge, true
+		case retains, unknown:
+			return effTransfer, true
+		}
+		return 0, false // usesOnly: the obligation stays
+	}
 	if common.Value == h.v && !common.IsInvoke() {
-		invoked = true
+		d, isDefer := call.(*ssa.Defer)
 		switch {
-		case h.clo == nil:
-			emit(call, effect{kind: effDischarge, from: i})
+		case isDefer && h.refersToCell():
+			if eff != usesOnly {
+				emit(call, effect{kind: effDeferCell, from: on})
+				g.cellDefers = append(g.cellDefers, cellUseAt{call, on})
+			}
 		default:
-			switch c.freeVarSummary(h.clo, h.fv, h.fvCell) {
-			case releases:
-				emit(call, effect{kind: effDischarge, from: i})
-			case retains, unknown:
-				emit(call, effect{kind: effTransfer, from: i})
+			if k, ok := effectOf(eff); ok {
+				emit(call, effect{kind: k, from: on})
+			}
+			if _, isGo := call.(*ssa.Go); isGo && h.refersToCell() {
+				g.cellGos = append(g.cellGos, cellUseAt{call, on})
 			}
 		}
-		if d, ok := call.(*ssa.Defer); ok && h.clo == nil {
-			g.defers = append(g.defers, d)
-		} else if d, ok := call.(*ssa.Defer); ok && c.freeVarSummary(h.clo, h.fv, h.fvCell) == releases {
+		if isDefer && eff == releases {
 			g.defers = append(g.defers, d)
 		}
 	}
@@ -208,34 +259,23 @@ func (c *core) callUse(g *graph, i int, call ssa.CallInstruction, emit func(ssa.
 		if arg != h.v {
 			continue
 		}
-		if invoked && argi < 0 {
-			continue
-		}
 		if _, ok := common.Value.(*ssa.Builtin); ok {
 			continue // print(cancel) and the like: a use
 		}
-		callee := common.StaticCallee()
-		if callee == nil || callee.Pkg == nil || callee.Pkg.Pkg != c.pass.Pkg || len(callee.Blocks) == 0 {
+		callee := c.localCallee(common)
+		if callee == nil {
 			// unknown code (func value, interface method, another package):
 			// it may keep the resource, stay silent
-			emit(call, effect{kind: effTransfer, from: i})
+			emit(call, effect{kind: effTransfer, from: on})
 			continue
 		}
-		param := argi
-		if common.IsInvoke() {
-			param++ // not reached: invoke calls have no static callee
-		}
-		switch c.paramSummary(callee, param) {
-		case releases:
-			if h.clo == nil {
-				emit(call, effect{kind: effDischarge, from: i})
-			} else if s := c.freeVarSummary(h.clo, h.fv, h.fvCell); s == releases {
-				emit(call, effect{kind: effDischarge, from: i})
-			} else if s != usesOnly {
-				emit(call, effect{kind: effTransfer, from: i})
+		switch c.paramSummary(callee, argi) {
+		case releases: // the helper calls it on every path
+			if k, ok := effectOf(eff); ok {
+				emit(call, effect{kind: k, from: on})
 			}
 		case retains, unknown:
-			emit(call, effect{kind: effTransfer, from: i})
+			emit(call, effect{kind: effTransfer, from: on})
 		case usesOnly:
 			// the helper does not call it on every path: the obligation stays
 		}
@@ -266,7 +306,8 @@ func (c *core) cellUse(g *graph, i int, instr ssa.Instruction, add func(*holder)
 		}
 		for k, b := range instr.Bindings {
 			if b == h.v {
-				emit(instr, effect{kind: effDefine, from: i, to: add(&holder{v: instr, clo: instr.Fn.(*ssa.Function), fv: k, fvCell: true})})
+				clo := &holder{v: instr, clo: instr.Fn.(*ssa.Function), fv: k, fvCell: true, cellRef: i}
+				emit(instr, effect{kind: effDefine, from: alwaysLive, to: add(clo)})
 			}
 		}
 	default:

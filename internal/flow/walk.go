@@ -24,6 +24,8 @@ type walkSpec struct {
 	g     *graph
 	block *ssa.BasicBlock
 	start int // index of the first instruction to interpret
+	// deferred are the cells a closure deferred before start releases.
+	deferred uint64
 	// site, when the walk starts at an acquire: reaching site.Call again is
 	// a loop iteration that loses the resource; reaching another acquire
 	// assigned to the same variable is an overwrite.
@@ -48,6 +50,7 @@ type state struct {
 	b         *ssa.BasicBlock
 	i         int
 	live      uint64
+	deferred  uint64 // cells whose content a deferred closure releases at exit
 	facts     []fact
 	overwrite token.Pos // an acquire into the same variable was passed
 }
@@ -57,7 +60,7 @@ func (c *core) walk(w *walkSpec) walkResult {
 	var out walkResult
 	tested := c.testedValues(w.fn)
 	seen := map[string]bool{}
-	stack := []state{{b: w.block, i: w.start, live: 1}}
+	stack := []state{{b: w.block, i: w.start, live: 1 | w.g.alwaysLive(), deferred: w.deferred}}
 	states := 0
 	for len(stack) > 0 {
 		st := stack[len(stack)-1]
@@ -91,6 +94,9 @@ func (s *state) key() string {
 	b.WriteString(strconv.Itoa(s.b.Index))
 	b.WriteByte('/')
 	b.WriteString(strconv.FormatUint(s.live, 16))
+	if s.deferred != 0 {
+		b.WriteString("d" + strconv.FormatUint(s.deferred, 16))
+	}
 	if s.overwrite.IsValid() {
 		b.WriteString("/o")
 	}
@@ -140,8 +146,10 @@ func (c *core) step(w *walkSpec, st *state, tested map[ssa.Value]bool, out *walk
 			}
 		}
 		for _, e := range g.effects[instr] {
-			live := e.from >= 0 && st.live&(1<<e.from) != 0
+			live := e.from == alwaysLive || e.from >= 0 && st.live&(1<<e.from) != 0
 			switch e.kind {
+			case effDeferCell:
+				st.deferred |= 1 << e.from
 			case effDefine:
 				st.live = setBit(st.live, e.to, live)
 			case effStore:
@@ -160,6 +168,10 @@ func (c *core) step(w *walkSpec, st *state, tested map[ssa.Value]bool, out *walk
 		}
 		switch instr := instr.(type) {
 		case *ssa.Return:
+			if st.live&st.deferred != 0 {
+				out.discharged = true // a deferred closure releases the variable's value
+				return nil, true
+			}
 			out.leaks = append(out.leaks, c.leakAt(w, st, instr))
 			return nil, true
 		case *ssa.Panic:
@@ -192,7 +204,7 @@ func (c *core) step(w *walkSpec, st *state, tested map[ssa.Value]bool, out *walk
 // enter computes the state at the top of succ, coming from st.b: phi
 // holders take the liveness of their incoming edge.
 func (c *core) enter(g *graph, st *state, succ *ssa.BasicBlock) state {
-	next := state{b: succ, live: st.live, facts: slices.Clone(st.facts), overwrite: st.overwrite}
+	next := state{b: succ, live: st.live, deferred: st.deferred, facts: slices.Clone(st.facts), overwrite: st.overwrite}
 	if phis := g.phis[succ]; len(phis) > 0 {
 		pred := slices.Index(succ.Preds, st.b)
 		for _, j := range phis {
@@ -348,4 +360,16 @@ func (c *core) noReturn(common *ssa.CallCommon) bool {
 		}
 	}
 	return false
+}
+
+// alwaysLive returns the holders that are live on every path: closures
+// over the variable's cell.
+func (g *graph) alwaysLive() uint64 {
+	var m uint64
+	for i, h := range g.holders {
+		if h.refersToCell() {
+			m |= 1 << i
+		}
+	}
+	return m
 }

@@ -84,8 +84,8 @@ func (r *reporter) discarded(s *flow.Site) {
 		Pos:      at.Pos(),
 		End:      at.End(),
 		Category: catDiscarded,
-		Message: fmt.Sprintf("the %s function returned by %s is discarded; keep it and call it on every path (defer %s()) %s",
-			a.Role, a.Name, a.Role, a.Why),
+		Message: fmt.Sprintf("the %s function returned by %s is discarded; keep it and call it on every path (defer %s(%s)) %s",
+			a.Role, a.Name, a.Role, a.Args, a.Why),
 	}
 	if fix, ok := r.keepAndDeferFix(s); ok {
 		d.SuggestedFixes = []analysis.SuggestedFix{fix}
@@ -114,8 +114,8 @@ func (r *reporter) leak(s *flow.Site) {
 	switch s.Leak.Kind {
 	case flow.LeakReturn:
 		d.Category = catUnreleased
-		d.Message = fmt.Sprintf("%s is not called on the path that returns at line %d; call it on every path (defer %s() after the call) %s",
-			subject, line, callName, a.Why)
+		d.Message = fmt.Sprintf("%s is not called on the path that returns at line %d; call it on every path (defer %s(%s) after the call) %s",
+			subject, line, callName, a.Args, a.Why)
 		d.Related = []analysis.RelatedInformation{{Pos: s.Leak.Pos, Message: fmt.Sprintf("this path returns without calling %s", callName)}}
 		if fix, ok := r.deferFix(s); ok {
 			d.SuggestedFixes = []analysis.SuggestedFix{fix}
@@ -127,8 +127,8 @@ func (r *reporter) leak(s *flow.Site) {
 		d.Related = []analysis.RelatedInformation{{Pos: s.Leak.Pos, Message: "the next iteration starts without the call"}}
 	case flow.LeakOverwrite:
 		d.Category = catOverwritten
-		d.Message = fmt.Sprintf("%s is overwritten at line %d before it is called; call %s() before reassigning it %s",
-			subject, line, callName, a.Why)
+		d.Message = fmt.Sprintf("%s is overwritten at line %d before it is called; call %s(%s) before reassigning it %s",
+			subject, line, callName, a.Args, a.Why)
 		d.Related = []analysis.RelatedInformation{{Pos: s.Leak.Pos, Message: fmt.Sprintf("%s is reassigned here", callName)}}
 	}
 	r.pass.Report(d)
@@ -151,8 +151,8 @@ func (r *reporter) deferInLoop(s *flow.Site) {
 	r.pass.Report(analysis.Diagnostic{
 		Pos:      s.DeferInLoop.Pos(),
 		Category: catDeferInLoop,
-		Message: fmt.Sprintf("defer %s() in a loop: the %s functions returned by %s all wait until %s returns; call %s() at the end of each iteration instead",
-			name, a.Role, a.Name, fn, name),
+		Message: fmt.Sprintf("defer %s(%s) in a loop: the %s functions returned by %s all wait until %s returns; call %s(%s) at the end of each iteration instead",
+			name, a.Args, a.Role, a.Name, fn, name, a.Args),
 		Related: []analysis.RelatedInformation{{Pos: s.Call.Pos(), Message: fmt.Sprintf("each iteration calls %s here", a.Name)}},
 	})
 }
@@ -180,8 +180,8 @@ func (r *reporter) deferFix(s *flow.Site) (analysis.SuggestedFix, bool) {
 	}
 	name := s.Var.Name()
 	return analysis.SuggestedFix{
-		Message:   fmt.Sprintf("Add defer %s() after the call", name),
-		TextEdits: []analysis.TextEdit{r.insertAfter(as, "defer "+name+"()")},
+		Message:   fmt.Sprintf("Add defer %s(%s) after the call", name, s.Acq.Args),
+		TextEdits: []analysis.TextEdit{r.insertAfter(as, "defer "+name+"("+s.Acq.Args+")")},
 	}, true
 }
 
@@ -202,10 +202,10 @@ func (r *reporter) keepAndDeferFix(s *flow.Site) (analysis.SuggestedFix, bool) {
 		return analysis.SuggestedFix{}, false
 	}
 	return analysis.SuggestedFix{
-		Message: fmt.Sprintf("Keep the %s function and defer %s()", name, name),
+		Message: fmt.Sprintf("Keep the %s function and defer %s(%s)", name, name, s.Acq.Args),
 		TextEdits: []analysis.TextEdit{
 			{Pos: s.Lhs.Pos(), End: s.Lhs.End(), NewText: []byte(name)},
-			r.insertAfter(as, "defer "+name+"()"),
+			r.insertAfter(as, "defer "+name+"("+s.Acq.Args+")"),
 		},
 	}, true
 }
@@ -218,16 +218,25 @@ func (r *reporter) nameFreeInStmtScope(as *ast.AssignStmt, name string) bool {
 }
 
 // insertAfter inserts a statement on its own line after stmt, indented
-// like stmt.
+// like stmt: at the end of stmt's last line, so that a trailing comment
+// stays with the statement it describes.
 func (r *reporter) insertAfter(stmt ast.Stmt, text string) analysis.TextEdit {
-	indent := "\t"
 	tf := r.pass.Fset.File(stmt.Pos())
-	if content, err := r.pass.ReadFile(tf.Name()); err == nil {
-		start := tf.Offset(tf.LineStart(tf.Line(stmt.Pos())))
-		line := content[start:]
-		indent = string(line[:len(line)-len(bytes.TrimLeft(line, " \t"))])
+	content, err := r.pass.ReadFile(tf.Name())
+	if err != nil {
+		return analysis.TextEdit{Pos: stmt.End(), End: stmt.End(), NewText: []byte("\n\t" + text)}
 	}
-	return analysis.TextEdit{Pos: stmt.End(), End: stmt.End(), NewText: []byte("\n" + indent + text)}
+	start := tf.Offset(tf.LineStart(tf.Line(stmt.Pos())))
+	line := content[start:]
+	indent := string(line[:len(line)-len(bytes.TrimLeft(line, " \t"))])
+	end := tf.Offset(stmt.End())
+	if nl := bytes.IndexByte(content[end:], '\n'); nl >= 0 {
+		end += nl
+	} else {
+		end = len(content)
+	}
+	at := tf.Pos(end)
+	return analysis.TextEdit{Pos: at, End: at, NewText: []byte("\n" + indent + text)}
 }
 
 // inBlock reports whether the site's statement is a statement of a block

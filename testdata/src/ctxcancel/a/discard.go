@@ -29,7 +29,7 @@ func flushBefore(parent context.Context, c *Conn, deadline time.Time) error {
 }
 
 func replicate(parent context.Context, replicas []*Conn) error {
-	ctx, _ := context.WithCancelCause(parent) // want `the cancel function returned by context\.WithCancelCause is discarded; keep it and call it on every path \(defer cancel\((nil)?\)\) to release the context`
+	ctx, _ := context.WithCancelCause(parent) // want `the cancel function returned by context\.WithCancelCause is discarded; keep it and call it on every path \(defer cancel\(nil\)\) to release the context`
 	for _, r := range replicas {
 		if err := r.Exec(ctx, "sync"); err != nil {
 			return err
@@ -39,12 +39,12 @@ func replicate(parent context.Context, replicas []*Conn) error {
 }
 
 func migrate(parent context.Context, c *Conn) error {
-	ctx, _ := context.WithTimeoutCause(parent, time.Minute, errMigrationSlow) // want `the cancel function returned by context\.WithTimeoutCause is discarded; keep it and call it on every path \(defer cancel\((nil)?\)\) to stop the context's timer`
+	ctx, _ := context.WithTimeoutCause(parent, time.Minute, errMigrationSlow) // want `the cancel function returned by context\.WithTimeoutCause is discarded; keep it and call it on every path \(defer cancel\(\)\) to stop the context's timer`
 	return c.Exec(ctx, "migrate")
 }
 
 func backupUntil(parent context.Context, c *Conn, until time.Time) error {
-	ctx, _ := context.WithDeadlineCause(parent, until, errMaintenanceOver) // want `the cancel function returned by context\.WithDeadlineCause is discarded; keep it and call it on every path \(defer cancel\((nil)?\)\) to stop the context's timer`
+	ctx, _ := context.WithDeadlineCause(parent, until, errMaintenanceOver) // want `the cancel function returned by context\.WithDeadlineCause is discarded; keep it and call it on every path \(defer cancel\(\)\) to stop the context's timer`
 	return c.Exec(ctx, "backup")
 }
 

@@ -56,7 +56,7 @@ func (s *Server) syncAll(parent context.Context, replicas []*Conn) error {
 // that path.
 
 func newGroupChecked(parent context.Context, c *Conn) (*Group, context.Context, error) {
-	ctx, cancel := context.WithCancelCause(parent) // want `the cancel function cancel returned by context\.WithCancelCause is not called on the path that returns at line 61; call it on every path \(defer cancel\((nil)?\) after the call\) to release the context`
+	ctx, cancel := context.WithCancelCause(parent) // want `the cancel function cancel returned by context\.WithCancelCause is not called on the path that returns at line 61; call it on every path \(defer cancel\(nil\) after the call\) to release the context`
 	if err := c.Ping(ctx); err != nil {
 		return nil, nil, err
 	}

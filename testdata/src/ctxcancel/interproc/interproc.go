@@ -285,7 +285,7 @@ func (c *Client) viaLibDiscard(key string) ([]string, error) {
 }
 
 func (c *Client) viaLibCauseDiscard(parent context.Context, key string) ([]string, error) {
-	ctx, _ := lib.WithCause(parent) // want `the cancel function returned by lib\.WithCause is discarded; keep it and call it on every path \(defer cancel\((nil)?\)\) to release the context`
+	ctx, _ := lib.WithCause(parent) // want `the cancel function returned by lib\.WithCause is discarded; keep it and call it on every path \(defer cancel\(nil\)\) to release the context`
 	return c.db.Query(ctx, key)
 }
 
