@@ -95,6 +95,9 @@ var noReturnSpecs = []struct{ pkg, name string }{
 
 // Table answers API questions for one package under analysis.
 type Table struct {
+	// missing lists the specs whose package is imported but whose object
+	// was not found: a misspelt entry, or an API removed from the library.
+	missing  []string
 	acquires map[*types.Func]*Acquire
 	noReturn map[*types.Func]bool
 	// cancelTypes are context.CancelFunc and context.CancelCauseFunc.
@@ -125,14 +128,22 @@ func New(pkg *types.Package) *Table {
 
 	t := &Table{acquires: map[*types.Func]*Acquire{}, noReturn: map[*types.Func]bool{}}
 	for _, s := range acquireSpecs {
-		if fn := lookup(wanted[s.pkg], s.name); fn != nil {
+		fn := lookup(wanted[s.pkg], s.name)
+		if fn == nil && wanted[s.pkg] != nil {
+			t.missing = append(t.missing, s.pkg+"."+s.name)
+		}
+		if fn != nil {
 			a := s.acq
 			a.Name = lastElem(s.pkg) + "." + s.name
 			t.acquires[fn] = &a
 		}
 	}
 	for _, s := range noReturnSpecs {
-		if fn := lookup(wanted[s.pkg], s.name); fn != nil {
+		fn := lookup(wanted[s.pkg], s.name)
+		if fn == nil && wanted[s.pkg] != nil {
+			t.missing = append(t.missing, s.pkg+"."+s.name)
+		}
+		if fn != nil {
 			t.noReturn[fn] = true
 		}
 	}
@@ -176,10 +187,18 @@ func lookup(pkg *types.Package, name string) *types.Func {
 	if !ok {
 		return nil
 	}
-	obj, _, _ := types.LookupFieldOrMethod(types.NewPointer(tn.Type()), true, pkg, method)
+	recv := tn.Type()
+	if !types.IsInterface(recv) {
+		recv = types.NewPointer(recv) // finds value and pointer methods
+	}
+	obj, _, _ := types.LookupFieldOrMethod(recv, true, pkg, method)
 	fn, _ := obj.(*types.Func)
 	return fn
 }
+
+// Missing returns the table entries whose package is imported but whose
+// object does not exist in it. It is empty unless the table is wrong.
+func (t *Table) Missing() []string { return t.missing }
 
 // Empty reports whether the package can reach no acquire API at all, so
 // no resource of any kind can be created in it.

@@ -77,9 +77,8 @@
 // intended (a context that lives as long as the process), keep the
 // function in a package-level variable.
 //
-// # Limitations
-//
-// Deliberate false negatives, where ctxcancel prefers silence:
+// Limitations: these are deliberate false negatives, where ctxcancel
+// prefers silence.
 //
 //   - Summaries are per package: a function of another package returning a
 //     cancel func is an acquire only when its result has type
