@@ -38,6 +38,9 @@ type Acquire struct {
 	// Args is what a call of the released function passes: "nil" for a
 	// context.CancelCauseFunc, "" otherwise.
 	Args string
+	// NilOnErr is the index of an error result that is non-nil only when
+	// the acquired function is nil (a constructor's error returns), or -1.
+	NilOnErr int
 	// DiscardOK means dropping the result at the call is an accepted idiom
 	// (context.AfterFunc: the callback is meant to run whenever ctx ends).
 	DiscardOK bool
@@ -102,6 +105,8 @@ type Table struct {
 	noReturn map[*types.Func]bool
 	// cancelTypes are context.CancelFunc and context.CancelCauseFunc.
 	cancelTypes []*types.Named
+	// done is context.Context.Done.
+	done *types.Func
 }
 
 // New builds the table for a package from the packages it imports,
@@ -134,6 +139,7 @@ func New(pkg *types.Package) *Table {
 		}
 		if fn != nil {
 			a := s.acq
+			a.NilOnErr = -1
 			a.Name = lastElem(s.pkg) + "." + s.name
 			t.acquires[fn] = &a
 		}
@@ -148,6 +154,7 @@ func New(pkg *types.Package) *Table {
 		}
 	}
 	if ctx := wanted["context"]; ctx != nil {
+		t.done = lookup(ctx, "Context.Done")
 		for _, name := range []string{"CancelFunc", "CancelCauseFunc"} {
 			if tn, ok := ctx.Scope().Lookup(name).(*types.TypeName); ok {
 				if n, ok := tn.Type().(*types.Named); ok {
@@ -217,6 +224,9 @@ func (t *Table) Acquire(fn *types.Func) *Acquire {
 func (t *Table) NoReturn(fn *types.Func) bool {
 	return fn != nil && t.noReturn[fn.Origin()]
 }
+
+// IsDone reports whether fn is context.Context's Done method.
+func (t *Table) IsDone(fn *types.Func) bool { return fn != nil && fn == t.done }
 
 // IsCancelCauseType reports whether typ is context.CancelCauseFunc, whose
 // calls take the cause.

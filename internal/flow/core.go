@@ -25,7 +25,7 @@ type core struct {
 	siteOf    map[*ssa.Call]*Site
 	summaries map[summaryKey]*summary
 	fresh     map[*ssa.Function]*freshResult
-	tested    map[*ssa.Function]map[ssa.Value]bool
+	tested    map[*ssa.Function]*tested
 }
 
 // funcObject returns the *types.Func of an SSA function (the origin of an
@@ -53,7 +53,7 @@ func calleeObject(common *ssa.CallCommon) *types.Func {
 // findSites scans every function once for acquire calls.
 func (c *core) findSites() {
 	c.siteOf = map[*ssa.Call]*Site{}
-	c.tested = map[*ssa.Function]map[ssa.Value]bool{}
+	c.tested = map[*ssa.Function]*tested{}
 	for _, fn := range c.funcs {
 		c.res.Stats.Funcs++
 		for _, b := range fn.Blocks {
@@ -95,11 +95,14 @@ func (c *core) acquireOf(call *ssa.Call) *apis.Acquire {
 		if fr := c.freshOf(callee); fr != nil && fr.acq != nil {
 			return fr.acq
 		}
+		// the summary says the result is not fresh (a getter, say): the
+		// type alone must not make it an acquire
+		return nil
 	}
 	results := common.Signature().Results()
 	for i := range results.Len() {
 		if t := results.At(i).Type(); c.table.IsCancelType(t) {
-			a := &apis.Acquire{Kind: apis.Cancel, Result: i, Name: c.displayName(common), Role: "cancel", Why: "to release the context", DiscardOnly: true}
+			a := &apis.Acquire{Kind: apis.Cancel, Result: i, Name: c.displayName(common), Role: "cancel", Why: "to release the context", DiscardOnly: true, NilOnErr: -1}
 			if c.table.IsCancelCauseType(t) {
 				a.Args = "nil"
 			}
@@ -211,12 +214,25 @@ func (c *core) analyzeSite(s *Site) {
 		c.res.Stats.Unsupported++
 		return
 	}
-	r := c.walk(&walkSpec{fn: s.Fn, g: g, block: s.Call.Block(), start: start, site: s, deferred: deferred})
+	if s.Acq.Kind == apis.Cancel && !s.Acq.DiscardOnly {
+		c.doneReceives(g, s)
+	}
+	w := &walkSpec{
+		fn: s.Fn, g: g, block: s.Call.Block(), start: start, site: s, deferred: deferred,
+		facts:    seedFacts(s.Call.Block(), c.testedValues(s.Fn)),
+		errValue: errResult(s),
+	}
+	r := c.walk(w)
 	s.Transfers = r.transfers
 	if !r.budgetOut && len(r.leaks) > 0 {
 		s.Leak = pickLeak(r.leaks)
 	}
-	for _, d := range g.defers {
+	// The defers that released this resource on the walk's paths, direct
+	// calls first (defer cancel() rather than defer func() { cancel() }()).
+	slices.SortStableFunc(r.defers, func(a, b *ssa.Defer) int {
+		return boolInt(isClosureCall(a)) - boolInt(isClosureCall(b))
+	})
+	for _, d := range r.defers {
 		if d.DeferStack != nil || (s.InLoop && sameCycle(s.Call.Block(), d.Block())) {
 			s.DeferInLoop = d
 			break
@@ -233,8 +249,12 @@ func (c *core) analyzeSite(s *Site) {
 // false when such a closure (deferred, or started as a goroutine) may or
 // may not have run before it: the analysis cannot tell, so it stays silent.
 func cellUsesBefore(g *graph, call *ssa.Call) (deferred uint64, ok bool) {
+	alloc := func(cell int) *ssa.Alloc {
+		a, _ := g.holders[cell].v.(*ssa.Alloc)
+		return a
+	}
 	for _, u := range g.cellDefers {
-		if precedes(u.instr, call) {
+		if precedes(u.instr, call, alloc(u.cell)) {
 			if !dominates(u.instr, call) {
 				return 0, false
 			}
@@ -242,19 +262,53 @@ func cellUsesBefore(g *graph, call *ssa.Call) (deferred uint64, ok bool) {
 		}
 	}
 	for _, u := range g.cellGos {
-		if precedes(u.instr, call) {
-			return 0, false // a goroutine that may read the variable later
+		if precedes(u.instr, call, alloc(u.cell)) {
+			return 0, false // a goroutine that may call it later
+		}
+	}
+	for _, instr := range g.cellEscapes {
+		if precedes(instr, call, nil) {
+			return 0, false // code we do not see holds the variable and may call it
 		}
 	}
 	return deferred, true
 }
 
-// precedes reports whether a may run before b in one call of the function.
-func precedes(a, b ssa.Instruction) bool {
-	if a.Block() == b.Block() && index(a) < index(b) {
-		return true
+// precedes reports whether a may run before b, in one call of the function
+// and, when alloc is not nil, in one instance of the variable alloc
+// allocates: a path from a to b through alloc reaches a fresh variable
+// (a loop body's variable), which a's closure does not see.
+func precedes(a, b ssa.Instruction, alloc *ssa.Alloc) bool {
+	between := func(blk *ssa.BasicBlock, from, to int) bool {
+		return alloc != nil && alloc.Block() == blk && from < index(alloc) && index(alloc) < to
 	}
-	return reaches(a.Block(), b.Block())
+	if a.Block() == b.Block() && index(a) < index(b) {
+		return !between(a.Block(), index(a), index(b))
+	}
+	if between(a.Block(), index(a), len(a.Block().Instrs)) {
+		return false // every path from a passes alloc first
+	}
+	seen := make([]bool, len(a.Parent().Blocks))
+	stack := slices.Clone(a.Block().Succs)
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[x.Index] {
+			continue
+		}
+		seen[x.Index] = true
+		if x == b.Block() {
+			if !between(x, -1, index(b)) {
+				return true
+			}
+			continue
+		}
+		if alloc != nil && x == alloc.Block() {
+			continue // a fresh variable from here on
+		}
+		stack = append(stack, x.Succs...)
+	}
+	return false
 }
 
 // dominates reports whether a runs before b on every path to b.
@@ -267,6 +321,59 @@ func dominates(a, b ssa.Instruction) bool {
 
 func index(instr ssa.Instruction) int {
 	return slices.Index(instr.Block().Instrs, instr)
+}
+
+func isClosureCall(d *ssa.Defer) bool {
+	_, ok := d.Call.Value.(*ssa.MakeClosure)
+	return ok
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// errResult returns the site call's error result when the acquired
+// function is known to be nil whenever that error is not.
+func errResult(s *Site) ssa.Value {
+	if s.Acq.NilOnErr < 0 {
+		return nil
+	}
+	for _, instr := range *s.Call.Referrers() {
+		if ext, ok := instr.(*ssa.Extract); ok && ext.Index == s.Acq.NilOnErr {
+			return ext
+		}
+	}
+	return nil
+}
+
+// doneReceives records receives from the Done channel of the site's own
+// context as releases: once <-ctx.Done() returns, the context is cancelled
+// (by its parent or its deadline) and detached from its parent.
+func (c *core) doneReceives(g *graph, s *Site) {
+	refs := s.Call.Referrers()
+	if refs == nil {
+		return
+	}
+	for _, instr := range *refs {
+		ext, ok := instr.(*ssa.Extract)
+		if !ok || ext.Index == s.Acq.Result {
+			continue
+		}
+		for _, use := range *ext.Referrers() {
+			call, ok := use.(*ssa.Call)
+			if !ok || !call.Call.IsInvoke() || call.Call.Value != ext || !c.table.IsDone(call.Call.Method) {
+				continue
+			}
+			for _, recv := range *call.Referrers() {
+				if u, ok := recv.(*ssa.UnOp); ok && u.Op == token.ARROW {
+					g.effects[u] = append(g.effects[u], effect{kind: effDischarge, from: 0})
+				}
+			}
+		}
+	}
 }
 
 // pickLeak chooses the evidence to show: an overwrite is the most specific;

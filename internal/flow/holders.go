@@ -81,12 +81,14 @@ type graph struct {
 	effects map[ssa.Instruction][]effect
 	// phis maps a phi holder's block to the phi holders at its top.
 	phis map[*ssa.BasicBlock][]int
-	// defers are the defer instructions that release the resource.
-	defers []*ssa.Defer
 	// cellDefers and cellGos are the defer and go statements of closures
 	// over a cell: run before the acquire, they still see it.
 	cellDefers []cellUseAt
 	cellGos    []cellUseAt
+	// cellEscapes are instructions handing a closure over the cell to code
+	// the walk does not follow: whenever that code runs, it sees the cell.
+	cellEscapes []ssa.Instruction
+
 	// fieldStores are transfers into a struct field.
 	fieldStores []*ssa.Store
 	// unsupported: the graph meets a shape the core does not model (too
@@ -109,8 +111,7 @@ func (c *core) buildGraph(root ssa.Value, rootCell bool) *graph {
 			return i
 		}
 		if len(g.holders) == maxHolders {
-			g.unsupported = true
-			return 0
+			return -1 // past the limit: callers treat the flow as a transfer
 		}
 		g.holders = append(g.holders, h)
 		i := len(g.holders) - 1
@@ -119,6 +120,11 @@ func (c *core) buildGraph(root ssa.Value, rootCell bool) *graph {
 		return i
 	}
 	emit := func(instr ssa.Instruction, e effect) {
+		if e.to < 0 && (e.kind == effDefine || e.kind == effStore) && e.from != -1 {
+			// the resource flows to a value past the holder limit: we lose
+			// sight of it, which is a transfer (silence), not a leak
+			e = effect{kind: effTransfer, from: e.from}
+		}
 		g.effects[instr] = append(g.effects[instr], e)
 	}
 	add(&holder{v: root, cell: rootCell})
@@ -165,13 +171,22 @@ func (c *core) valueUse(g *graph, i int, instr ssa.Instruction, add func(*holder
 	if h.refersToCell() {
 		from = alwaysLive
 	}
-	transfer := func() { emit(instr, effect{kind: effTransfer, from: i}) }
+	transfer := func() {
+		emit(instr, effect{kind: effTransfer, from: i})
+		if h.refersToCell() {
+			g.cellEscapes = append(g.cellEscapes, instr)
+		}
+	}
 	switch instr := instr.(type) {
 	case *ssa.DebugRef:
 	case *ssa.BinOp:
 		// a comparison (cancel != nil): no effect; the walk uses it to prune
 	case *ssa.Phi:
 		j := add(same(instr))
+		if j < 0 {
+			g.unsupported = true // a phi past the holder limit: no instruction to hang a transfer on
+			return
+		}
 		g.phis[instr.Block()] = appendUnique(g.phis[instr.Block()], j)
 	case *ssa.ChangeType:
 		emit(instr, effect{kind: effDefine, from: from, to: add(same(instr))})
@@ -197,9 +212,17 @@ func (c *core) valueUse(g *graph, i int, instr ssa.Instruction, add func(*holder
 			return
 		}
 		for k, b := range instr.Bindings {
-			if b == v {
-				emit(instr, effect{kind: effDefine, from: i, to: add(&holder{v: instr, clo: instr.Fn.(*ssa.Function), fv: k})})
+			if b != v {
+				continue
 			}
+			clo := &holder{v: instr, clo: instr.Fn.(*ssa.Function), fv: k}
+			if c.freeVarSummary(clo.clo, k, false) == releases {
+				// func() { cancel() }: calling it is calling cancel; model it
+				// as the function itself, so a variable holding either one
+				// (cancel = cancel1 or the closure) stays one holder
+				clo = &holder{v: instr}
+			}
+			emit(instr, effect{kind: effDefine, from: i, to: add(clo)})
 		}
 	case ssa.CallInstruction:
 		c.callUse(g, i, instr, emit)
@@ -233,10 +256,16 @@ func (c *core) callUse(g *graph, i int, call ssa.CallInstruction, emit func(ssa.
 		case retains, unknown:
 			return effTransfer, true
 		}
-		return 0, false // usesOnly: the obligation stays
+		return 0, false // usesOnly, mayRelease: the obligation stays
 	}
 	if common.Value == h.v && !common.IsInvoke() {
-		d, isDefer := call.(*ssa.Defer)
+		_, isDefer := call.(*ssa.Defer)
+		if isDefer && eff == mayRelease {
+			// defer func() { if err != nil { cancel() } }(): the guard is
+			// usually "ownership was not handed over", which the analysis
+			// cannot relate to the paths: count it as the release
+			eff = releases
+		}
 		switch {
 		case isDefer && h.refersToCell():
 			if eff != usesOnly {
@@ -247,13 +276,11 @@ func (c *core) callUse(g *graph, i int, call ssa.CallInstruction, emit func(ssa.
 			if k, ok := effectOf(eff); ok {
 				emit(call, effect{kind: k, from: on})
 			}
-			if _, isGo := call.(*ssa.Go); isGo && h.refersToCell() {
+			if _, isGo := call.(*ssa.Go); isGo && h.refersToCell() && eff != usesOnly {
 				g.cellGos = append(g.cellGos, cellUseAt{call, on})
 			}
 		}
-		if isDefer && eff == releases {
-			g.defers = append(g.defers, d)
-		}
+
 	}
 	for argi, arg := range common.Args {
 		if arg != h.v {
@@ -271,12 +298,15 @@ func (c *core) callUse(g *graph, i int, call ssa.CallInstruction, emit func(ssa.
 		}
 		switch c.paramSummary(callee, argi) {
 		case releases: // the helper calls it on every path
+			if eff == mayRelease {
+				break // the helper calls a closure that calls it only sometimes
+			}
 			if k, ok := effectOf(eff); ok {
 				emit(call, effect{kind: k, from: on})
 			}
 		case retains, unknown:
 			emit(call, effect{kind: effTransfer, from: on})
-		case usesOnly:
+		case usesOnly, mayRelease:
 			// the helper does not call it on every path: the obligation stays
 		}
 	}
@@ -304,11 +334,20 @@ func (c *core) cellUse(g *graph, i int, instr ssa.Instruction, add func(*holder)
 			transfer()
 			return
 		}
+		fn := instr.Fn.(*ssa.Function)
 		for k, b := range instr.Bindings {
-			if b == h.v {
-				clo := &holder{v: instr, clo: instr.Fn.(*ssa.Function), fv: k, fvCell: true, cellRef: i}
-				emit(instr, effect{kind: effDefine, from: alwaysLive, to: add(clo)})
+			if b != h.v {
+				continue
 			}
+			if alloc, ok := h.v.(*ssa.Alloc); ok && storedOnce(alloc) != nil && c.freeVarSummary(fn, k, true) == releases {
+				// a variable assigned once and a closure that calls it: the
+				// closure is the function itself (cancel := func() {
+				// cancel1() } and cancel = cancel1 stay one holder)
+				emit(instr, effect{kind: effDefine, from: i, to: add(&holder{v: instr})})
+				continue
+			}
+			clo := &holder{v: instr, clo: fn, fv: k, fvCell: true, cellRef: i}
+			emit(instr, effect{kind: effDefine, from: alwaysLive, to: add(clo)})
 		}
 	default:
 		transfer() // &cancel passed along: stay silent

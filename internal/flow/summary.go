@@ -2,6 +2,7 @@ package flow
 
 import (
 	"go/constant"
+	"go/types"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -13,10 +14,11 @@ import (
 type effectSummary uint8
 
 const (
-	unknown  effectSummary = iota // not computed, recursive, or past budget: treat as retained
-	releases                      // calls it on every path that returns
-	retains                       // gives it away on some path (stores, returns, passes on)
-	usesOnly                      // neither: the caller still owns the obligation
+	unknown    effectSummary = iota // not computed, recursive, or past budget: treat as retained
+	releases                        // calls it on every path that returns
+	retains                         // gives it away on some path (stores, returns, passes on)
+	usesOnly                        // neither: the caller still owns the obligation
+	mayRelease                      // calls it on some paths only (a guarded call)
 )
 
 type summaryKey struct {
@@ -78,6 +80,8 @@ func (c *core) computeSummary(fn *ssa.Function, root ssa.Value, cell bool) effec
 		return retains
 	case len(r.leaks) == 0 && r.discharged:
 		return releases
+	case r.discharged:
+		return mayRelease
 	}
 	return usesOnly
 }
@@ -129,6 +133,7 @@ func (c *core) freshOf(fn *ssa.Function) *freshResult {
 			a.Name = c.displayName(&ssa.CallCommon{Value: fn})
 			a.Why = "to release the context"
 			a.DiscardOnly = false
+			a.NilOnErr = nilOnErr(fn, idx)
 			fr.acq = &a
 			return fr
 		}
@@ -202,4 +207,33 @@ func storedOnce(alloc *ssa.Alloc) ssa.Value {
 		}
 	}
 	return val
+}
+
+// nilOnErr returns the index of fn's final error result when every return
+// that may yield a non-nil error yields a nil result idx: callers owe
+// nothing on their err != nil branch. Otherwise it returns -1.
+func nilOnErr(fn *ssa.Function, idx int) int {
+	results := fn.Signature.Results()
+	last := results.Len() - 1
+	if last == idx || !types.Identical(results.At(last).Type(), types.Universe.Lookup("error").Type()) {
+		return -1
+	}
+	for _, b := range fn.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok {
+			continue
+		}
+		if isNilConst(ret.Results[last]) {
+			continue
+		}
+		if !isNilConst(ret.Results[idx]) {
+			return -1
+		}
+	}
+	return last
+}
+
+func isNilConst(v ssa.Value) bool {
+	k, ok := v.(*ssa.Const)
+	return ok && k.IsNil()
 }

@@ -11,7 +11,7 @@ import (
 // callSyntax is the statement a call is the whole right-hand side of.
 type callSyntax struct {
 	call *ast.CallExpr
-	stmt ast.Stmt   // *ast.AssignStmt, *ast.DeclStmt or *ast.ExprStmt
+	stmt ast.Stmt   // *ast.AssignStmt, *ast.DeclStmt (perhaps of several specs) or *ast.ExprStmt
 	lhs  []ast.Expr // assigned expressions, nil for an expression statement
 }
 
@@ -31,16 +31,18 @@ func indexCalls(in *inspector.Inspector) map[token.Pos]*callSyntax {
 			}
 		case *ast.DeclStmt:
 			gen, ok := n.Decl.(*ast.GenDecl)
-			if !ok || len(gen.Specs) != 1 {
+			if !ok {
 				return
 			}
-			if vs, ok := gen.Specs[0].(*ast.ValueSpec); ok && len(vs.Values) == 1 {
-				if call, ok := ast.Unparen(vs.Values[0]).(*ast.CallExpr); ok {
-					lhs := make([]ast.Expr, len(vs.Names))
-					for i, id := range vs.Names {
-						lhs[i] = id
+			for _, spec := range gen.Specs { // var ( a = f(); b, c = g() )
+				if vs, ok := spec.(*ast.ValueSpec); ok && len(vs.Values) == 1 {
+					if call, ok := ast.Unparen(vs.Values[0]).(*ast.CallExpr); ok {
+						lhs := make([]ast.Expr, len(vs.Names))
+						for i, id := range vs.Names {
+							lhs[i] = id
+						}
+						m[call.Lparen] = &callSyntax{call: call, stmt: n, lhs: lhs}
 					}
-					m[call.Lparen] = &callSyntax{call: call, stmt: n, lhs: lhs}
 				}
 			}
 		case *ast.ExprStmt:

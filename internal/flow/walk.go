@@ -26,6 +26,11 @@ type walkSpec struct {
 	start int // index of the first instruction to interpret
 	// deferred are the cells a closure deferred before start releases.
 	deferred uint64
+	// facts hold at start: the branches that lead to it on every path.
+	facts []fact
+	// errValue is the call's error result when the acquired function is
+	// nil whenever it is non-nil.
+	errValue ssa.Value
 	// site, when the walk starts at an acquire: reaching site.Call again is
 	// a loop iteration that loses the resource; reaching another acquire
 	// assigned to the same variable is an overwrite.
@@ -34,9 +39,10 @@ type walkSpec struct {
 
 // walkResult summarises every path of a walk.
 type walkResult struct {
-	leaks      []Leak // path ends that lose the resource
-	discharged bool   // some path releases it
-	transfers  bool   // some path gives it away
+	leaks      []Leak       // path ends that lose the resource
+	defers     []*ssa.Defer // defers that released it on some path
+	discharged bool         // some path releases it
+	transfers  bool         // some path gives it away
 	budgetOut  bool
 }
 
@@ -60,7 +66,7 @@ func (c *core) walk(w *walkSpec) walkResult {
 	var out walkResult
 	tested := c.testedValues(w.fn)
 	seen := map[string]bool{}
-	stack := []state{{b: w.block, i: w.start, live: 1 | w.g.alwaysLive(), deferred: w.deferred}}
+	stack := []state{{b: w.block, i: w.start, live: 1 | w.g.alwaysLive(), deferred: w.deferred, facts: w.facts}}
 	states := 0
 	for len(stack) > 0 {
 		st := stack[len(stack)-1]
@@ -130,10 +136,17 @@ func valueID(v ssa.Value) int {
 
 // step interprets st.b from st.i. It returns the successor states, or
 // ended when the path stops here (released, transferred, exit, no return).
-func (c *core) step(w *walkSpec, st *state, tested map[ssa.Value]bool, out *walkResult) (succs []state, ended bool) {
+func (c *core) step(w *walkSpec, st *state, tested *tested, out *walkResult) (succs []state, ended bool) {
 	g := w.g
 	for i := st.i; i < len(st.b.Instrs); i++ {
 		instr := st.b.Instrs[i]
+		if len(st.facts) > 0 {
+			if v, ok := instr.(ssa.Value); ok {
+				// around a loop the value is computed anew: facts about the
+				// previous iteration's value no longer hold
+				st.facts = dropFacts(st.facts, v)
+			}
+		}
 		if w.site != nil {
 			if instr == w.site.Call { // around a loop: it acquires again
 				out.leaks = append(out.leaks, Leak{Kind: LeakLoop, Pos: innermostLoop(w.fn, w.site.Call.Pos())})
@@ -149,6 +162,11 @@ func (c *core) step(w *walkSpec, st *state, tested map[ssa.Value]bool, out *walk
 			live := e.from == alwaysLive || e.from >= 0 && st.live&(1<<e.from) != 0
 			switch e.kind {
 			case effDeferCell:
+				if st.live&(1<<e.from) != 0 {
+					if d, ok := instr.(*ssa.Defer); ok {
+						out.defers = appendDefer(out.defers, d)
+					}
+				}
 				st.deferred |= 1 << e.from
 			case effDefine:
 				st.live = setBit(st.live, e.to, live)
@@ -157,6 +175,9 @@ func (c *core) step(w *walkSpec, st *state, tested map[ssa.Value]bool, out *walk
 			case effDischarge:
 				if live {
 					out.discharged = true
+					if d, ok := instr.(*ssa.Defer); ok {
+						out.defers = appendDefer(out.defers, d)
+					}
 					return nil, true
 				}
 			case effTransfer:
@@ -188,23 +209,37 @@ func (c *core) step(w *walkSpec, st *state, tested map[ssa.Value]bool, out *walk
 				if known && taken != val {
 					continue
 				}
-				next := c.enter(g, st, succ)
-				next.facts = addFacts(next.facts, tested, cond, taken)
+				if w.errValue != nil && errBranch(cond, w.errValue, taken) {
+					// the constructor returns a nil cancel func with every
+					// non-nil error: on the err != nil branch nothing is owed
+					out.discharged = true
+					continue
+				}
+				next := c.enter(g, st, succ, tested)
+				if !known { // a known outcome adds nothing
+					next.facts = addFacts(next.facts, tested, cond, taken)
+				}
 				succs = append(succs, next)
 			}
 			return succs, false
 		}
 	}
 	for _, succ := range st.b.Succs {
-		succs = append(succs, c.enter(g, st, succ))
+		succs = append(succs, c.enter(g, st, succ, tested))
 	}
 	return succs, false
 }
 
 // enter computes the state at the top of succ, coming from st.b: phi
-// holders take the liveness of their incoming edge.
-func (c *core) enter(g *graph, st *state, succ *ssa.BasicBlock) state {
-	next := state{b: succ, live: st.live, deferred: st.deferred, facts: slices.Clone(st.facts), overwrite: st.overwrite}
+// holders take the liveness of their incoming edge, and facts about values
+// no block ahead tests are forgotten.
+func (c *core) enter(g *graph, st *state, succ *ssa.BasicBlock, tested *tested) state {
+	next := state{b: succ, live: st.live, deferred: st.deferred, overwrite: st.overwrite}
+	for _, f := range st.facts {
+		if tested.aheadOf(succ, f.v) {
+			next.facts = append(next.facts, f) // still useful ahead
+		}
+	}
 	if phis := g.phis[succ]; len(phis) > 0 {
 		pred := slices.Index(succ.Preds, st.b)
 		for _, j := range phis {
@@ -283,11 +318,11 @@ func evalCond(g *graph, st *state, cond ssa.Value) (val, known bool) {
 
 // addFacts records that cond took the branch taken, and what that says
 // about a compared value, keeping at most maxFacts.
-func addFacts(facts []fact, tested map[ssa.Value]bool, cond ssa.Value, taken bool) []fact {
+func addFacts(facts []fact, tested *tested, cond ssa.Value, taken bool) []fact {
 	if len(facts) >= maxFacts {
 		return facts
 	}
-	if tested[cond] {
+	if tested.has(cond) {
 		facts = append(facts, fact{v: cond, eq: taken})
 	}
 	if bin, ok := cond.(*ssa.BinOp); ok && (bin.Op == token.EQL || bin.Op == token.NEQ) {
@@ -295,45 +330,89 @@ func addFacts(facts []fact, tested map[ssa.Value]bool, cond ssa.Value, taken boo
 		if _, ok := x.(*ssa.Const); ok {
 			x, y = y, x
 		}
-		if k, ok := y.(*ssa.Const); ok && k.Value != nil && tested[x] && len(facts) < maxFacts {
+		if k, ok := y.(*ssa.Const); ok && k.Value != nil && tested.has(x) && len(facts) < maxFacts {
 			facts = append(facts, fact{v: x, val: k.Value, eq: taken == (bin.Op == token.EQL)})
 		}
 	}
 	return facts
 }
 
-// testedValues returns the values of fn that more than one branch tests:
-// a condition used by two Ifs, or a value compared with constants in two
-// conditions (a select's index, a switch tag). Only facts about them can
-// ever prune a branch, so only they are carried (and memoised).
-func (c *core) testedValues(fn *ssa.Function) map[ssa.Value]bool {
+// tested describes the values of a function that more than one branch
+// tests: a condition used by two Ifs, or a value compared with constants in
+// two conditions (a select's index, a switch tag). Only facts about them
+// can ever prune a branch, so only they are carried (and memoised), and
+// only while a block that tests them is still ahead.
+type tested struct {
+	ids   map[ssa.Value]int // at most 64 values
+	ahead []uint64          // per block: ids tested in it or after it
+}
+
+func (t *tested) has(v ssa.Value) bool { _, ok := t.ids[v]; return ok }
+
+// aheadOf reports whether a block at or after b tests v.
+func (t *tested) aheadOf(b *ssa.BasicBlock, v ssa.Value) bool {
+	id, ok := t.ids[v]
+	return ok && t.ahead[b.Index]&(1<<id) != 0
+}
+
+func (c *core) testedValues(fn *ssa.Function) *tested {
 	if t, ok := c.tested[fn]; ok {
 		return t
 	}
-	count := map[ssa.Value]int{}
-	for _, b := range fn.Blocks {
+	operands := func(b *ssa.BasicBlock) []ssa.Value {
 		if len(b.Instrs) == 0 {
-			continue
+			return nil
 		}
 		ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
 		if !ok {
-			continue
+			return nil
 		}
-		count[ifInstr.Cond]++
+		vs := []ssa.Value{ifInstr.Cond}
 		if bin, ok := ifInstr.Cond.(*ssa.BinOp); ok && (bin.Op == token.EQL || bin.Op == token.NEQ) {
 			x, y := bin.X, bin.Y
 			if _, ok := x.(*ssa.Const); ok {
 				x, y = y, x
 			}
 			if _, ok := y.(*ssa.Const); ok {
-				count[x]++
+				vs = append(vs, x)
+			}
+		}
+		return vs
+	}
+	count := map[ssa.Value]int{}
+	for _, b := range fn.Blocks {
+		for _, v := range operands(b) {
+			count[v]++
+		}
+	}
+	t := &tested{ids: map[ssa.Value]int{}, ahead: make([]uint64, len(fn.Blocks))}
+	for _, b := range fn.Blocks { // in block order: deterministic ids
+		for _, v := range operands(b) {
+			if _, ok := t.ids[v]; !ok && count[v] > 1 && len(t.ids) < 64 {
+				t.ids[v] = len(t.ids)
 			}
 		}
 	}
-	t := map[ssa.Value]bool{}
-	for v, n := range count {
-		if n > 1 {
-			t[v] = true
+	if len(t.ids) > 0 {
+		for _, b := range fn.Blocks {
+			for _, v := range operands(b) {
+				if id, ok := t.ids[v]; ok {
+					t.ahead[b.Index] |= 1 << id
+				}
+			}
+		}
+		for changed := true; changed; { // backward closure over the CFG
+			changed = false
+			for i := len(fn.Blocks) - 1; i >= 0; i-- {
+				b := fn.Blocks[i]
+				m := t.ahead[i]
+				for _, succ := range b.Succs {
+					m |= t.ahead[succ.Index]
+				}
+				if m != t.ahead[i] {
+					t.ahead[i], changed = m, true
+				}
+			}
 		}
 	}
 	c.tested[fn] = t
@@ -372,4 +451,63 @@ func (g *graph) alwaysLive() uint64 {
 		}
 	}
 	return m
+}
+
+func appendDefer(ds []*ssa.Defer, d *ssa.Defer) []*ssa.Defer {
+	if slices.Contains(ds, d) {
+		return ds
+	}
+	return append(ds, d)
+}
+
+// dropFacts returns facts without those about v, copying when needed.
+func dropFacts(facts []fact, v ssa.Value) []fact {
+	for i, f := range facts {
+		if f.v == v {
+			out := slices.Clone(facts[:i])
+			for _, g := range facts[i+1:] {
+				if g.v != v {
+					out = append(out, g)
+				}
+			}
+			return out
+		}
+	}
+	return facts
+}
+
+// errBranch reports whether taking branch taken of cond means err != nil.
+func errBranch(cond, err ssa.Value, taken bool) bool {
+	bin, ok := cond.(*ssa.BinOp)
+	if !ok || (bin.Op != token.EQL && bin.Op != token.NEQ) {
+		return false
+	}
+	x, y := bin.X, bin.Y
+	if x != err {
+		x, y = y, x
+	}
+	k, ok := y.(*ssa.Const)
+	if x != err || !ok || !k.IsNil() {
+		return false
+	}
+	return taken == (bin.Op == token.NEQ)
+}
+
+// seedFacts returns the facts that hold when b is reached: for each
+// dominator of b ending in a branch whose one side dominates b, the
+// outcome of that branch (if tested again later).
+func seedFacts(b *ssa.BasicBlock, tested *tested) []fact {
+	var facts []fact
+	for d := b.Idom(); d != nil; d = d.Idom() {
+		ifInstr, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
+		if !ok || len(d.Succs) != 2 || d.Succs[0] == d.Succs[1] {
+			continue
+		}
+		for k, succ := range d.Succs {
+			if succ.Dominates(b) && len(succ.Preds) == 1 {
+				facts = addFacts(facts, tested, ifInstr.Cond, k == 0)
+			}
+		}
+	}
+	return facts
 }

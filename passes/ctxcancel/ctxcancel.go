@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/internal/apis"
 	"github.com/leakvet/leakvet/internal/docutil"
@@ -71,18 +72,25 @@ type reporter struct {
 	in   *inspector.Inspector
 }
 
+// at returns the node a finding about s is reported at: the variable, or
+// the call. A call nested in an expression (f(context.WithCancel(ctx)))
+// has no statement of its own: its SSA position still names the call.
+func at(s *flow.Site) (pos, end token.Pos) {
+	switch {
+	case s.Lhs != nil:
+		return s.Lhs.Pos(), s.Lhs.End()
+	case s.CallExpr != nil:
+		return s.CallExpr.Pos(), s.CallExpr.End()
+	}
+	return s.Call.Pos(), token.NoPos
+}
+
 func (r *reporter) discarded(s *flow.Site) {
-	var at ast.Node = s.CallExpr
-	if s.Lhs != nil {
-		at = s.Lhs
-	}
-	if at == nil {
-		return // no syntax to point at (a call in an expression): stay silent
-	}
+	pos, end := at(s)
 	a := s.Acq
 	d := analysis.Diagnostic{
-		Pos:      at.Pos(),
-		End:      at.End(),
+		Pos:      pos,
+		End:      end,
 		Category: catDiscarded,
 		Message: fmt.Sprintf("the %s function returned by %s is discarded; keep it and call it on every path (defer %s(%s)) %s",
 			a.Role, a.Name, a.Role, a.Args, a.Why),
@@ -94,13 +102,7 @@ func (r *reporter) discarded(s *flow.Site) {
 }
 
 func (r *reporter) leak(s *flow.Site) {
-	var at ast.Node = s.CallExpr
-	if s.Lhs != nil {
-		at = s.Lhs
-	}
-	if at == nil {
-		return
-	}
+	pos, end := at(s)
 	a := s.Acq
 	name := s.VarName()
 	subject := fmt.Sprintf("the %s function %s returned by %s", a.Role, name, a.Name)
@@ -110,7 +112,7 @@ func (r *reporter) leak(s *flow.Site) {
 		callName = a.Role
 	}
 	line := r.pass.Fset.Position(s.Leak.Pos).Line
-	d := analysis.Diagnostic{Pos: at.Pos(), End: at.End()}
+	d := analysis.Diagnostic{Pos: pos, End: end}
 	switch s.Leak.Kind {
 	case flow.LeakReturn:
 		d.Category = catUnreleased
@@ -148,11 +150,16 @@ func (r *reporter) deferInLoop(s *flow.Site) {
 	if _, ok := owner.Syntax().(*ast.FuncDecl); ok {
 		fn = owner.Name()
 	}
+	call := fmt.Sprintf("%s(%s)", name, a.Args)
+	deferred := call
+	if _, ok := s.DeferInLoop.Call.Value.(*ssa.MakeClosure); ok {
+		deferred = "func() { " + call + " }()" // a deferred closure calling it
+	}
 	r.pass.Report(analysis.Diagnostic{
 		Pos:      s.DeferInLoop.Pos(),
 		Category: catDeferInLoop,
-		Message: fmt.Sprintf("defer %s(%s) in a loop: the %s functions returned by %s all wait until %s returns; call %s(%s) at the end of each iteration instead",
-			name, a.Args, a.Role, a.Name, fn, name, a.Args),
+		Message: fmt.Sprintf("defer %s in a loop: the %s functions returned by %s all wait until %s returns; call %s at the end of each iteration instead",
+			deferred, a.Role, a.Name, fn, call),
 		Related: []analysis.RelatedInformation{{Pos: s.Call.Pos(), Message: fmt.Sprintf("each iteration calls %s here", a.Name)}},
 	})
 }
