@@ -73,6 +73,18 @@
 // that is how a callback that should run whenever the context ends is
 // registered; a kept one must be called on every path.
 //
+// Some shapes count as the release although no call is on the path:
+//
+//   - a deferred closure that calls it under a condition, such as
+//     `defer func() { if err != nil { cancel() } }()`: the condition is
+//     nearly always "ownership was not handed over", which the analysis
+//     cannot relate to the paths (a plain, non-deferred conditional call
+//     is still reported);
+//   - a receive from the context's own Done channel: the context has then
+//     been cancelled and detached from its parent;
+//   - the err != nil branch after a package constructor that returns a nil
+//     cancel function with every non-nil error.
+//
 // To silence a report, call the function on that path; where the leak is
 // intended (a context that lives as long as the process), keep the
 // function in a package-level variable.
@@ -88,6 +100,13 @@
 //     receive.
 //   - A closure capturing another closure, or a variable holding both a
 //     cancel func and something else, is not modelled.
+//   - A closure over the cancel variable that was deferred, started as a
+//     goroutine or handed to other code before the acquire, on some paths
+//     only, may or may not release it: the site is not reported.
+//   - Conditions are facts only when the same SSA value is tested again:
+//     what a call returns (ctx.Deadline() of a context just made with a
+//     deadline) is not known, so such a path can be reported as an
+//     overwrite or a leak although it never runs.
 //   - A function with more than 64 values holding one cancel func, or a
 //     path search past its budget (20000 states), reports nothing.
 //   - Fields of exported names, and fields of types of other packages,
