@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/leakvet/leakvet/passes/ctxcancel"
+	"github.com/leakvet/leakvet/passes/timerstop"
 )
 
 // Analyzers returns the leakvet passes in their stable order. Each call
@@ -15,5 +16,6 @@ import (
 func Analyzers() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		ctxcancel.Analyzer,
+		timerstop.Analyzer,
 	}
 }

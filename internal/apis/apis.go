@@ -22,7 +22,24 @@ const (
 	// Stop is a stop function that unregisters something:
 	// signal.NotifyContext, iter.Pull, context.AfterFunc.
 	Stop
+	// Ticker is a *time.Ticker from time.NewTicker, released by its Stop.
+	Ticker
+	// Timer is a *time.Timer from time.NewTimer, released by its Stop or
+	// by receiving its one value.
+	Timer
+	// FuncTimer is the *time.Timer of time.AfterFunc, released by its Stop.
+	FuncTimer
+	// Tick is the channel of time.Tick, whose ticker nothing can release.
+	Tick
+	// After is the channel of time.After, whose timer lives until it fires.
+	After
 )
+
+// A Release is a method that releases its receiver: calling it with a
+// resource of the kind as receiver discharges the obligation.
+type Release struct {
+	Kind Kind
+}
 
 // Acquire describes one API that creates a release obligation.
 type Acquire struct {
@@ -75,6 +92,21 @@ var acquireSpecs = []struct {
 	{"os/signal", "NotifyContext", Acquire{Kind: Stop, Result: 1, Role: roleStop, Why: whySignal}},
 	{"iter", "Pull", Acquire{Kind: Stop, Result: 1, Role: roleStop, Why: whyIter}},
 	{"iter", "Pull2", Acquire{Kind: Stop, Result: 1, Role: roleStop, Why: whyIter}},
+	{"time", "NewTicker", Acquire{Kind: Ticker, Role: "ticker"}},
+	{"time", "NewTimer", Acquire{Kind: Timer, Role: "timer"}},
+	{"time", "AfterFunc", Acquire{Kind: FuncTimer, Role: "timer", DiscardOK: true}},
+	{"time", "Tick", Acquire{Kind: Tick, Role: "ticker", DiscardOK: true}},
+	{"time", "After", Acquire{Kind: After, Role: "timer", DiscardOK: true}},
+}
+
+// The methods that release their receiver, and the methods that only use
+// it (calling them neither releases nor hands the resource over).
+var releaseSpecs = []struct{ pkg, name string }{
+	{"time", "Ticker.Stop"}, {"time", "Timer.Stop"},
+}
+
+var useSpecs = []struct{ pkg, name string }{
+	{"time", "Ticker.Reset"}, {"time", "Timer.Reset"},
 }
 
 // The functions that never return, by package path and object name;
@@ -102,17 +134,21 @@ type Table struct {
 	// was not found: a misspelt entry, or an API removed from the library.
 	missing  []string
 	acquires map[*types.Func]*Acquire
+	releases map[*types.Func]bool
+	uses     map[*types.Func]bool
 	noReturn map[*types.Func]bool
 	// cancelTypes are context.CancelFunc and context.CancelCauseFunc.
 	cancelTypes []*types.Named
 	// done is context.Context.Done.
 	done *types.Func
+	// timerTypes are time.Timer and time.Ticker.
+	timerTypes []*types.TypeName
 }
 
 // New builds the table for a package from the packages it imports,
 // directly or not. Packages it does not import contribute nothing.
 func New(pkg *types.Package) *Table {
-	wanted := map[string]*types.Package{"context": nil, "os/signal": nil, "iter": nil, "os": nil, "runtime": nil, "syscall": nil, "log": nil, "testing": nil}
+	wanted := map[string]*types.Package{"context": nil, "os/signal": nil, "iter": nil, "os": nil, "runtime": nil, "syscall": nil, "log": nil, "testing": nil, "time": nil}
 	missing := len(wanted)
 	seen := map[*types.Package]bool{}
 	var visit func(p *types.Package)
@@ -131,7 +167,21 @@ func New(pkg *types.Package) *Table {
 	}
 	visit(pkg)
 
-	t := &Table{acquires: map[*types.Func]*Acquire{}, noReturn: map[*types.Func]bool{}}
+	t := &Table{acquires: map[*types.Func]*Acquire{}, releases: map[*types.Func]bool{}, uses: map[*types.Func]bool{}, noReturn: map[*types.Func]bool{}}
+	for _, specs := range []struct {
+		list []struct{ pkg, name string }
+		into map[*types.Func]bool
+	}{{releaseSpecs, t.releases}, {useSpecs, t.uses}} {
+		for _, s := range specs.list {
+			fn := lookup(wanted[s.pkg], s.name)
+			if fn == nil && wanted[s.pkg] != nil {
+				t.missing = append(t.missing, s.pkg+"."+s.name)
+			}
+			if fn != nil {
+				specs.into[fn] = true
+			}
+		}
+	}
 	for _, s := range acquireSpecs {
 		fn := lookup(wanted[s.pkg], s.name)
 		if fn == nil && wanted[s.pkg] != nil {
@@ -151,6 +201,13 @@ func New(pkg *types.Package) *Table {
 		}
 		if fn != nil {
 			t.noReturn[fn] = true
+		}
+	}
+	if tm := wanted["time"]; tm != nil {
+		for _, name := range []string{"Timer", "Ticker"} {
+			if tn, ok := tm.Scope().Lookup(name).(*types.TypeName); ok {
+				t.timerTypes = append(t.timerTypes, tn)
+			}
 		}
 	}
 	if ctx := wanted["context"]; ctx != nil {
@@ -220,9 +277,33 @@ func (t *Table) Acquire(fn *types.Func) *Acquire {
 	return t.acquires[fn.Origin()]
 }
 
+// Releases reports whether fn is a method that releases its receiver.
+func (t *Table) Releases(fn *types.Func) bool { return fn != nil && t.releases[fn.Origin()] }
+
+// Uses reports whether fn is a method that only uses its receiver.
+func (t *Table) Uses(fn *types.Func) bool { return fn != nil && t.uses[fn.Origin()] }
+
 // NoReturn reports whether a call of fn never returns.
 func (t *Table) NoReturn(fn *types.Func) bool {
 	return fn != nil && t.noReturn[fn.Origin()]
+}
+
+// IsTimerPointer reports whether typ is *time.Timer or *time.Ticker.
+func (t *Table) IsTimerPointer(typ types.Type) bool {
+	p, ok := types.Unalias(typ).(*types.Pointer)
+	if !ok {
+		return false
+	}
+	n, ok := types.Unalias(p.Elem()).(*types.Named)
+	if !ok {
+		return false
+	}
+	for _, tn := range t.timerTypes {
+		if n.Obj() == tn {
+			return true
+		}
+	}
+	return false
 }
 
 // IsDone reports whether fn is context.Context's Done method.
@@ -254,6 +335,12 @@ func (t *Table) IsCancelType(typ types.Type) bool {
 // or its signature yields a cancel type: the package prefilter asks this
 // of every used object before any SSA is built.
 func (t *Table) Tracked(obj types.Object) bool {
+	if obj.Pkg() != nil && obj.Pkg().Path() == "time" {
+		switch obj.Name() {
+		case "C", "Stop", "Reset": // a timer made elsewhere, used here
+			return true
+		}
+	}
 	fn, ok := obj.(*types.Func)
 	if !ok {
 		return false

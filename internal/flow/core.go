@@ -26,6 +26,9 @@ type core struct {
 	summaries map[summaryKey]*summary
 	fresh     map[*ssa.Function]*freshResult
 	tested    map[*ssa.Function]*tested
+	// gos and timerRecvs are collected by the scan for the timer queries.
+	gos        []*ssa.Go
+	timerRecvs map[*ssa.Function][]timerRecv
 }
 
 // funcObject returns the *types.Func of an SSA function (the origin of an
@@ -54,10 +57,12 @@ func calleeObject(common *ssa.CallCommon) *types.Func {
 func (c *core) findSites() {
 	c.siteOf = map[*ssa.Call]*Site{}
 	c.tested = map[*ssa.Function]*tested{}
+	c.timerRecvs = map[*ssa.Function][]timerRecv{}
 	for _, fn := range c.funcs {
 		c.res.Stats.Funcs++
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
+				c.noteTimerOp(fn, instr)
 				call, ok := instr.(*ssa.Call)
 				if !ok {
 					continue
@@ -217,6 +222,9 @@ func (c *core) analyzeSite(s *Site) {
 	if s.Acq.Kind == apis.Cancel && !s.Acq.DiscardOnly {
 		c.doneReceives(g, s)
 	}
+	if s.Acq.Kind == apis.Timer {
+		timerReceives(g)
+	}
 	w := &walkSpec{
 		fn: s.Fn, g: g, block: s.Call.Block(), start: start, site: s, deferred: deferred,
 		facts:    seedFacts(s.Call.Block(), c.testedValues(s.Fn)),
@@ -347,6 +355,49 @@ func errResult(s *Site) ssa.Value {
 		}
 	}
 	return nil
+}
+
+// timerReceives records receives from a one-shot timer's channel as its
+// release: once its value is received, the timer has fired and is gone.
+// A select case on it releases it on the branch that takes the case.
+func timerReceives(g *graph) {
+	for i, h := range g.holders {
+		if h.cell || h.clo != nil {
+			continue
+		}
+		for _, use := range *h.v.Referrers() {
+			fa, ok := use.(*ssa.FieldAddr)
+			if !ok {
+				continue
+			}
+			for _, l := range *fa.Referrers() {
+				load, ok := l.(*ssa.UnOp)
+				if !ok || load.Op != token.MUL {
+					continue
+				}
+				for _, r := range *load.Referrers() {
+					switch r := r.(type) {
+					case *ssa.UnOp:
+						if r.Op == token.ARROW {
+							g.effects[r] = append(g.effects[r], effect{kind: effDischarge, from: i})
+						}
+					case *ssa.Select:
+						for k, st := range r.States {
+							if st.Chan == load {
+								if g.selectRecvs == nil {
+									g.selectRecvs = map[*ssa.Select]map[int]int{}
+								}
+								if g.selectRecvs[r] == nil {
+									g.selectRecvs[r] = map[int]int{}
+								}
+								g.selectRecvs[r][k] = i
+							}
+						}
+					}
+				}
+			}
+		}
+	}
 }
 
 // doneReceives records receives from the Done channel of the site's own

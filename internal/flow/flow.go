@@ -53,6 +53,11 @@ type Result struct {
 	// Unused are resources stored into a field that nothing in the
 	// package reads.
 	Unused []*UnusedField
+	// TimerLoops are goroutines looping forever on a timer channel.
+	TimerLoops []*TimerLoop
+	// Drains are receives that drain a timer channel after Stop or Reset
+	// reported false.
+	Drains []*Drain
 	// Stats counts what the core did, for benchmarks and debugging.
 	Stats Stats
 }
@@ -191,6 +196,8 @@ func run(pass *analysis.Pass) (any, error) {
 		c.analyzeSite(s)
 	}
 	c.findUnusedFields()
+	c.findTimerLoops()
+	c.findDrains()
 	return res, nil
 }
 

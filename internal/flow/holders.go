@@ -85,6 +85,9 @@ type graph struct {
 	// over a cell: run before the acquire, they still see it.
 	cellDefers []cellUseAt
 	cellGos    []cellUseAt
+	// selectRecvs maps a select to the holder whose timer channel each of
+	// its cases receives from: taking that case means the timer fired.
+	selectRecvs map[*ssa.Select]map[int]int
 	// cellEscapes are instructions handing a closure over the cell to code
 	// the walk does not follow: whenever that code runs, it sees the cell.
 	cellEscapes []ssa.Instruction
@@ -226,6 +229,9 @@ func (c *core) valueUse(g *graph, i int, instr ssa.Instruction, add func(*holder
 		}
 	case ssa.CallInstruction:
 		c.callUse(g, i, instr, emit)
+	case *ssa.FieldAddr, *ssa.Field:
+		// t.C: reading a field of the resource (a timer's channel) is a
+		// use; receives on it are matched by the passes that care
 	case *ssa.Return, *ssa.Send, *ssa.MakeInterface:
 		// returned, sent, or converted to an interface: ownership leaves
 		transfer()
@@ -288,6 +294,14 @@ func (c *core) callUse(g *graph, i int, call ssa.CallInstruction, emit func(ssa.
 		}
 		if _, ok := common.Value.(*ssa.Builtin); ok {
 			continue // print(cancel) and the like: a use
+		}
+		if argi == 0 && !common.IsInvoke() && h.clo == nil {
+			if fn := calleeObject(common); c.table.Releases(fn) {
+				emit(call, effect{kind: effDischarge, from: i}) // t.Stop()
+				continue
+			} else if c.table.Uses(fn) {
+				continue // t.Reset(d): a use
+			}
 		}
 		callee := c.localCallee(common)
 		if callee == nil {

@@ -209,6 +209,10 @@ func (c *core) step(w *walkSpec, st *state, tested *tested, out *walkResult) (su
 				if known && taken != val {
 					continue
 				}
+				if h, ok := selectCase(g, cond, taken); ok && st.live&(1<<h) != 0 {
+					out.discharged = true // this case received the timer's value
+					continue
+				}
 				if w.errValue != nil && errBranch(cond, w.errValue, taken) {
 					// the constructor returns a nil cancel func with every
 					// non-nil error: on the err != nil branch nothing is owed
@@ -510,4 +514,31 @@ func seedFacts(b *ssa.BasicBlock, tested *tested) []fact {
 		}
 	}
 	return facts
+}
+
+// selectCase reports whether taking branch taken of cond means a select
+// took a case receiving from the timer of holder h.
+func selectCase(g *graph, cond ssa.Value, taken bool) (h int, ok bool) {
+	if len(g.selectRecvs) == 0 || !taken {
+		return 0, false
+	}
+	bin, isBin := cond.(*ssa.BinOp)
+	if !isBin || bin.Op != token.EQL {
+		return 0, false
+	}
+	ext, isExt := bin.X.(*ssa.Extract)
+	k, isConst := bin.Y.(*ssa.Const)
+	if !isExt || !isConst || ext.Index != 0 {
+		return 0, false
+	}
+	sel, isSel := ext.Tuple.(*ssa.Select)
+	if !isSel {
+		return 0, false
+	}
+	idx, exact := constant.Int64Val(k.Value)
+	if !exact {
+		return 0, false
+	}
+	h, ok = g.selectRecvs[sel][int(idx)]
+	return h, ok
 }

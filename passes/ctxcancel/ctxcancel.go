@@ -1,7 +1,6 @@
 package ctxcancel
 
 import (
-	"bytes"
 	_ "embed"
 	"fmt"
 	"go/ast"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/leakvet/leakvet/internal/apis"
 	"github.com/leakvet/leakvet/internal/docutil"
+	"github.com/leakvet/leakvet/internal/fixes"
 	"github.com/leakvet/leakvet/internal/flow"
 )
 
@@ -182,13 +182,13 @@ func (r *reporter) unusedField(u *flow.UnusedField) {
 // that received it), and whose cancel func is never given away.
 func (r *reporter) deferFix(s *flow.Site) (analysis.SuggestedFix, bool) {
 	as, ok := s.Stmt.(*ast.AssignStmt)
-	if !ok || as.Tok != token.DEFINE || s.Var == nil || s.InLoop || !s.ContextOnlyPassed || s.Transfers || !r.inBlock(s) {
+	if !ok || as.Tok != token.DEFINE || s.Var == nil || s.InLoop || !s.ContextOnlyPassed || s.Transfers || !fixes.InBlock(r.in, s.Stmt) {
 		return analysis.SuggestedFix{}, false
 	}
 	name := s.Var.Name()
 	return analysis.SuggestedFix{
 		Message:   fmt.Sprintf("Add defer %s(%s) after the call", name, s.Acq.Args),
-		TextEdits: []analysis.TextEdit{r.insertAfter(as, "defer "+name+"("+s.Acq.Args+")")},
+		TextEdits: []analysis.TextEdit{fixes.InsertAfter(r.pass, as, "defer "+name+"("+s.Acq.Args+")")},
 	}, true
 }
 
@@ -196,7 +196,7 @@ func (r *reporter) deferFix(s *flow.Site) (analysis.SuggestedFix, bool) {
 // conditions of deferFix and when the name is free where it is declared.
 func (r *reporter) keepAndDeferFix(s *flow.Site) (analysis.SuggestedFix, bool) {
 	as, ok := s.Stmt.(*ast.AssignStmt)
-	if !ok || as.Tok != token.DEFINE || s.Lhs == nil || s.InLoop || !s.ContextOnlyPassed || !r.inBlock(s) {
+	if !ok || as.Tok != token.DEFINE || s.Lhs == nil || s.InLoop || !s.ContextOnlyPassed || !fixes.InBlock(r.in, s.Stmt) {
 		return analysis.SuggestedFix{}, false
 	}
 	name := s.Acq.Role
@@ -212,7 +212,7 @@ func (r *reporter) keepAndDeferFix(s *flow.Site) (analysis.SuggestedFix, bool) {
 		Message: fmt.Sprintf("Keep the %s function and defer %s(%s)", name, name, s.Acq.Args),
 		TextEdits: []analysis.TextEdit{
 			{Pos: s.Lhs.Pos(), End: s.Lhs.End(), NewText: []byte(name)},
-			r.insertAfter(as, "defer "+name+"("+s.Acq.Args+")"),
+			fixes.InsertAfter(r.pass, as, "defer "+name+"("+s.Acq.Args+")"),
 		},
 	}, true
 }
@@ -222,41 +222,4 @@ func (r *reporter) keepAndDeferFix(s *flow.Site) (analysis.SuggestedFix, bool) {
 func (r *reporter) nameFreeInStmtScope(as *ast.AssignStmt, name string) bool {
 	scope := r.pass.Pkg.Scope().Innermost(as.Pos())
 	return scope == nil || scope.Lookup(name) == nil
-}
-
-// insertAfter inserts a statement on its own line after stmt, indented
-// like stmt: at the end of stmt's last line, so that a trailing comment
-// stays with the statement it describes.
-func (r *reporter) insertAfter(stmt ast.Stmt, text string) analysis.TextEdit {
-	tf := r.pass.Fset.File(stmt.Pos())
-	content, err := r.pass.ReadFile(tf.Name())
-	if err != nil {
-		return analysis.TextEdit{Pos: stmt.End(), End: stmt.End(), NewText: []byte("\n\t" + text)}
-	}
-	start := tf.Offset(tf.LineStart(tf.Line(stmt.Pos())))
-	line := content[start:]
-	indent := string(line[:len(line)-len(bytes.TrimLeft(line, " \t"))])
-	end := tf.Offset(stmt.End())
-	if nl := bytes.IndexByte(content[end:], '\n'); nl >= 0 {
-		end += nl
-	} else {
-		end = len(content)
-	}
-	at := tf.Pos(end)
-	return analysis.TextEdit{Pos: at, End: at, NewText: []byte("\n" + indent + text)}
-}
-
-// inBlock reports whether the site's statement is a statement of a block
-// or case body (not the init of an if, for or switch), where a new
-// statement may follow it.
-func (r *reporter) inBlock(s *flow.Site) bool {
-	cur, ok := r.in.Root().FindNode(s.Stmt)
-	if !ok {
-		return false
-	}
-	switch cur.Parent().Node().(type) {
-	case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
-		return true
-	}
-	return false
 }

@@ -1,0 +1,220 @@
+package flow
+
+import (
+	"go/token"
+	"slices"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/internal/apis"
+)
+
+// TimerLoop is a goroutine whose loop over a timer or ticker channel has
+// no way out: the goroutine and the ticker live as long as the process.
+type TimerLoop struct {
+	Go   *ssa.Go       // the go statement
+	Fn   *ssa.Function // the goroutine's function
+	Recv token.Pos     // the receive (or select case) on the channel
+	Chan ssa.Value     // the channel received from
+}
+
+// Drain is the pre-Go 1.23 idiom `if !t.Stop() { <-t.C }` (or around
+// Reset): a receive on the branch where Stop reported the timer had
+// already fired or been stopped.
+type Drain struct {
+	Recv *ssa.UnOp
+	Stop *ssa.Call
+	// Prior is another receive from the same timer's channel in the
+	// function (the value may have been taken there), or NoPos.
+	Prior token.Pos
+}
+
+// timerRecv is a receive from a timer channel: a plain or comma-ok
+// receive, or a select case.
+type timerRecv struct {
+	instr ssa.Instruction
+	pos   token.Pos
+	ch    ssa.Value
+}
+
+// noteTimerOp records, during the core's one scan, the go statements and
+// the receives from timer channels.
+func (c *core) noteTimerOp(fn *ssa.Function, instr ssa.Instruction) {
+	switch instr := instr.(type) {
+	case *ssa.Go:
+		c.gos = append(c.gos, instr)
+	case *ssa.UnOp:
+		if instr.Op == token.ARROW && c.isTimerChan(instr.X) {
+			c.timerRecvs[fn] = append(c.timerRecvs[fn], timerRecv{instr, instr.Pos(), instr.X})
+		}
+	case *ssa.Select:
+		for _, st := range instr.States {
+			if st.Dir == 2 /* types.RecvOnly */ && c.isTimerChan(st.Chan) {
+				c.timerRecvs[fn] = append(c.timerRecvs[fn], timerRecv{instr, st.Pos, st.Chan})
+			}
+		}
+	}
+}
+
+// isTimerChan reports whether ch is t.C of a *time.Timer or *time.Ticker,
+// or the channel of time.Tick or time.After.
+func (c *core) isTimerChan(ch ssa.Value) bool {
+	switch ch := ch.(type) {
+	case *ssa.UnOp:
+		if fa, ok := ch.X.(*ssa.FieldAddr); ok && ch.Op == token.MUL {
+			return c.table.IsTimerPointer(fa.X.Type())
+		}
+	case *ssa.Call:
+		if a := c.table.Acquire(calleeObject(&ch.Call)); a != nil {
+			return a.Kind == apis.Tick || a.Kind == apis.After
+		}
+	}
+	return false
+}
+
+// timerSource identifies the timer a channel belongs to across SSA values:
+// two loads of s.t.C, or of a captured t, name the same timer.
+func timerSource(ch ssa.Value) any {
+	load, ok := ch.(*ssa.UnOp)
+	if !ok {
+		return ch
+	}
+	fa, ok := load.X.(*ssa.FieldAddr)
+	if !ok {
+		return ch
+	}
+	return addrKey(fa.X)
+}
+
+func addrKey(v ssa.Value) any {
+	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
+		switch x := load.X.(type) {
+		case *ssa.Alloc, *ssa.Global, *ssa.FreeVar:
+			return x
+		case *ssa.FieldAddr:
+			type field struct {
+				base  any
+				index int
+			}
+			return field{addrKey(x.X), x.Field}
+		}
+	}
+	return v
+}
+
+// findTimerLoops reports goroutines looping forever on a timer channel.
+func (c *core) findTimerLoops() {
+	for _, g := range c.gos {
+		if isMainLike(g.Parent()) {
+			continue // main and init run for the life of the process
+		}
+		fn := c.localCallee(&g.Call)
+		if fn == nil {
+			continue
+		}
+		for _, r := range c.timerRecvs[fn] {
+			if c.loopsForever(r) {
+				c.res.TimerLoops = append(c.res.TimerLoops, &TimerLoop{Go: g, Fn: fn, Recv: r.pos, Chan: r.ch})
+				break
+			}
+		}
+	}
+}
+
+// loopsForever reports whether the receive sits in a loop that no edge
+// leaves, but for the "channel closed" exit of a range over a timer
+// channel, which never closes.
+func (c *core) loopsForever(r timerRecv) bool {
+	b := r.instr.Block()
+	if !inCycle(b) {
+		return false
+	}
+	fn := b.Parent()
+	in := make([]bool, len(fn.Blocks))
+	for _, x := range fn.Blocks {
+		in[x.Index] = x == b || (reaches(b, x) && reaches(x, b))
+	}
+	for _, x := range fn.Blocks {
+		if !in[x.Index] {
+			continue
+		}
+		for k, succ := range x.Succs {
+			if in[succ.Index] {
+				continue
+			}
+			if k == 1 && c.isTimerRangeExit(x) {
+				continue // the timer channel is never closed
+			}
+			return false // a way out
+		}
+	}
+	return true
+}
+
+// isTimerRangeExit reports whether x ends in the "ok" test of a comma-ok
+// receive from a timer channel (the exit test of for range t.C).
+func (c *core) isTimerRangeExit(x *ssa.BasicBlock) bool {
+	ifInstr, ok := x.Instrs[len(x.Instrs)-1].(*ssa.If)
+	if !ok {
+		return false
+	}
+	ext, ok := ifInstr.Cond.(*ssa.Extract)
+	if !ok || ext.Index != 1 {
+		return false
+	}
+	recv, ok := ext.Tuple.(*ssa.UnOp)
+	return ok && recv.Op == token.ARROW && recv.CommaOk && c.isTimerChan(recv.X)
+}
+
+// findDrains finds `if !t.Stop() { <-t.C }` and the like.
+func (c *core) findDrains() {
+	for _, fn := range c.funcs {
+		recvs := c.timerRecvs[fn]
+		for _, r := range recvs {
+			recv, ok := r.instr.(*ssa.UnOp)
+			if !ok || recv.CommaOk {
+				continue
+			}
+			b := recv.Block()
+			if len(b.Preds) != 1 {
+				continue
+			}
+			d := b.Preds[0]
+			ifInstr, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
+			if !ok || d.Succs[1] != b {
+				continue // not the branch where the condition is false
+			}
+			stop, ok := ifInstr.Cond.(*ssa.Call)
+			if !ok || len(stop.Call.Args) == 0 {
+				continue
+			}
+			fnObj := calleeObject(&stop.Call)
+			if fnObj == nil || (fnObj.Name() != "Stop" && fnObj.Name() != "Reset") ||
+				!c.table.IsTimerPointer(stop.Call.Args[0].Type()) ||
+				addrKey(stop.Call.Args[0]) != timerSource(recv.X) {
+				continue
+			}
+			dr := &Drain{Recv: recv, Stop: stop}
+			for _, other := range recvs {
+				if other.instr != r.instr && timerSource(other.ch) == timerSource(recv.X) {
+					dr.Prior = other.pos
+					break
+				}
+			}
+			c.res.Drains = append(c.res.Drains, dr)
+		}
+	}
+	slices.SortFunc(c.res.Drains, func(a, b *Drain) int { return int(a.Recv.Pos() - b.Recv.Pos()) })
+}
+
+// isMainLike reports whether fn is main.main or an init function (or a
+// closure within one).
+func isMainLike(fn *ssa.Function) bool {
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	if isMainMain(fn) || fn.Synthetic == "package initializer" {
+		return true
+	}
+	return fn.Signature.Recv() == nil && (fn.Name() == "init" || len(fn.Name()) > 5 && fn.Name()[:5] == "init#")
+}
