@@ -9,6 +9,7 @@ import (
 
 	"github.com/leakvet/leakvet/passes/ctxcancel"
 	"github.com/leakvet/leakvet/passes/timerstop"
+	"github.com/leakvet/leakvet/passes/wgbalance"
 )
 
 // Analyzers returns the leakvet passes in their stable order. Each call
@@ -17,5 +18,6 @@ func Analyzers() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		ctxcancel.Analyzer,
 		timerstop.Analyzer,
+		wgbalance.Analyzer,
 	}
 }

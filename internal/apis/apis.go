@@ -103,10 +103,12 @@ var acquireSpecs = []struct {
 // it (calling them neither releases nor hands the resource over).
 var releaseSpecs = []struct{ pkg, name string }{
 	{"time", "Ticker.Stop"}, {"time", "Timer.Stop"},
+	{"sync", "WaitGroup.Done"}, // a goroutine's obligation to the WaitGroup
 }
 
 var useSpecs = []struct{ pkg, name string }{
 	{"time", "Ticker.Reset"}, {"time", "Timer.Reset"},
+	{"sync", "WaitGroup.Add"}, {"sync", "WaitGroup.Wait"}, {"sync", "WaitGroup.Go"},
 }
 
 // The functions that never return, by package path and object name;
@@ -143,12 +145,14 @@ type Table struct {
 	done *types.Func
 	// timerTypes are time.Timer and time.Ticker.
 	timerTypes []*types.TypeName
+	// wgMethods names the methods of sync.WaitGroup.
+	wgMethods map[*types.Func]string
 }
 
 // New builds the table for a package from the packages it imports,
 // directly or not. Packages it does not import contribute nothing.
 func New(pkg *types.Package) *Table {
-	wanted := map[string]*types.Package{"context": nil, "os/signal": nil, "iter": nil, "os": nil, "runtime": nil, "syscall": nil, "log": nil, "testing": nil, "time": nil}
+	wanted := map[string]*types.Package{"context": nil, "os/signal": nil, "iter": nil, "os": nil, "runtime": nil, "syscall": nil, "log": nil, "testing": nil, "time": nil, "sync": nil}
 	missing := len(wanted)
 	seen := map[*types.Package]bool{}
 	var visit func(p *types.Package)
@@ -201,6 +205,12 @@ func New(pkg *types.Package) *Table {
 		}
 		if fn != nil {
 			t.noReturn[fn] = true
+		}
+	}
+	t.wgMethods = map[*types.Func]string{}
+	for _, m := range []string{"Add", "Done", "Wait", "Go"} {
+		if fn := lookup(wanted["sync"], "WaitGroup."+m); fn != nil {
+			t.wgMethods[fn] = m
 		}
 	}
 	if tm := wanted["time"]; tm != nil {
@@ -266,7 +276,9 @@ func (t *Table) Missing() []string { return t.missing }
 
 // Empty reports whether the package can reach no acquire API at all, so
 // no resource of any kind can be created in it.
-func (t *Table) Empty() bool { return len(t.acquires) == 0 && len(t.cancelTypes) == 0 }
+func (t *Table) Empty() bool {
+	return len(t.acquires) == 0 && len(t.cancelTypes) == 0 && len(t.wgMethods) == 0
+}
 
 // Acquire returns what fn acquires, or nil. fn may be an instance of a
 // generic function: its origin is looked up.
@@ -286,6 +298,15 @@ func (t *Table) Uses(fn *types.Func) bool { return fn != nil && t.uses[fn.Origin
 // NoReturn reports whether a call of fn never returns.
 func (t *Table) NoReturn(fn *types.Func) bool {
 	return fn != nil && t.noReturn[fn.Origin()]
+}
+
+// WaitGroupMethod returns "Add", "Done", "Wait" or "Go" when fn is that
+// method of sync.WaitGroup, else "".
+func (t *Table) WaitGroupMethod(fn *types.Func) string {
+	if fn == nil {
+		return ""
+	}
+	return t.wgMethods[fn.Origin()]
 }
 
 // IsTimerPointer reports whether typ is *time.Timer or *time.Ticker.
@@ -335,10 +356,17 @@ func (t *Table) IsCancelType(typ types.Type) bool {
 // or its signature yields a cancel type: the package prefilter asks this
 // of every used object before any SSA is built.
 func (t *Table) Tracked(obj types.Object) bool {
-	if obj.Pkg() != nil && obj.Pkg().Path() == "time" {
-		switch obj.Name() {
-		case "C", "Stop", "Reset": // a timer made elsewhere, used here
-			return true
+	if obj.Pkg() != nil {
+		switch obj.Pkg().Path() {
+		case "time":
+			switch obj.Name() {
+			case "C", "Stop", "Reset": // a timer made elsewhere, used here
+				return true
+			}
+		case "sync":
+			if fn, ok := obj.(*types.Func); ok && t.wgMethods[fn] != "" {
+				return true
+			}
 		}
 	}
 	fn, ok := obj.(*types.Func)

@@ -29,6 +29,7 @@ type core struct {
 	// gos and timerRecvs are collected by the scan for the timer queries.
 	gos        []*ssa.Go
 	timerRecvs map[*ssa.Function][]timerRecv
+	wgCalls    map[*ssa.Function][]wgCall
 }
 
 // funcObject returns the *types.Func of an SSA function (the origin of an
@@ -58,11 +59,13 @@ func (c *core) findSites() {
 	c.siteOf = map[*ssa.Call]*Site{}
 	c.tested = map[*ssa.Function]*tested{}
 	c.timerRecvs = map[*ssa.Function][]timerRecv{}
+	c.wgCalls = map[*ssa.Function][]wgCall{}
 	for _, fn := range c.funcs {
 		c.res.Stats.Funcs++
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				c.noteTimerOp(fn, instr)
+				c.noteWGCall(fn, instr)
 				call, ok := instr.(*ssa.Call)
 				if !ok {
 					continue

@@ -55,6 +55,8 @@ type Result struct {
 	Unused []*UnusedField
 	// TimerLoops are goroutines looping forever on a timer channel.
 	TimerLoops []*TimerLoop
+	// WGIssues are WaitGroup imbalances.
+	WGIssues []*WGIssue
 	// Drains are receives that drain a timer channel after Stop or Reset
 	// reported false.
 	Drains []*Drain
@@ -198,6 +200,7 @@ func run(pass *analysis.Pass) (any, error) {
 	c.findUnusedFields()
 	c.findTimerLoops()
 	c.findDrains()
+	c.findWaitGroups()
 	return res, nil
 }
 

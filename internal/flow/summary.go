@@ -31,6 +31,7 @@ type summaryKey struct {
 type summary struct {
 	done bool
 	eff  effectSummary
+	leak *Leak // for mayRelease: the first path end that misses the release
 }
 
 // paramSummary says what fn does with its parameter idx.
@@ -59,31 +60,31 @@ func (c *core) summarize(key summaryKey, root ssa.Value, cell bool) effectSummar
 	}
 	s := &summary{}
 	c.summaries[key] = s
-	s.eff = c.computeSummary(key.fn, root, cell)
+	s.eff, s.leak = c.computeSummary(key.fn, root, cell)
 	s.done = true
 	return s.eff
 }
 
-func (c *core) computeSummary(fn *ssa.Function, root ssa.Value, cell bool) effectSummary {
+func (c *core) computeSummary(fn *ssa.Function, root ssa.Value, cell bool) (effectSummary, *Leak) {
 	if len(fn.Blocks) == 0 {
-		return unknown
+		return unknown, nil
 	}
 	g := c.buildGraph(root, cell)
 	if g.unsupported {
-		return unknown
+		return unknown, nil
 	}
 	r := c.walk(&walkSpec{fn: fn, g: g, block: fn.Blocks[0], start: 0})
 	switch {
 	case r.budgetOut:
-		return unknown
+		return unknown, nil
 	case r.transfers:
-		return retains
+		return retains, nil
 	case len(r.leaks) == 0 && r.discharged:
-		return releases
+		return releases, nil
 	case r.discharged:
-		return mayRelease
+		return mayRelease, pickLeak(r.leaks)
 	}
-	return usesOnly
+	return usesOnly, nil
 }
 
 // freshResult is a package function that returns a resource it acquired.

@@ -264,7 +264,7 @@ func (c *core) leakAt(w *walkSpec, st *state, ret *ssa.Return) Leak {
 	if st.overwrite.IsValid() {
 		return Leak{Kind: LeakOverwrite, Pos: st.overwrite}
 	}
-	if isRangeFuncBody(w.fn) {
+	if isRangeFuncBody(w.fn) && w.site != nil {
 		// A return of a range-over-func body ends one iteration.
 		return Leak{Kind: LeakLoop, Pos: innermostLoop(w.fn, w.site.Call.Pos())}
 	}

@@ -1,0 +1,653 @@
+package flow
+
+import (
+	"go/constant"
+	"go/token"
+	"go/types"
+	"slices"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// WGKind is a kind of WaitGroup imbalance.
+type WGKind uint8
+
+const (
+	// WGAddInGoroutine: Add inside the goroutine it counts, while the
+	// spawner Waits after the go statement.
+	WGAddInGoroutine WGKind = iota + 1
+	// WGDoneSomePaths: the goroutine calls Done on some paths only.
+	WGDoneSomePaths
+	// WGAddMismatch: Add(n) and a path to Wait starting k != n goroutines.
+	WGAddMismatch
+	// WGAddLenSkip: Add(len(xs)) and a loop over xs that skips its go.
+	WGAddLenSkip
+	// WGWaitInLoop: Wait inside the loop that starts the goroutines an Add
+	// before the loop counts.
+	WGWaitInLoop
+	// WGNegative: Done on a local WaitGroup nothing ever Adds to.
+	WGNegative
+	// WGDoubleDone: Done twice on one path.
+	WGDoubleDone
+)
+
+// WGIssue is one WaitGroup imbalance, with its evidence.
+type WGIssue struct {
+	Kind WGKind
+	Pos  token.Pos // where it is reported
+	Go   *ssa.Go   // the go statement involved, if any
+	Wait token.Pos // the Wait that blocks, if any
+	Add  token.Pos // the Add involved, if any
+	// At is the path evidence: the return that misses Done, the skipped
+	// go statement, the first Done.
+	At   token.Pos
+	N, K int // Add(N) and the K goroutines started on the path
+}
+
+// wgCall is a call of a sync.WaitGroup method.
+type wgCall struct {
+	call   ssa.CallInstruction // a call or a defer
+	method string
+	key    any // the WaitGroup it operates on
+}
+
+// wgOf returns the WaitGroup method a call invokes and its receiver key.
+func (c *core) noteWGCall(fn *ssa.Function, instr ssa.Instruction) {
+	var call ssa.CallInstruction
+	switch instr := instr.(type) {
+	case *ssa.Call:
+		call = instr
+	case *ssa.Defer:
+		call = instr
+	default:
+		return
+	}
+	common := call.Common()
+	if common.IsInvoke() || len(common.Args) == 0 {
+		return
+	}
+	m := c.table.WaitGroupMethod(calleeObject(common))
+	if m == "" {
+		return
+	}
+	c.wgCalls[fn] = append(c.wgCalls[fn], wgCall{call: call, method: m, key: wgKey(common.Args[0])})
+}
+
+// wgKey identifies a WaitGroup within a function: the local variable, the
+// parameter, the free variable, or a field of one of them.
+func wgKey(v ssa.Value) any {
+	switch v := v.(type) {
+	case *ssa.FieldAddr:
+		type field struct {
+			base  any
+			index int
+		}
+		return field{wgKey(v.X), v.Field}
+	case *ssa.UnOp:
+		if v.Op == token.MUL {
+			return addrKey(v)
+		}
+	}
+	return v
+}
+
+func (c *core) isWGPointer(t types.Type) bool {
+	p, ok := types.Unalias(t).(*types.Pointer)
+	if !ok {
+		return false
+	}
+	n, ok := types.Unalias(p.Elem()).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" && n.Obj().Name() == "WaitGroup"
+}
+
+// goroutineWG is a WaitGroup handed to a goroutine: root in the goroutine's
+// function, key in the spawner's.
+type goroutineWG struct {
+	g    *ssa.Go
+	fn   *ssa.Function
+	root ssa.Value
+	key  any
+	eff  effectSummary // what the goroutine does with Done
+	leak *Leak
+}
+
+// findWaitGroups runs the WaitGroup queries.
+func (c *core) findWaitGroups() {
+	if len(c.wgCalls) == 0 {
+		return
+	}
+	var gwgs []*goroutineWG
+	byGo := map[*ssa.Go][]*goroutineWG{}
+	for _, g := range c.gos {
+		fn := c.localCallee(&g.Call)
+		if fn == nil {
+			continue
+		}
+		add := func(root ssa.Value, spawnerVal ssa.Value, eff effectSummary, leak *Leak) {
+			gw := &goroutineWG{g: g, fn: fn, root: root, key: wgKey(spawnerVal), eff: eff, leak: leak}
+			gwgs = append(gwgs, gw)
+			byGo[g] = append(byGo[g], gw)
+		}
+		if mc, ok := g.Call.Value.(*ssa.MakeClosure); ok {
+			for k, b := range mc.Bindings {
+				if c.isWGPointer(b.Type()) && k < len(fn.FreeVars) {
+					eff := c.freeVarSummary(fn, k, false)
+					add(fn.FreeVars[k], b, eff, c.summaries[summaryKey{fn: fn, idx: k, free: true}].leakOf())
+				}
+			}
+		}
+		for i, a := range g.Call.Args {
+			if c.isWGPointer(a.Type()) && i < len(fn.Params) {
+				eff := c.paramSummary(fn, i)
+				add(fn.Params[i], a, eff, c.summaries[summaryKey{fn: fn, idx: i}].leakOf())
+			}
+		}
+	}
+	for _, gw := range gwgs {
+		spawner := gw.g.Parent()
+		wait := c.waitAfter(spawner, gw.key, gw.g)
+		if wait == nil {
+			continue // no Wait after the go statement: nothing blocks here
+		}
+		for _, wc := range c.wgCalls[gw.fn] {
+			if wc.method == "Add" && wc.key == wgKey(gw.root) {
+				c.res.WGIssues = append(c.res.WGIssues, &WGIssue{Kind: WGAddInGoroutine, Pos: wc.call.Common().Pos(), Go: gw.g, Wait: wait.Common().Pos()})
+				break
+			}
+		}
+		if gw.eff == mayRelease && gw.leak != nil {
+			c.res.WGIssues = append(c.res.WGIssues, &WGIssue{Kind: WGDoneSomePaths, Pos: gw.g.Pos(), Go: gw.g, Wait: wait.Common().Pos(), At: gw.leak.Pos})
+		}
+	}
+	// Per function: the Adds against the goroutines started.
+	for _, fn := range c.funcs {
+		calls := c.wgCalls[fn]
+		for _, wc := range calls {
+			if wc.method != "Add" {
+				continue
+			}
+			c.checkAdd(fn, wc, byGo)
+		}
+		c.checkWaitInLoop(fn, byGo)
+		c.checkDoubleDone(fn)
+	}
+	c.checkNegative(gwgs)
+	slices.SortStableFunc(c.res.WGIssues, func(a, b *WGIssue) int { return int(a.Pos - b.Pos) })
+}
+
+func (s *summary) leakOf() *Leak {
+	if s == nil {
+		return nil
+	}
+	return s.leak
+}
+
+// waitAfter returns a Wait on key in fn reachable from instr, or nil.
+func (c *core) waitAfter(fn *ssa.Function, key any, from ssa.Instruction) ssa.CallInstruction {
+	for _, wc := range c.wgCalls[fn] {
+		if wc.method == "Wait" && wc.key == key && precedes(from, wc.call, nil) {
+			return wc.call
+		}
+	}
+	return nil
+}
+
+// counts reports whether goroutine g releases the WaitGroup key.
+func counts(byGo map[*ssa.Go][]*goroutineWG, g *ssa.Go, key any) bool {
+	for _, gw := range byGo[g] {
+		if gw.key == key && (gw.eff == releases || gw.eff == mayRelease) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkAdd compares Add(n) with the goroutines each path starts before
+// Wait, and Add(len(xs)) with the loop over xs.
+func (c *core) checkAdd(fn *ssa.Function, add wgCall, byGo map[*ssa.Go][]*goroutineWG) {
+	if _, isDefer := add.call.(*ssa.Defer); isDefer || len(add.call.Common().Args) < 2 {
+		return
+	}
+	switch n := add.call.Common().Args[1].(type) {
+	case *ssa.Const:
+		if n.Value == nil || n.Value.Kind() != constant.Int {
+			return
+		}
+		v, ok := constant.Int64Val(n.Value)
+		if ok && v > 0 && v <= 16 {
+			c.countToWait(fn, add, int(v), byGo)
+		}
+	case *ssa.Call:
+		if b, ok := n.Call.Value.(*ssa.Builtin); ok && b.Name() == "len" && len(n.Call.Args) == 1 {
+			c.checkAddLen(fn, add, n.Call.Args[0], byGo)
+		}
+	}
+}
+
+// countToWait walks from Add(n) to a Wait on the same WaitGroup counting
+// the goroutines started (and direct Dones); a path that reaches Wait with
+// another count is the evidence. Paths that Add again, loop, or hand the
+// WaitGroup to other code are abandoned: the count is then unknown.
+func (c *core) countToWait(fn *ssa.Function, add wgCall, n int, byGo map[*ssa.Go][]*goroutineWG) {
+	type state struct {
+		b     *ssa.BasicBlock
+		i     int
+		count int
+		gos   uint64 // which counted go statements this path passed
+	}
+	var counted []*ssa.Go // in source order
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if g, ok := instr.(*ssa.Go); ok && counts(byGo, g, add.key) {
+				if inCycle(g.Block()) {
+					return // goroutines started in a loop: not a constant count
+				}
+				counted = append(counted, g)
+			}
+		}
+	}
+	if len(counted) == 0 || len(counted) > 64 {
+		return
+	}
+	start := slices.Index(add.call.Block().Instrs, ssa.Instruction(add.call)) + 1
+	stack := []state{{b: add.call.Block(), i: start}}
+	seen := map[state]bool{}
+	budget := walkBudget
+	for len(stack) > 0 {
+		st := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if budget--; budget < 0 {
+			return
+		}
+		ended := false
+		for i := st.i; i < len(st.b.Instrs) && !ended; i++ {
+			switch instr := st.b.Instrs[i].(type) {
+			case *ssa.Go:
+				if k := slices.Index(counted, instr); k >= 0 {
+					st.count++
+					st.gos |= 1 << k
+				}
+			case *ssa.Call:
+				if ssa.CallInstruction(instr) == add.call {
+					ended = true // around a loop: Add again
+					break
+				}
+				if m := c.table.WaitGroupMethod(calleeObject(&instr.Call)); m != "" && len(instr.Call.Args) > 0 && wgKey(instr.Call.Args[0]) == add.key {
+					switch m {
+					case "Done":
+						st.count++
+					case "Add", "Go":
+						ended = true // another Add on the path: not a constant count
+					case "Wait":
+						if st.count != n {
+							is := &WGIssue{Kind: WGAddMismatch, Pos: add.call.Common().Pos(), Wait: instr.Pos(), Add: add.call.Common().Pos(), N: n, K: st.count}
+							is.At = evidence(counted, st.gos, st.count < n)
+							c.res.WGIssues = append(c.res.WGIssues, is)
+							return
+						}
+						ended = true
+					}
+					continue
+				}
+				for _, a := range instr.Call.Args {
+					if wgKey(a) == add.key {
+						ended = true // handed to other code: it may Add or Done
+					}
+				}
+			case *ssa.Return, *ssa.Panic:
+				ended = true
+			case *ssa.If:
+				for _, succ := range st.b.Succs {
+					next := state{b: succ, count: st.count, gos: st.gos}
+					if !seen[next] {
+						seen[next] = true
+						stack = append(stack, next)
+					}
+				}
+				ended = true
+			}
+		}
+		if ended {
+			continue
+		}
+		for _, succ := range st.b.Succs {
+			next := state{b: succ, count: st.count, gos: st.gos}
+			if !seen[next] {
+				seen[next] = true
+				stack = append(stack, next)
+			}
+		}
+	}
+}
+
+// evidence picks the go statement that explains a count: one the path
+// skipped (too few) or, with too many, the last one it passed.
+func evidence(counted []*ssa.Go, passed uint64, tooFew bool) token.Pos {
+	var last token.Pos
+	for k, g := range counted {
+		in := passed&(1<<k) != 0
+		if tooFew && !in {
+			return g.Pos()
+		}
+		if in {
+			last = g.Pos()
+		}
+	}
+	return last
+}
+
+// checkAddLen finds Add(len(xs)) whose loop over xs can skip its go
+// statement (continue) or leave early (break).
+func (c *core) checkAddLen(fn *ssa.Function, add wgCall, xs ssa.Value, byGo map[*ssa.Go][]*goroutineWG) {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			g, ok := instr.(*ssa.Go)
+			if !ok || !counts(byGo, g, add.key) || !inCycle(g.Block()) {
+				continue
+			}
+			loop := cycleOf(g.Block())
+			if !iterates(loop, xs) {
+				continue
+			}
+			header := loopHeader(loop)
+			if header == nil {
+				continue
+			}
+			wait := c.waitAfter(fn, add.key, g)
+			if wait == nil {
+				continue
+			}
+			if skips(loop, header, g.Block()) {
+				c.res.WGIssues = append(c.res.WGIssues, &WGIssue{
+					Kind: WGAddLenSkip, Pos: add.call.Common().Pos(),
+					Go: g, Wait: wait.Common().Pos(), Add: add.call.Common().Pos(), At: g.Pos(),
+				})
+				return
+			}
+		}
+	}
+}
+
+// cycleOf returns the blocks on a cycle through b.
+func cycleOf(b *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
+	loop := map[*ssa.BasicBlock]bool{b: true}
+	for _, x := range b.Parent().Blocks {
+		if reaches(b, x) && reaches(x, b) {
+			loop[x] = true
+		}
+	}
+	return loop
+}
+
+// iterates reports whether the loop indexes xs (a range over a slice or
+// an index loop bounded by it).
+func iterates(loop map[*ssa.BasicBlock]bool, xs ssa.Value) bool {
+	for b := range loop {
+		for _, instr := range b.Instrs {
+			switch instr := instr.(type) {
+			case *ssa.IndexAddr:
+				if instr.X == xs {
+					return true
+				}
+			case *ssa.Index:
+				if instr.X == xs {
+					return true
+				}
+			case *ssa.Range:
+				if instr.X == xs {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// loopHeader returns the block of the loop entered from outside it.
+func loopHeader(loop map[*ssa.BasicBlock]bool) *ssa.BasicBlock {
+	var header *ssa.BasicBlock
+	for b := range loop {
+		for _, p := range b.Preds {
+			if !loop[p] {
+				if header != nil && header != b {
+					return nil // several entries: not a simple loop
+				}
+				header = b
+			}
+		}
+	}
+	return header
+}
+
+// skips reports whether an iteration can avoid the go statement's block:
+// a path from the header back to it, or out of the loop from a block
+// other than the header, that does not pass it.
+func skips(loop map[*ssa.BasicBlock]bool, header, goBlock *ssa.BasicBlock) bool {
+	seen := map[*ssa.BasicBlock]bool{}
+	var stack []*ssa.BasicBlock
+	for _, s := range header.Succs {
+		if loop[s] {
+			stack = append(stack, s)
+		}
+	}
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if x == goBlock || seen[x] {
+			continue
+		}
+		if x == header {
+			return true // continue: the next iteration without a go
+		}
+		seen[x] = true
+		for _, s := range x.Succs {
+			if !loop[s] {
+				return true // break: the loop ends early
+			}
+			stack = append(stack, s)
+		}
+	}
+	return false
+}
+
+// checkWaitInLoop finds a Wait in the loop that starts the goroutines an
+// Add before the loop counts.
+func (c *core) checkWaitInLoop(fn *ssa.Function, byGo map[*ssa.Go][]*goroutineWG) {
+	for _, wc := range c.wgCalls[fn] {
+		if wc.method != "Wait" || !inCycle(wc.call.Block()) {
+			continue
+		}
+		loop := cycleOf(wc.call.Block())
+		startsInLoop := false
+		for b := range loop {
+			for _, instr := range b.Instrs {
+				if g, ok := instr.(*ssa.Go); ok && counts(byGo, g, wc.key) {
+					startsInLoop = true
+				}
+			}
+		}
+		if !startsInLoop {
+			continue
+		}
+		var before ssa.CallInstruction
+		for _, other := range c.wgCalls[fn] {
+			if other.key != wc.key || (other.method != "Add" && other.method != "Go") {
+				continue
+			}
+			if loop[other.call.Block()] {
+				before = nil // counted per iteration: balanced batches
+				break
+			}
+			if other.method == "Add" && precedes(other.call, wc.call, nil) && before == nil {
+				before = other.call
+			}
+		}
+		if before != nil {
+			c.res.WGIssues = append(c.res.WGIssues, &WGIssue{Kind: WGWaitInLoop, Pos: wc.call.Common().Pos(), Wait: wc.call.Common().Pos(), Add: before.Common().Pos()})
+		}
+	}
+}
+
+// checkDoubleDone finds two Dones on one path of a function, with no Add
+// between, outside loops (a worker's loop may Done once per job).
+func (c *core) checkDoubleDone(fn *ssa.Function) {
+	keys := map[any]bool{}
+	for _, wc := range c.wgCalls[fn] {
+		if wc.method == "Done" && !inCycle(wc.call.Block()) {
+			keys[wc.key] = true
+		}
+	}
+	for _, wc := range c.wgCalls[fn] {
+		if !keys[wc.key] {
+			continue
+		}
+		delete(keys, wc.key)
+		if second, first := c.doubleDone(fn, wc.key); second != nil {
+			c.res.WGIssues = append(c.res.WGIssues, &WGIssue{Kind: WGDoubleDone, Pos: second.Common().Pos(), At: first.Common().Pos()})
+		}
+	}
+}
+
+// doubleDone searches fn from its entry for a path with two Dones on key
+// (a deferred Done counts where it is deferred).
+func (c *core) doubleDone(fn *ssa.Function, key any) (second, first ssa.CallInstruction) {
+	type state struct {
+		b     *ssa.BasicBlock
+		first ssa.CallInstruction
+	}
+	if len(fn.Blocks) == 0 {
+		return nil, nil
+	}
+	seen := map[state]bool{}
+	stack := []state{{b: fn.Blocks[0]}}
+	budget := walkBudget
+	for len(stack) > 0 {
+		st := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if budget--; budget < 0 || inCycle(st.b) {
+			continue
+		}
+		ended := false
+		for _, instr := range st.b.Instrs {
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			if c.noReturn(call.Common()) {
+				ended = true
+				break
+			}
+			common := call.Common()
+			if common.IsInvoke() || len(common.Args) == 0 {
+				continue
+			}
+			if _, isGo := call.(*ssa.Go); isGo {
+				continue
+			}
+			m := c.table.WaitGroupMethod(calleeObject(common))
+			if m == "" || wgKey(common.Args[0]) != key {
+				continue
+			}
+			switch m {
+			case "Done":
+				if st.first != nil {
+					return call, st.first
+				}
+				st.first = call
+			case "Add", "Go":
+				ended = true // counted again: balance unknown from here
+			}
+			if ended {
+				break
+			}
+		}
+		if ended {
+			continue
+		}
+		for _, s := range st.b.Succs {
+			next := state{b: s, first: st.first}
+			if !seen[next] {
+				seen[next] = true
+				stack = append(stack, next)
+			}
+		}
+	}
+	return nil, nil
+}
+
+// checkNegative finds Done on a local WaitGroup that nothing Adds to.
+func (c *core) checkNegative(gwgs []*goroutineWG) {
+	for _, fn := range c.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				alloc, ok := instr.(*ssa.Alloc)
+				if !ok || !c.isWGPointer(alloc.Type()) {
+					continue
+				}
+				c.negativeFor(fn, alloc, gwgs)
+			}
+		}
+	}
+}
+
+func (c *core) negativeFor(fn *ssa.Function, alloc *ssa.Alloc, gwgs []*goroutineWG) {
+	var done ssa.CallInstruction
+	adds := 0
+	for _, wc := range c.wgCalls[fn] {
+		if wc.key != ssa.Value(alloc) {
+			continue
+		}
+		switch wc.method {
+		case "Add", "Go":
+			adds++
+		case "Done":
+			if done == nil {
+				done = wc.call
+			}
+		}
+	}
+	for _, use := range *alloc.Referrers() {
+		switch use := use.(type) {
+		case *ssa.Call:
+			if c.table.WaitGroupMethod(calleeObject(&use.Call)) == "" {
+				return // handed to other code, which may Add
+			}
+		case *ssa.MakeClosure:
+			// the closures' own calls are counted below
+		case *ssa.Go, *ssa.Defer, *ssa.DebugRef:
+		default:
+			return // stored, converted: someone else may Add
+		}
+	}
+	for _, gw := range gwgs {
+		if gw.key != ssa.Value(alloc) {
+			continue
+		}
+		for _, wc := range c.wgCalls[gw.fn] {
+			if wc.key != wgKey(gw.root) {
+				continue
+			}
+			switch wc.method {
+			case "Add", "Go":
+				adds++
+			case "Done":
+				if done == nil {
+					done = wc.call
+				}
+			}
+		}
+	}
+	// Closures that are not goroutines may Add too.
+	for _, anon := range fn.AnonFuncs {
+		for _, wc := range c.wgCalls[anon] {
+			if wc.method == "Add" || wc.method == "Go" {
+				if _, ok := wc.key.(*ssa.FreeVar); ok {
+					adds++ // conservatively: any closure's Add may be this one
+				}
+			}
+		}
+	}
+	if adds == 0 && done != nil {
+		c.res.WGIssues = append(c.res.WGIssues, &WGIssue{Kind: WGNegative, Pos: done.Common().Pos()})
+	}
+}

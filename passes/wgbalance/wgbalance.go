@@ -1,0 +1,234 @@
+package wgbalance
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/leakvet/leakvet/internal/docutil"
+	"github.com/leakvet/leakvet/internal/fixes"
+	"github.com/leakvet/leakvet/internal/flow"
+	"github.com/leakvet/leakvet/internal/goversion"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports WaitGroup Add, Done and Wait that cannot balance.
+var Analyzer = &analysis.Analyzer{
+	Name:     "wgbalance",
+	Doc:      docutil.MustExtract(doc, "wgbalance"),
+	URL:      "https://pkg.go.dev/github.com/leakvet/leakvet/passes/wgbalance",
+	Requires: []*analysis.Analyzer{flow.Analyzer, inspect.Analyzer},
+	Run:      run,
+}
+
+// Diagnostic categories, stable: they name SARIF rules and suppressions.
+const (
+	catAddInGoroutine = "add-in-goroutine"
+	catDoneSomePaths  = "done-some-paths"
+	catAddMismatch    = "add-mismatch"
+	catAddLenSkip     = "add-len-skip"
+	catWaitInLoop     = "wait-in-loop"
+	catNegative       = "negative"
+)
+
+type reporter struct {
+	pass  *analysis.Pass
+	in    *inspector.Inspector
+	calls map[token.Pos]*ast.CallExpr // by Lparen, as SSA positions calls
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	res := pass.ResultOf[flow.Analyzer].(*flow.Result)
+	if len(res.WGIssues) == 0 {
+		return nil, nil
+	}
+	r := &reporter{pass: pass, in: pass.ResultOf[inspect.Analyzer].(*inspector.Inspector), calls: map[token.Pos]*ast.CallExpr{}}
+	for cur := range r.in.Root().Preorder((*ast.CallExpr)(nil)) {
+		call := cur.Node().(*ast.CallExpr)
+		r.calls[call.Lparen] = call
+	}
+	for _, is := range res.WGIssues {
+		r.report(is)
+	}
+	return nil, nil
+}
+
+// recv renders the WaitGroup of the method call at pos as written.
+func (r *reporter) recv(pos token.Pos) string {
+	if call := r.calls[pos]; call != nil {
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+			return types.ExprString(sel.X)
+		}
+	}
+	return "the WaitGroup"
+}
+
+func (r *reporter) line(pos token.Pos) int { return r.pass.Fset.Position(pos).Line }
+
+func (r *reporter) report(is *flow.WGIssue) {
+	d := analysis.Diagnostic{Pos: is.Pos}
+	switch is.Kind {
+	case flow.WGAddInGoroutine:
+		wg := r.recv(is.Pos)
+		d.Category = catAddInGoroutine
+		d.Message = fmt.Sprintf("%s.Add is called inside the goroutine started at line %d, which may run after %s.Wait at line %d returns; call %s.Add before the go statement",
+			wg, r.line(is.Go.Pos()), r.recv(is.Wait), r.line(is.Wait), wg)
+		d.Related = []analysis.RelatedInformation{{Pos: is.Go.Pos(), Message: "the goroutine is started here"}, {Pos: is.Wait, Message: "Wait may return before the Add"}}
+	case flow.WGDoneSomePaths:
+		wg := r.recv(is.Wait)
+		d.Category = catDoneSomePaths
+		d.Message = fmt.Sprintf("this goroutine does not call %s.Done on the path that returns at line %d, so %s.Wait at line %d blocks forever; call defer %s.Done() first in the goroutine",
+			wg, r.line(is.At), wg, r.line(is.Wait), wg)
+		if !goversion.Before(r.pass, is.Pos, "go1.25") {
+			d.Message += fmt.Sprintf(", or use %s.Go", wg)
+		}
+		d.Related = []analysis.RelatedInformation{{Pos: is.At, Message: "this path returns without Done"}, {Pos: is.Wait, Message: "Wait blocks here"}}
+		if fix, ok := r.deferDone(is); ok {
+			d.SuggestedFixes = []analysis.SuggestedFix{fix}
+		}
+	case flow.WGAddMismatch:
+		wg := r.recv(is.Add)
+		d.Category = catAddMismatch
+		through := r.line(r.branchOf(is.At))
+		if is.K < is.N {
+			d.Message = fmt.Sprintf("%s.Add(%d) counts %d goroutines but the path through line %d starts %d before %s.Wait at line %d, which then blocks forever",
+				wg, is.N, is.N, through, is.K, wg, r.line(is.Wait))
+		} else {
+			d.Message = fmt.Sprintf("%s.Add(%d) counts %d goroutines but the path through line %d starts %d before %s.Wait at line %d: the counter goes negative and panics",
+				wg, is.N, is.N, through, is.K, wg, r.line(is.Wait))
+		}
+		d.Related = []analysis.RelatedInformation{{Pos: is.At, Message: "the goroutine count differs here"}, {Pos: is.Wait, Message: "Wait"}}
+	case flow.WGAddLenSkip:
+		wg := r.recv(is.Add)
+		xs := "xs"
+		if call := r.calls[is.Add]; call != nil && len(call.Args) == 1 {
+			if l, ok := ast.Unparen(call.Args[0]).(*ast.CallExpr); ok && len(l.Args) == 1 {
+				xs = types.ExprString(l.Args[0])
+			}
+		}
+		d.Category = catAddLenSkip
+		d.Message = fmt.Sprintf("%s.Add(len(%s)) counts one goroutine per element but the loop skips the go statement at line %d, so %s.Wait at line %d blocks forever; call %s.Add(1) before each go statement instead",
+			wg, xs, r.line(is.At), wg, r.line(is.Wait), wg)
+		d.Related = []analysis.RelatedInformation{{Pos: is.At, Message: "some iterations do not reach this go statement"}, {Pos: is.Wait, Message: "Wait"}}
+	case flow.WGWaitInLoop:
+		wg := r.recv(is.Wait)
+		d.Category = catWaitInLoop
+		d.Message = fmt.Sprintf("%s.Wait inside the loop that starts the goroutines counted by %s.Add at line %d: the first iteration waits for all of them and blocks forever; move %s.Wait after the loop",
+			wg, wg, r.line(is.Add), wg)
+		d.Related = []analysis.RelatedInformation{{Pos: is.Add, Message: "the goroutines are counted here, before the loop"}}
+	case flow.WGNegative:
+		wg := r.recv(is.Pos)
+		d.Category = catNegative
+		d.Message = fmt.Sprintf("%s.Done without a matching %s.Add: the counter goes negative and panics", wg, wg)
+	case flow.WGDoubleDone:
+		wg := r.recv(is.Pos)
+		d.Category = catNegative
+		d.Message = fmt.Sprintf("%s.Done is called twice on the path through line %d: the counter goes negative and panics", wg, r.line(is.At))
+		d.Related = []analysis.RelatedInformation{{Pos: is.At, Message: "the first Done"}}
+	}
+	r.pass.Report(d)
+}
+
+// branchOf returns the if statement that decides whether the go statement
+// at pos runs, or pos itself.
+func (r *reporter) branchOf(pos token.Pos) token.Pos {
+	var found token.Pos = pos
+	for cur := range r.in.Root().Preorder((*ast.IfStmt)(nil)) {
+		n := cur.Node().(*ast.IfStmt)
+		if n.Pos() <= pos && pos < n.End() {
+			found = n.Pos() // the innermost wins: Preorder visits it last
+		}
+	}
+	return found
+}
+
+// deferDone rewrites a goroutine literal that calls wg.Done on some paths
+// into one that defers it first: offered when every Done on that
+// WaitGroup in the literal is a plain statement outside loops and nested
+// functions, so that each path calls Done exactly once afterwards.
+func (r *reporter) deferDone(is *flow.WGIssue) (analysis.SuggestedFix, bool) {
+	goStmt := r.goStmtAt(is.Go.Pos())
+	if goStmt == nil {
+		return analysis.SuggestedFix{}, false
+	}
+	lit, ok := ast.Unparen(goStmt.Call.Fun).(*ast.FuncLit)
+	if !ok || len(lit.Body.List) == 0 {
+		return analysis.SuggestedFix{}, false
+	}
+	var dones []*ast.ExprStmt
+	var name string
+	safe := true
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit, *ast.ForStmt, *ast.RangeStmt:
+			if r.containsDone(n) {
+				safe = false
+			}
+			return false
+		case *ast.DeferStmt:
+			if r.isDone(n.Call) {
+				safe = false // already deferred somewhere: leave it to the user
+			}
+		case *ast.ExprStmt:
+			if call, ok := ast.Unparen(n.X).(*ast.CallExpr); ok && r.isDone(call) {
+				dones = append(dones, n)
+				name = types.ExprString(call.Fun.(*ast.SelectorExpr).X)
+			}
+		}
+		return true
+	})
+	if !safe || len(dones) == 0 {
+		return analysis.SuggestedFix{}, false
+	}
+	first := lit.Body.List[0]
+	edits := []analysis.TextEdit{{
+		Pos: first.Pos(), End: first.Pos(),
+		NewText: []byte("defer " + name + ".Done()\n" + fixes.Indent(r.pass, first.Pos())),
+	}}
+	for _, d := range dones {
+		edits = append(edits, fixes.DeleteStmt(r.pass, d))
+	}
+	return analysis.SuggestedFix{Message: fmt.Sprintf("Defer %s.Done() at the start of the goroutine", name), TextEdits: edits}, true
+}
+
+// isDone reports whether call is (*sync.WaitGroup).Done.
+func (r *reporter) isDone(call *ast.CallExpr) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Done" {
+		return false
+	}
+	fn, ok := r.pass.TypesInfo.Uses[sel.Sel].(*types.Func)
+	if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "sync" {
+		return false
+	}
+	recv := fn.Signature().Recv()
+	return recv != nil && types.TypeString(recv.Type(), nil) == "*sync.WaitGroup"
+}
+
+func (r *reporter) containsDone(n ast.Node) bool {
+	found := false
+	ast.Inspect(n, func(m ast.Node) bool {
+		if call, ok := m.(*ast.CallExpr); ok && r.isDone(call) {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+func (r *reporter) goStmtAt(pos token.Pos) *ast.GoStmt {
+	for cur := range r.in.Root().Preorder((*ast.GoStmt)(nil)) {
+		if g := cur.Node().(*ast.GoStmt); g.Go == pos {
+			return g
+		}
+	}
+	return nil
+}
