@@ -109,6 +109,10 @@ type goroutineWG struct {
 	key  any
 	eff  effectSummary // what the goroutine does with Done
 	leak *Leak
+	// direct: the goroutine's own code calls the WaitGroup's methods (or
+	// defers a closure that does); it hands the WaitGroup to nothing else,
+	// so it stands for exactly one Done.
+	direct bool
 }
 
 // findWaitGroups runs the WaitGroup queries.
@@ -124,7 +128,7 @@ func (c *core) findWaitGroups() {
 			continue
 		}
 		add := func(root ssa.Value, spawnerVal ssa.Value, eff effectSummary, leak *Leak) {
-			gw := &goroutineWG{g: g, fn: fn, root: root, key: wgKey(spawnerVal), eff: eff, leak: leak}
+			gw := &goroutineWG{g: g, fn: fn, root: root, key: wgKey(spawnerVal), eff: eff, leak: leak, direct: c.direct(root)}
 			gwgs = append(gwgs, gw)
 			byGo[g] = append(byGo[g], gw)
 		}
@@ -150,12 +154,17 @@ func (c *core) findWaitGroups() {
 			continue // no Wait after the go statement: nothing blocks here
 		}
 		for _, wc := range c.wgCalls[gw.fn] {
+			if c.addBefore(spawner, gw.key, gw.g) {
+				// the goroutine holds a count of its own until its Done: an
+				// Add inside it cannot let Wait return early
+				break
+			}
 			if wc.method == "Add" && wc.key == wgKey(gw.root) {
 				c.res.WGIssues = append(c.res.WGIssues, &WGIssue{Kind: WGAddInGoroutine, Pos: wc.call.Common().Pos(), Go: gw.g, Wait: wait.Common().Pos()})
 				break
 			}
 		}
-		if gw.eff == mayRelease && gw.leak != nil {
+		if gw.eff == mayRelease && gw.leak != nil && !c.donesInLoop(gw) {
 			c.res.WGIssues = append(c.res.WGIssues, &WGIssue{Kind: WGDoneSomePaths, Pos: gw.g.Pos(), Go: gw.g, Wait: wait.Common().Pos(), At: gw.leak.Pos})
 		}
 	}
@@ -182,6 +191,28 @@ func (s *summary) leakOf() *Leak {
 	return s.leak
 }
 
+// addBefore reports whether fn Adds to key before the go statement g on
+// some path.
+func (c *core) addBefore(fn *ssa.Function, key any, g *ssa.Go) bool {
+	for _, wc := range c.wgCalls[fn] {
+		if (wc.method == "Add" || wc.method == "Go") && wc.key == key && precedes(wc.call, g, nil) {
+			return true
+		}
+	}
+	return false
+}
+
+// donesInLoop reports whether the goroutine calls Done in a loop: a worker
+// that is Done once per job it takes, not once per goroutine.
+func (c *core) donesInLoop(gw *goroutineWG) bool {
+	for _, wc := range c.wgCalls[gw.fn] {
+		if wc.method == "Done" && wc.key == wgKey(gw.root) && inCycle(wc.call.Block()) {
+			return true
+		}
+	}
+	return false
+}
+
 // waitAfter returns a Wait on key in fn reachable from instr, or nil.
 func (c *core) waitAfter(fn *ssa.Function, key any, from ssa.Instruction) ssa.CallInstruction {
 	for _, wc := range c.wgCalls[fn] {
@@ -192,11 +223,78 @@ func (c *core) waitAfter(fn *ssa.Function, key any, from ssa.Instruction) ssa.Ca
 	return nil
 }
 
-// counts reports whether goroutine g releases the WaitGroup key.
+// counts reports whether goroutine g stands for one Done on the WaitGroup key.
 func counts(byGo map[*ssa.Go][]*goroutineWG, g *ssa.Go, key any) bool {
 	for _, gw := range byGo[g] {
-		if gw.key == key && (gw.eff == releases || gw.eff == mayRelease) {
+		if gw.key == key && gw.direct && (gw.eff == releases || gw.eff == mayRelease) {
 			return true
+		}
+	}
+	return false
+}
+
+// direct reports whether the WaitGroup root is used only by its own
+// methods and by deferred closures.
+func (c *core) direct(root ssa.Value) bool {
+	for _, use := range *root.Referrers() {
+		switch use := use.(type) {
+		case *ssa.DebugRef:
+		case ssa.CallInstruction:
+			common := use.Common()
+			if c.table.WaitGroupMethod(calleeObject(common)) == "" || len(common.Args) == 0 || common.Args[0] != root {
+				return false
+			}
+		case *ssa.MakeClosure:
+			for _, u := range *use.Referrers() {
+				if d, ok := u.(*ssa.Defer); !ok || d.Call.Value != use {
+					return false
+				}
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// wgEscapes reports whether the WaitGroup key of fn reaches code other
+// than its methods and the counted goroutines: a closure passed on, a
+// helper, a store. That code may Add or Done: counts are then unknown.
+func (c *core) wgEscapes(fn *ssa.Function, key any, byGo map[*ssa.Go][]*goroutineWG) bool {
+	countedGo := func(instr ssa.Instruction) bool {
+		g, ok := instr.(*ssa.Go)
+		return ok && counts(byGo, g, key)
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch instr := instr.(type) {
+			case *ssa.MakeClosure:
+				for _, bnd := range instr.Bindings {
+					if wgKey(bnd) != key {
+						continue
+					}
+					for _, u := range *instr.Referrers() {
+						if !countedGo(u) {
+							return true
+						}
+					}
+				}
+			case ssa.CallInstruction:
+				common := instr.Common()
+				isMethod := c.table.WaitGroupMethod(calleeObject(common)) != ""
+				for i, a := range common.Args {
+					if wgKey(a) != key || (isMethod && i == 0) {
+						continue
+					}
+					if !countedGo(instr) {
+						return true
+					}
+				}
+			case *ssa.Store:
+				if wgKey(instr.Val) == key {
+					return true
+				}
+			}
 		}
 	}
 	return false
@@ -207,6 +305,9 @@ func counts(byGo map[*ssa.Go][]*goroutineWG, g *ssa.Go, key any) bool {
 func (c *core) checkAdd(fn *ssa.Function, add wgCall, byGo map[*ssa.Go][]*goroutineWG) {
 	if _, isDefer := add.call.(*ssa.Defer); isDefer || len(add.call.Common().Args) < 2 {
 		return
+	}
+	if c.wgEscapes(fn, add.key, byGo) {
+		return // other code may Add or Done: the count is unknown
 	}
 	switch n := add.call.Common().Args[1].(type) {
 	case *ssa.Const:
@@ -466,7 +567,7 @@ func (c *core) checkWaitInLoop(fn *ssa.Function, byGo map[*ssa.Go][]*goroutineWG
 				}
 			}
 		}
-		if !startsInLoop {
+		if !startsInLoop || c.wgEscapes(fn, wc.key, byGo) {
 			continue
 		}
 		var before ssa.CallInstruction
