@@ -139,6 +139,7 @@ type Table struct {
 	releases map[*types.Func]bool
 	uses     map[*types.Func]bool
 	noReturn map[*types.Func]bool
+	goexits  map[*types.Func]bool
 	// cancelTypes are context.CancelFunc and context.CancelCauseFunc.
 	cancelTypes []*types.Named
 	// done is context.Context.Done.
@@ -171,7 +172,7 @@ func New(pkg *types.Package) *Table {
 	}
 	visit(pkg)
 
-	t := &Table{acquires: map[*types.Func]*Acquire{}, releases: map[*types.Func]bool{}, uses: map[*types.Func]bool{}, noReturn: map[*types.Func]bool{}}
+	t := &Table{acquires: map[*types.Func]*Acquire{}, releases: map[*types.Func]bool{}, uses: map[*types.Func]bool{}, noReturn: map[*types.Func]bool{}, goexits: map[*types.Func]bool{}}
 	for _, specs := range []struct {
 		list []struct{ pkg, name string }
 		into map[*types.Func]bool
@@ -205,6 +206,9 @@ func New(pkg *types.Package) *Table {
 		}
 		if fn != nil {
 			t.noReturn[fn] = true
+			if s.pkg == "testing" || s.name == "Goexit" {
+				t.goexits[fn] = true
+			}
 		}
 	}
 	t.wgMethods = map[*types.Func]string{}
@@ -294,6 +298,13 @@ func (t *Table) Releases(fn *types.Func) bool { return fn != nil && t.releases[f
 
 // Uses reports whether fn is a method that only uses its receiver.
 func (t *Table) Uses(fn *types.Func) bool { return fn != nil && t.uses[fn.Origin()] }
+
+// Goexits reports whether fn ends the calling goroutine, not the process,
+// running its deferred calls: runtime.Goexit and the testing methods that
+// call it (t.Fatal, t.FailNow, t.Skip...).
+func (t *Table) Goexits(fn *types.Func) bool {
+	return fn != nil && t.goexits[fn.Origin()]
+}
 
 // NoReturn reports whether a call of fn never returns.
 func (t *Table) NoReturn(fn *types.Func) bool {

@@ -30,6 +30,7 @@ type core struct {
 	gos        []*ssa.Go
 	timerRecvs map[*ssa.Function][]timerRecv
 	wgCalls    map[*ssa.Function][]wgCall
+	goexitFns  map[*ssa.Function]bool
 }
 
 // funcObject returns the *types.Func of an SSA function (the origin of an
@@ -60,6 +61,7 @@ func (c *core) findSites() {
 	c.tested = map[*ssa.Function]*tested{}
 	c.timerRecvs = map[*ssa.Function][]timerRecv{}
 	c.wgCalls = map[*ssa.Function][]wgCall{}
+	c.goexitFns = map[*ssa.Function]bool{}
 	for _, fn := range c.funcs {
 		c.res.Stats.Funcs++
 		for _, b := range fn.Blocks {

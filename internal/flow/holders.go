@@ -23,6 +23,9 @@ import (
 type holder struct {
 	v       ssa.Value
 	cell    bool
+	// viaField: the value is field g.field of a holder (the WaitGroup in
+	// a struct), not the holder's own value.
+	viaField bool
 	clo     *ssa.Function
 	fv      int
 	fvCell  bool
@@ -94,6 +97,8 @@ type graph struct {
 
 	// fieldStores are transfers into a struct field.
 	fieldStores []*ssa.Store
+	// field, when >= 0, is the struct field that carries the resource.
+	field int
 	// unsupported: the graph meets a shape the core does not model (too
 	// many holders, conflicting contents); the site stays silent.
 	unsupported bool
@@ -104,7 +109,14 @@ const maxHolders = 64 // live sets are uint64 bitsets
 // buildGraph computes the holder graph of root (a value holder of direct
 // content, or a cell if rootCell).
 func (c *core) buildGraph(root ssa.Value, rootCell bool) *graph {
-	g := &graph{index: map[ssa.Value]int{}, effects: map[ssa.Instruction][]effect{}, phis: map[*ssa.BasicBlock][]int{}}
+	return c.buildFieldGraph(root, rootCell, -1)
+}
+
+// buildFieldGraph is buildGraph where the resource is field `field` of the
+// struct root points to (field < 0: root itself): the address of that
+// field taken from any holder becomes a holder.
+func (c *core) buildFieldGraph(root ssa.Value, rootCell bool, field int) *graph {
+	g := &graph{index: map[ssa.Value]int{}, effects: map[ssa.Instruction][]effect{}, phis: map[*ssa.BasicBlock][]int{}, field: field}
 	var queue []int
 	add := func(h *holder) int {
 		if i, ok := g.index[h.v]; ok {
@@ -229,9 +241,13 @@ func (c *core) valueUse(g *graph, i int, instr ssa.Instruction, add func(*holder
 		}
 	case ssa.CallInstruction:
 		c.callUse(g, i, instr, emit)
-	case *ssa.FieldAddr, *ssa.Field:
+	case *ssa.FieldAddr:
+		if g.field >= 0 && !h.viaField && h.clo == nil && instr.Field == g.field {
+			emit(instr, effect{kind: effDefine, from: i, to: add(&holder{v: instr, viaField: true})})
+		}
 		// t.C: reading a field of the resource (a timer's channel) is a
 		// use; receives on it are matched by the passes that care
+	case *ssa.Field:
 	case *ssa.Return, *ssa.Send, *ssa.MakeInterface:
 		// returned, sent, or converted to an interface: ownership leaves
 		transfer()
@@ -294,6 +310,12 @@ func (c *core) callUse(g *graph, i int, call ssa.CallInstruction, emit func(ssa.
 		}
 		if _, ok := common.Value.(*ssa.Builtin); ok {
 			continue // print(cancel) and the like: a use
+		}
+		if g.field >= 0 && !h.viaField {
+			// the struct holding the resource is passed along: we follow
+			// only the field's own uses
+			emit(call, effect{kind: effTransfer, from: i})
+			continue
 		}
 		if argi == 0 && !common.IsInvoke() && h.clo == nil {
 			if fn := calleeObject(common); c.table.Releases(fn) {

@@ -22,10 +22,11 @@ const (
 )
 
 type summaryKey struct {
-	fn   *ssa.Function
-	idx  int  // parameter or free variable index
-	free bool // idx is a free variable
-	cell bool // the free variable is a captured variable's cell
+	fn    *ssa.Function
+	idx   int  // parameter or free variable index
+	free  bool // idx is a free variable
+	cell  bool // the free variable is a captured variable's cell
+	field int  // >= 0: the resource is this field of what idx points to
 }
 
 type summary struct {
@@ -39,7 +40,7 @@ func (c *core) paramSummary(fn *ssa.Function, idx int) effectSummary {
 	if idx >= len(fn.Params) {
 		return unknown // variadic packing and the like
 	}
-	return c.summarize(summaryKey{fn: fn, idx: idx}, fn.Params[idx], false)
+	return c.summarize(summaryKey{fn: fn, idx: idx, field: -1}, fn.Params[idx], false)
 }
 
 // freeVarSummary says what closure fn does with free variable idx when it
@@ -48,7 +49,24 @@ func (c *core) freeVarSummary(fn *ssa.Function, idx int, cell bool) effectSummar
 	if idx >= len(fn.FreeVars) {
 		return unknown
 	}
-	return c.summarize(summaryKey{fn: fn, idx: idx, free: true, cell: cell}, fn.FreeVars[idx], cell)
+	return c.summarize(summaryKey{fn: fn, idx: idx, free: true, cell: cell, field: -1}, fn.FreeVars[idx], cell)
+}
+
+// fieldSummary says what fn does with field `field` of the struct its
+// parameter (or free variable) idx points to.
+func (c *core) fieldSummary(fn *ssa.Function, idx int, free, cell bool, field int) (effectSummary, *Leak) {
+	var root ssa.Value
+	switch {
+	case free && idx < len(fn.FreeVars):
+		root = fn.FreeVars[idx]
+	case !free && idx < len(fn.Params):
+		root = fn.Params[idx]
+	default:
+		return unknown, nil
+	}
+	key := summaryKey{fn: fn, idx: idx, free: free, cell: cell, field: field}
+	eff := c.summarize(key, root, cell)
+	return eff, c.summaries[key].leakOf()
 }
 
 func (c *core) summarize(key summaryKey, root ssa.Value, cell bool) effectSummary {
@@ -60,24 +78,28 @@ func (c *core) summarize(key summaryKey, root ssa.Value, cell bool) effectSummar
 	}
 	s := &summary{}
 	c.summaries[key] = s
-	s.eff, s.leak = c.computeSummary(key.fn, root, cell)
+	s.eff, s.leak = c.computeSummary(key.fn, root, cell, key.field)
 	s.done = true
 	return s.eff
 }
 
-func (c *core) computeSummary(fn *ssa.Function, root ssa.Value, cell bool) (effectSummary, *Leak) {
+func (c *core) computeSummary(fn *ssa.Function, root ssa.Value, cell bool, field int) (effectSummary, *Leak) {
 	if len(fn.Blocks) == 0 {
 		return unknown, nil
 	}
-	g := c.buildGraph(root, cell)
+	g := c.buildFieldGraph(root, cell, field)
 	if g.unsupported {
 		return unknown, nil
 	}
-	r := c.walk(&walkSpec{fn: fn, g: g, block: fn.Blocks[0], start: 0})
+	goexit := field >= 0 || c.isWGPointer(root.Type())
+	r := c.walk(&walkSpec{fn: fn, g: g, block: fn.Blocks[0], start: 0, goexitLeaks: goexit})
 	switch {
 	case r.budgetOut:
 		return unknown, nil
 	case r.transfers:
+		if len(r.leaks) > 0 {
+			return retains, pickLeak(r.leaks) // kept for the paths that neither release nor give away
+		}
 		return retains, nil
 	case len(r.leaks) == 0 && r.discharged:
 		return releases, nil

@@ -41,7 +41,9 @@ type WGIssue struct {
 	// At is the path evidence: the return that misses Done, the skipped
 	// go statement, the first Done.
 	At   token.Pos
-	N, K int // Add(N) and the K goroutines started on the path
+	// Passed is, for WGAddMismatch, the last go statement the path passed.
+	Passed token.Pos
+	N, K   int // Add(N) and the K goroutines started on the path
 }
 
 // wgCall is a call of a sync.WaitGroup method.
@@ -78,11 +80,7 @@ func (c *core) noteWGCall(fn *ssa.Function, instr ssa.Instruction) {
 func wgKey(v ssa.Value) any {
 	switch v := v.(type) {
 	case *ssa.FieldAddr:
-		type field struct {
-			base  any
-			index int
-		}
-		return field{wgKey(v.X), v.Field}
+		return fieldKey{wgKey(v.X), v.Field}
 	case *ssa.UnOp:
 		if v.Op == token.MUL {
 			return addrKey(v)
@@ -109,10 +107,70 @@ type goroutineWG struct {
 	key  any
 	eff  effectSummary // what the goroutine does with Done
 	leak *Leak
+	// fieldIn, for a WaitGroup in a struct field, is its key in the
+	// goroutine's function (root is then nil).
+	fieldIn any
 	// direct: the goroutine's own code calls the WaitGroup's methods (or
 	// defers a closure that does); it hands the WaitGroup to nothing else,
 	// so it stands for exactly one Done.
 	direct bool
+}
+
+type fieldKey struct {
+	base  any
+	index int
+}
+
+// fieldWGs records the WaitGroups in struct fields that the goroutine fn
+// uses through a captured or passed pointer: s.wg.Done() in a closure over
+// s, or in a method started as `go s.worker()`.
+func (c *core) fieldWGs(g *ssa.Go, fn *ssa.Function, mc *ssa.MakeClosure, byGo map[*ssa.Go][]*goroutineWG, gwgs *[]*goroutineWG) {
+	seen := map[fieldKey]bool{}
+	for _, wc := range c.wgCalls[fn] {
+		fk, ok := wc.key.(fieldKey)
+		if !ok || seen[fk] {
+			continue
+		}
+		seen[fk] = true
+		var eff effectSummary
+		var leak *Leak
+		var spawnerBase any
+		switch base := fk.base.(type) {
+		case *ssa.FreeVar:
+			if mc == nil {
+				continue
+			}
+			k := slices.Index(fn.FreeVars, base)
+			if k < 0 || k >= len(mc.Bindings) {
+				continue
+			}
+			b := mc.Bindings[k]
+			cell := false
+			if alloc, ok := b.(*ssa.Alloc); ok {
+				// a captured variable: the spawner's own s.wg loads it from
+				// the same cell, so the cell is the key on both sides
+				cell, spawnerBase = true, alloc
+			} else {
+				spawnerBase = wgKey(b)
+			}
+			eff, leak = c.fieldSummary(fn, k, true, cell, fk.index)
+		case *ssa.Parameter:
+			if mc != nil {
+				continue
+			}
+			i := slices.Index(fn.Params, base)
+			if i < 0 || i >= len(g.Call.Args) {
+				continue
+			}
+			spawnerBase = wgKey(g.Call.Args[i])
+			eff, leak = c.fieldSummary(fn, i, false, false, fk.index)
+		default:
+			continue
+		}
+		gw := &goroutineWG{g: g, fn: fn, key: fieldKey{spawnerBase, fk.index}, eff: eff, leak: leak, fieldIn: fk, direct: true}
+		*gwgs = append(*gwgs, gw)
+		byGo[g] = append(byGo[g], gw)
+	}
 }
 
 // findWaitGroups runs the WaitGroup queries.
@@ -136,16 +194,18 @@ func (c *core) findWaitGroups() {
 			for k, b := range mc.Bindings {
 				if c.isWGPointer(b.Type()) && k < len(fn.FreeVars) {
 					eff := c.freeVarSummary(fn, k, false)
-					add(fn.FreeVars[k], b, eff, c.summaries[summaryKey{fn: fn, idx: k, free: true}].leakOf())
+					add(fn.FreeVars[k], b, eff, c.summaries[summaryKey{fn: fn, idx: k, free: true, field: -1}].leakOf())
 				}
 			}
+			c.fieldWGs(g, fn, mc, byGo, &gwgs)
 		}
 		for i, a := range g.Call.Args {
 			if c.isWGPointer(a.Type()) && i < len(fn.Params) {
 				eff := c.paramSummary(fn, i)
-				add(fn.Params[i], a, eff, c.summaries[summaryKey{fn: fn, idx: i}].leakOf())
+				add(fn.Params[i], a, eff, c.summaries[summaryKey{fn: fn, idx: i, field: -1}].leakOf())
 			}
 		}
+		c.fieldWGs(g, fn, nil, byGo, &gwgs)
 	}
 	for _, gw := range gwgs {
 		spawner := gw.g.Parent()
@@ -159,12 +219,12 @@ func (c *core) findWaitGroups() {
 				// Add inside it cannot let Wait return early
 				break
 			}
-			if wc.method == "Add" && wc.key == wgKey(gw.root) {
+			if wc.method == "Add" && wc.key == gw.inKey() {
 				c.res.WGIssues = append(c.res.WGIssues, &WGIssue{Kind: WGAddInGoroutine, Pos: wc.call.Common().Pos(), Go: gw.g, Wait: wait.Common().Pos()})
 				break
 			}
 		}
-		if gw.eff == mayRelease && gw.leak != nil && !c.donesInLoop(gw) {
+		if (gw.eff == mayRelease || gw.eff == retains) && gw.leak != nil && !c.donesInLoop(gw) && !c.addsItself(gw) {
 			c.res.WGIssues = append(c.res.WGIssues, &WGIssue{Kind: WGDoneSomePaths, Pos: gw.g.Pos(), Go: gw.g, Wait: wait.Common().Pos(), At: gw.leak.Pos})
 		}
 	}
@@ -181,6 +241,7 @@ func (c *core) findWaitGroups() {
 		c.checkDoubleDone(fn)
 	}
 	c.checkNegative(gwgs)
+	c.checkGoDone()
 	slices.SortStableFunc(c.res.WGIssues, func(a, b *WGIssue) int { return int(a.Pos - b.Pos) })
 }
 
@@ -189,6 +250,25 @@ func (s *summary) leakOf() *Leak {
 		return nil
 	}
 	return s.leak
+}
+
+// inKey is the WaitGroup's key inside the goroutine's function.
+func (gw *goroutineWG) inKey() any {
+	if gw.fieldIn != nil {
+		return gw.fieldIn
+	}
+	return wgKey(gw.root)
+}
+
+// addsItself reports whether the goroutine Adds to the WaitGroup: that is
+// the add-in-goroutine report; its Done is then its own business.
+func (c *core) addsItself(gw *goroutineWG) bool {
+	for _, wc := range c.wgCalls[gw.fn] {
+		if (wc.method == "Add" || wc.method == "Go") && wc.key == gw.inKey() {
+			return true
+		}
+	}
+	return false
 }
 
 // addBefore reports whether fn Adds to key before the go statement g on
@@ -206,18 +286,37 @@ func (c *core) addBefore(fn *ssa.Function, key any, g *ssa.Go) bool {
 // that is Done once per job it takes, not once per goroutine.
 func (c *core) donesInLoop(gw *goroutineWG) bool {
 	for _, wc := range c.wgCalls[gw.fn] {
-		if wc.method == "Done" && wc.key == wgKey(gw.root) && inCycle(wc.call.Block()) {
+		if wc.method == "Done" && wc.key == gw.inKey() && inCycle(wc.call.Block()) {
 			return true
 		}
 	}
 	return false
 }
 
-// waitAfter returns a Wait on key in fn reachable from instr, or nil.
+// waitAfter returns a Wait on key in fn reachable from instr, or nil. A
+// Wait in a goroutine fn starts after instr (the closer goroutine of a
+// pipeline: go func() { wg.Wait(); close(out) }()) counts as fn's.
 func (c *core) waitAfter(fn *ssa.Function, key any, from ssa.Instruction) ssa.CallInstruction {
 	for _, wc := range c.wgCalls[fn] {
 		if wc.method == "Wait" && wc.key == key && precedes(from, wc.call, nil) {
 			return wc.call
+		}
+	}
+	for _, g := range c.gos {
+		mc, ok := g.Call.Value.(*ssa.MakeClosure)
+		if !ok || g.Parent() != fn || !precedes(from, g, nil) {
+			continue
+		}
+		inner := mc.Fn.(*ssa.Function)
+		for k, b := range mc.Bindings {
+			if wgKey(b) != key || k >= len(inner.FreeVars) {
+				continue
+			}
+			for _, wc := range c.wgCalls[inner] {
+				if wc.method == "Wait" && wc.key == wgKey(inner.FreeVars[k]) {
+					return wc.call
+				}
+			}
 		}
 	}
 	return nil
@@ -294,6 +393,20 @@ func (c *core) wgEscapes(fn *ssa.Function, key any, byGo map[*ssa.Go][]*goroutin
 				if wgKey(instr.Val) == key {
 					return true
 				}
+			case *ssa.Send:
+				if wgKey(instr.X) == key {
+					return true // sent to another goroutine
+				}
+			case *ssa.MakeInterface:
+				if wgKey(instr.X) == key {
+					return true
+				}
+			case *ssa.Return:
+				for _, r := range instr.Results {
+					if wgKey(r) == key {
+						return true
+					}
+				}
 			}
 		}
 	}
@@ -334,7 +447,9 @@ func (c *core) countToWait(fn *ssa.Function, add wgCall, n int, byGo map[*ssa.Go
 		b     *ssa.BasicBlock
 		i     int
 		count int
-		gos   uint64 // which counted go statements this path passed
+		gos   uint64    // which counted go statements this path passed
+		extra token.Pos // the go statement that went past n, if any
+		last  token.Pos // the last go statement passed
 	}
 	var counted []*ssa.Go // in source order
 	for _, b := range fn.Blocks {
@@ -367,6 +482,10 @@ func (c *core) countToWait(fn *ssa.Function, add wgCall, n int, byGo map[*ssa.Go
 				if k := slices.Index(counted, instr); k >= 0 {
 					st.count++
 					st.gos |= 1 << k
+					st.last = instr.Pos()
+					if st.count == n+1 {
+						st.extra = instr.Pos()
+					}
 				}
 			case *ssa.Call:
 				if ssa.CallInstruction(instr) == add.call {
@@ -383,6 +502,10 @@ func (c *core) countToWait(fn *ssa.Function, add wgCall, n int, byGo map[*ssa.Go
 						if st.count != n {
 							is := &WGIssue{Kind: WGAddMismatch, Pos: add.call.Common().Pos(), Wait: instr.Pos(), Add: add.call.Common().Pos(), N: n, K: st.count}
 							is.At = evidence(counted, st.gos, st.count < n)
+							if st.count > n && st.extra.IsValid() {
+								is.At = st.extra
+							}
+							is.Passed = st.last
 							c.res.WGIssues = append(c.res.WGIssues, is)
 							return
 						}
@@ -399,7 +522,7 @@ func (c *core) countToWait(fn *ssa.Function, add wgCall, n int, byGo map[*ssa.Go
 				ended = true
 			case *ssa.If:
 				for _, succ := range st.b.Succs {
-					next := state{b: succ, count: st.count, gos: st.gos}
+					next := state{b: succ, count: st.count, gos: st.gos, extra: st.extra, last: st.last}
 					if !seen[next] {
 						seen[next] = true
 						stack = append(stack, next)
@@ -412,7 +535,7 @@ func (c *core) countToWait(fn *ssa.Function, add wgCall, n int, byGo map[*ssa.Go
 			continue
 		}
 		for _, succ := range st.b.Succs {
-			next := state{b: succ, count: st.count, gos: st.gos}
+			next := state{b: succ, count: st.count, gos: st.gos, extra: st.extra, last: st.last}
 			if !seen[next] {
 				seen[next] = true
 				stack = append(stack, next)
@@ -446,19 +569,23 @@ func (c *core) checkAddLen(fn *ssa.Function, add wgCall, xs ssa.Value, byGo map[
 			if !ok || !counts(byGo, g, add.key) || !inCycle(g.Block()) {
 				continue
 			}
-			loop := cycleOf(g.Block())
-			if !iterates(loop, xs) {
-				continue
-			}
-			header := loopHeader(loop)
-			if header == nil {
+			header, loop := naturalLoop(g.Block())
+			if header == nil || !iterates(loop, xs) {
 				continue
 			}
 			wait := c.waitAfter(fn, add.key, g)
 			if wait == nil {
 				continue
 			}
-			if skips(loop, header, g.Block()) {
+			// blocks that stand for the element: the go statement's, and
+			// those that call Done for a skipped element directly
+			covered := map[*ssa.BasicBlock]bool{g.Block(): true}
+			for _, wc := range c.wgCalls[fn] {
+				if wc.method == "Done" && wc.key == add.key {
+					covered[wc.call.Block()] = true
+				}
+			}
+			if skips(loop, header, covered) {
 				c.res.WGIssues = append(c.res.WGIssues, &WGIssue{
 					Kind: WGAddLenSkip, Pos: add.call.Common().Pos(),
 					Go: g, Wait: wait.Common().Pos(), Add: add.call.Common().Pos(), At: g.Pos(),
@@ -487,21 +614,64 @@ func iterates(loop map[*ssa.BasicBlock]bool, xs ssa.Value) bool {
 		for _, instr := range b.Instrs {
 			switch instr := instr.(type) {
 			case *ssa.IndexAddr:
-				if instr.X == xs {
+				if sameValue(instr.X, xs) {
 					return true
 				}
 			case *ssa.Index:
-				if instr.X == xs {
+				if sameValue(instr.X, xs) {
 					return true
 				}
 			case *ssa.Range:
-				if instr.X == xs {
+				if sameValue(instr.X, xs) {
 					return true
 				}
 			}
 		}
 	}
 	return false
+}
+
+// sameValue reports whether a and b are the same value, or loads of the
+// same variable or field (req.Items evaluated twice).
+func sameValue(a, b ssa.Value) bool {
+	return a == b || wgKey(a) == wgKey(b)
+}
+
+// naturalLoop returns the header and the blocks of the innermost natural
+// loop containing b: a header h dominating b with back edges t -> h (h
+// dominates t), whose body (the blocks reaching a t without passing h,
+// over all of h's back edges: continue makes several) holds b.
+func naturalLoop(b *ssa.BasicBlock) (*ssa.BasicBlock, map[*ssa.BasicBlock]bool) {
+	var bestH *ssa.BasicBlock
+	var best map[*ssa.BasicBlock]bool
+	for _, h := range b.Parent().Blocks {
+		if !h.Dominates(b) {
+			continue
+		}
+		body := map[*ssa.BasicBlock]bool{h: true}
+		var stack []*ssa.BasicBlock
+		for _, t := range h.Preds {
+			if h.Dominates(t) {
+				stack = append(stack, t) // a back edge
+			}
+		}
+		if len(stack) == 0 {
+			continue
+		}
+		for len(stack) > 0 {
+			x := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if body[x] {
+				continue
+			}
+			body[x] = true
+			stack = append(stack, x.Preds...)
+		}
+		if body[b] && (best == nil || len(body) < len(best)) {
+			bestH, best = h, body
+		}
+	}
+	return bestH, best
 }
 
 // loopHeader returns the block of the loop entered from outside it.
@@ -523,7 +693,7 @@ func loopHeader(loop map[*ssa.BasicBlock]bool) *ssa.BasicBlock {
 // skips reports whether an iteration can avoid the go statement's block:
 // a path from the header back to it, or out of the loop from a block
 // other than the header, that does not pass it.
-func skips(loop map[*ssa.BasicBlock]bool, header, goBlock *ssa.BasicBlock) bool {
+func skips(loop map[*ssa.BasicBlock]bool, header *ssa.BasicBlock, covered map[*ssa.BasicBlock]bool) bool {
 	seen := map[*ssa.BasicBlock]bool{}
 	var stack []*ssa.BasicBlock
 	for _, s := range header.Succs {
@@ -534,7 +704,7 @@ func skips(loop map[*ssa.BasicBlock]bool, header, goBlock *ssa.BasicBlock) bool 
 	for len(stack) > 0 {
 		x := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		if x == goBlock || seen[x] {
+		if covered[x] || seen[x] {
 			continue
 		}
 		if x == header {
@@ -676,6 +846,34 @@ func (c *core) doubleDone(fn *ssa.Function, key any) (second, first ssa.CallInst
 	return nil, nil
 }
 
+// checkGoDone finds a Done inside a function given to wg.Go on the same
+// WaitGroup: wg.Go already calls Done when the function returns.
+func (c *core) checkGoDone() {
+	for _, fn := range c.funcs {
+		for _, wc := range c.wgCalls[fn] {
+			common := wc.call.Common()
+			if wc.method != "Go" || len(common.Args) < 2 {
+				continue
+			}
+			mc, ok := common.Args[1].(*ssa.MakeClosure)
+			if !ok {
+				continue
+			}
+			inner := mc.Fn.(*ssa.Function)
+			for k, b := range mc.Bindings {
+				if wgKey(b) != wc.key || k >= len(inner.FreeVars) {
+					continue
+				}
+				for _, ic := range c.wgCalls[inner] {
+					if ic.method == "Done" && ic.key == wgKey(inner.FreeVars[k]) {
+						c.res.WGIssues = append(c.res.WGIssues, &WGIssue{Kind: WGNegative, Pos: ic.call.Common().Pos()})
+					}
+				}
+			}
+		}
+	}
+}
+
 // checkNegative finds Done on a local WaitGroup that nothing Adds to.
 func (c *core) checkNegative(gwgs []*goroutineWG) {
 	for _, fn := range c.funcs {
@@ -725,7 +923,7 @@ func (c *core) negativeFor(fn *ssa.Function, alloc *ssa.Alloc, gwgs []*goroutine
 			continue
 		}
 		for _, wc := range c.wgCalls[gw.fn] {
-			if wc.key != wgKey(gw.root) {
+			if wc.key != gw.inKey() {
 				continue
 			}
 			switch wc.method {

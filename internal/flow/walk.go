@@ -26,6 +26,10 @@ type walkSpec struct {
 	start int // index of the first instruction to interpret
 	// deferred are the cells a closure deferred before start releases.
 	deferred uint64
+	// goexitLeaks: ending the goroutine (t.Fatal, runtime.Goexit) without
+	// the release is a leak: the obligation is to other goroutines (a
+	// WaitGroup's Wait), not to the process.
+	goexitLeaks bool
 	// facts hold at start: the branches that lead to it on every path.
 	facts []fact
 	// errValue is the call's error result when the acquired function is
@@ -198,8 +202,16 @@ func (c *core) step(w *walkSpec, st *state, tested *tested, out *walkResult) (su
 		case *ssa.Panic:
 			return nil, true // a panic is not a leak
 		case ssa.CallInstruction:
-			if _, isGo := instr.(*ssa.Go); !isGo && c.noReturn(instr.Common()) {
-				return nil, true // os.Exit, log.Fatal, t.Fatal...
+			if _, isGo := instr.(*ssa.Go); !isGo {
+				if w.goexitLeaks && c.goexits(instr.Common()) {
+					// t.Fatal, runtime.Goexit: the goroutine ends, running
+					// only its defers; a release still to come is skipped
+					out.leaks = append(out.leaks, Leak{Kind: LeakReturn, Pos: instr.Pos()})
+					return nil, true
+				}
+				if c.noReturn(instr.Common()) {
+					return nil, true // os.Exit, log.Fatal, t.Fatal...
+				}
 			}
 		case *ssa.If:
 			cond := instr.Cond
@@ -541,4 +553,39 @@ func selectCase(g *graph, cond ssa.Value, taken bool) (h int, ok bool) {
 	}
 	h, ok = g.selectRecvs[sel][int(idx)]
 	return h, ok
+}
+
+// goexits reports whether the call ends the goroutine but not the process:
+// runtime.Goexit, t.Fatal and the like, or a function of the package that
+// always ends in one (a test helper calling t.Fatalf).
+func (c *core) goexits(common *ssa.CallCommon) bool {
+	if c.table.Goexits(calleeObject(common)) {
+		return true
+	}
+	fn := c.localCallee(common)
+	if fn == nil {
+		return false
+	}
+	if v, ok := c.goexitFns[fn]; ok {
+		return v
+	}
+	c.goexitFns[fn] = false // recursion: assume it returns
+	ends := false
+	for _, b := range fn.Blocks {
+		switch last := b.Instrs[len(b.Instrs)-1].(type) {
+		case *ssa.Return:
+			if len(b.Preds) > 0 || b == fn.Blocks[0] {
+				return false // a reachable return
+			}
+		case *ssa.Panic:
+			for _, instr := range b.Instrs {
+				if call, ok := instr.(ssa.CallInstruction); ok && c.goexits(call.Common()) {
+					ends = true
+				}
+			}
+			_ = last
+		}
+	}
+	c.goexitFns[fn] = ends
+	return ends
 }

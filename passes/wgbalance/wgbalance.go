@@ -97,13 +97,16 @@ func (r *reporter) report(is *flow.WGIssue) {
 	case flow.WGAddMismatch:
 		wg := r.recv(is.Add)
 		d.Category = catAddMismatch
-		through := r.line(r.branchOf(is.At))
+		through := r.line(is.At) // too many: the go statement past the count
 		if is.K < is.N {
-			d.Message = fmt.Sprintf("%s.Add(%d) counts %d goroutines but the path through line %d starts %d before %s.Wait at line %d, which then blocks forever",
-				wg, is.N, is.N, through, is.K, wg, r.line(is.Wait))
+			through = r.line(r.branchOf(is.At, is.Passed))
+		}
+		if is.K < is.N {
+			d.Message = fmt.Sprintf("%s.Add(%d) counts %d %s but the path through line %d starts %d before %s.Wait at line %d, which then blocks forever",
+				wg, is.N, is.N, plural(is.N), through, is.K, wg, r.line(is.Wait))
 		} else {
-			d.Message = fmt.Sprintf("%s.Add(%d) counts %d goroutines but the path through line %d starts %d before %s.Wait at line %d: the counter goes negative and panics",
-				wg, is.N, is.N, through, is.K, wg, r.line(is.Wait))
+			d.Message = fmt.Sprintf("%s.Add(%d) counts %d %s but the path through line %d starts %d before %s.Wait at line %d: the counter goes negative and panics",
+				wg, is.N, is.N, plural(is.N), through, is.K, wg, r.line(is.Wait))
 		}
 		d.Related = []analysis.RelatedInformation{{Pos: is.At, Message: "the goroutine count differs here"}, {Pos: is.Wait, Message: "Wait"}}
 	case flow.WGAddLenSkip:
@@ -137,17 +140,39 @@ func (r *reporter) report(is *flow.WGIssue) {
 	r.pass.Report(d)
 }
 
-// branchOf returns the if statement that decides whether the go statement
-// at pos runs, or pos itself.
-func (r *reporter) branchOf(pos token.Pos) token.Pos {
-	var found token.Pos = pos
-	for cur := range r.in.Root().Preorder((*ast.IfStmt)(nil)) {
-		n := cur.Node().(*ast.IfStmt)
-		if n.Pos() <= pos && pos < n.End() {
-			found = n.Pos() // the innermost wins: Preorder visits it last
+// branchOf returns the line a path that skips the go statement at skipped
+// goes through: the if statement that guards it, or, when it sits in a
+// case of a switch or select, the case the path took instead (the one
+// holding the last go statement it passed, else the default).
+func (r *reporter) branchOf(skipped, passed token.Pos) token.Pos {
+	var innermost ast.Node
+	for cur := range r.in.Root().Preorder((*ast.IfStmt)(nil), (*ast.CaseClause)(nil), (*ast.CommClause)(nil)) {
+		n := cur.Node()
+		if n.Pos() <= skipped && skipped < n.End() {
+			innermost = n // Preorder: the innermost comes last
 		}
 	}
-	return found
+	switch n := innermost.(type) {
+	case *ast.IfStmt:
+		return n.Pos()
+	case *ast.CaseClause, *ast.CommClause:
+		cur, _ := r.in.Root().FindNode(n)
+		body := cur.Parent() // the switch's or select's body
+		var dflt token.Pos
+		for sib := range body.Children() {
+			c := sib.Node()
+			if passed.IsValid() && c.Pos() <= passed && passed < c.End() {
+				return c.Pos()
+			}
+			if cc, ok := c.(*ast.CaseClause); ok && cc.List == nil {
+				dflt = cc.Pos()
+			}
+		}
+		if dflt.IsValid() {
+			return dflt
+		}
+	}
+	return skipped
 }
 
 // deferDone rewrites a goroutine literal that calls wg.Done on some paths
@@ -163,28 +188,55 @@ func (r *reporter) deferDone(is *flow.WGIssue) (analysis.SuggestedFix, bool) {
 	if !ok || len(lit.Body.List) == 0 {
 		return analysis.SuggestedFix{}, false
 	}
-	var dones []*ast.ExprStmt
+	// Every Done must be deferred, or end its path (the last statement of
+	// the literal, or followed by a return): then deferring one Done at
+	// the start changes no path's count. A Done followed by more work is
+	// a signal ("ready"), not the goroutine's end: no fix.
+	var dones []ast.Stmt
 	var name string
 	safe := true
-	ast.Inspect(lit.Body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit, *ast.ForStmt, *ast.RangeStmt:
-			if r.containsDone(n) {
-				safe = false
+	var visit func(list []ast.Stmt, top bool)
+	visit = func(list []ast.Stmt, top bool) {
+		for i, st := range list {
+			switch st := st.(type) {
+			case *ast.DeferStmt:
+				if r.isDone(st.Call) {
+					dones = append(dones, st)
+					name = types.ExprString(st.Call.Fun.(*ast.SelectorExpr).X)
+					continue
+				}
+			case *ast.ExprStmt:
+				if call, ok := ast.Unparen(st.X).(*ast.CallExpr); ok && r.isDone(call) {
+					last := top && i == len(list)-1
+					_, beforeReturn := nextStmt(list, i).(*ast.ReturnStmt)
+					if !last && !beforeReturn {
+						safe = false
+					}
+					dones = append(dones, st)
+					name = types.ExprString(call.Fun.(*ast.SelectorExpr).X)
+					continue
+				}
+			case *ast.BlockStmt:
+				visit(st.List, false)
+				continue
+			case *ast.IfStmt:
+				visit(st.Body.List, false)
+				if st.Else != nil {
+					visit([]ast.Stmt{st.Else}, false)
+				}
+				continue
+			case *ast.SwitchStmt:
+				for _, cc := range st.Body.List {
+					visit(cc.(*ast.CaseClause).Body, false)
+				}
+				continue
 			}
-			return false
-		case *ast.DeferStmt:
-			if r.isDone(n.Call) {
-				safe = false // already deferred somewhere: leave it to the user
-			}
-		case *ast.ExprStmt:
-			if call, ok := ast.Unparen(n.X).(*ast.CallExpr); ok && r.isDone(call) {
-				dones = append(dones, n)
-				name = types.ExprString(call.Fun.(*ast.SelectorExpr).X)
+			if r.containsDone(st) {
+				safe = false // a Done in a loop, a nested function, a select...
 			}
 		}
-		return true
-	})
+	}
+	visit(lit.Body.List, true)
 	if !safe || len(dones) == 0 {
 		return analysis.SuggestedFix{}, false
 	}
@@ -194,7 +246,14 @@ func (r *reporter) deferDone(is *flow.WGIssue) (analysis.SuggestedFix, bool) {
 		NewText: []byte("defer " + name + ".Done()\n" + fixes.Indent(r.pass, first.Pos())),
 	}}
 	for _, d := range dones {
+		if d == first {
+			edits = edits[:0] // already first: only the others go
+			continue
+		}
 		edits = append(edits, fixes.DeleteStmt(r.pass, d))
+	}
+	if len(edits) == 0 {
+		return analysis.SuggestedFix{}, false
 	}
 	return analysis.SuggestedFix{Message: fmt.Sprintf("Defer %s.Done() at the start of the goroutine", name), TextEdits: edits}, true
 }
@@ -224,6 +283,13 @@ func (r *reporter) containsDone(n ast.Node) bool {
 	return found
 }
 
+func nextStmt(list []ast.Stmt, i int) ast.Stmt {
+	if i+1 < len(list) {
+		return list[i+1]
+	}
+	return nil
+}
+
 func (r *reporter) goStmtAt(pos token.Pos) *ast.GoStmt {
 	for cur := range r.in.Root().Preorder((*ast.GoStmt)(nil)) {
 		if g := cur.Node().(*ast.GoStmt); g.Go == pos {
@@ -231,4 +297,11 @@ func (r *reporter) goStmtAt(pos token.Pos) *ast.GoStmt {
 		}
 	}
 	return nil
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return "goroutine"
+	}
+	return "goroutines"
 }
