@@ -21,15 +21,15 @@ import (
 // the function returns. Its effects are therefore expressed on the cell
 // (cellRef), and such closure values are always live.
 type holder struct {
-	v       ssa.Value
-	cell    bool
+	v    ssa.Value
+	cell bool
 	// viaField: the value is field g.field of a holder (the WaitGroup in
 	// a struct), not the holder's own value.
 	viaField bool
-	clo     *ssa.Function
-	fv      int
-	fvCell  bool
-	cellRef int
+	clo      *ssa.Function
+	fv       int
+	fvCell   bool
+	cellRef  int
 }
 
 type content struct {

@@ -40,7 +40,7 @@ type WGIssue struct {
 	Add  token.Pos // the Add involved, if any
 	// At is the path evidence: the return that misses Done, the skipped
 	// go statement, the first Done.
-	At   token.Pos
+	At token.Pos
 	// Passed is, for WGAddMismatch, the last go statement the path passed.
 	Passed token.Pos
 	N, K   int // Add(N) and the K goroutines started on the path

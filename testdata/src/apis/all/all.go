@@ -8,6 +8,8 @@ import (
 	_ "os"
 	_ "os/signal"
 	_ "runtime"
+	_ "sync"
 	_ "syscall"
 	_ "testing"
+	_ "time"
 )
