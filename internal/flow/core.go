@@ -424,8 +424,23 @@ func (c *core) doneReceives(g *graph, s *Site) {
 				continue
 			}
 			for _, recv := range *call.Referrers() {
-				if u, ok := recv.(*ssa.UnOp); ok && u.Op == token.ARROW {
-					g.effects[u] = append(g.effects[u], effect{kind: effDischarge, from: 0})
+				switch u := recv.(type) {
+				case *ssa.UnOp:
+					if u.Op == token.ARROW {
+						g.effects[u] = append(g.effects[u], effect{kind: effDischarge, from: 0})
+					}
+				case *ssa.Select: // case <-ctx.Done(): released on that branch
+					for k, st := range u.States {
+						if st.Chan == call {
+							if g.selectRecvs == nil {
+								g.selectRecvs = map[*ssa.Select]map[int]int{}
+							}
+							if g.selectRecvs[u] == nil {
+								g.selectRecvs[u] = map[int]int{}
+							}
+							g.selectRecvs[u][k] = 0
+						}
+					}
 				}
 			}
 		}

@@ -61,6 +61,9 @@ type state struct {
 	i         int
 	live      uint64
 	deferred  uint64 // cells whose content a deferred closure releases at exit
+	// cellDefers are the deferred closures over a cell registered while
+	// it held the resource (for reporting a defer in a loop).
+	cellDefers []*ssa.Defer
 	facts     []fact
 	overwrite token.Pos // an acquire into the same variable was passed
 }
@@ -168,7 +171,9 @@ func (c *core) step(w *walkSpec, st *state, tested *tested, out *walkResult) (su
 			case effDeferCell:
 				if st.live&(1<<e.from) != 0 {
 					if d, ok := instr.(*ssa.Defer); ok {
-						out.defers = appendDefer(out.defers, d)
+						// it releases this resource only if the variable
+						// still holds it at exit: decided at the return
+						st.cellDefers = append(slices.Clip(st.cellDefers), d)
 					}
 				}
 				st.deferred |= 1 << e.from
@@ -195,6 +200,9 @@ func (c *core) step(w *walkSpec, st *state, tested *tested, out *walkResult) (su
 		case *ssa.Return:
 			if st.live&st.deferred != 0 {
 				out.discharged = true // a deferred closure releases the variable's value
+				for _, d := range st.cellDefers {
+					out.defers = appendDefer(out.defers, d)
+				}
 				return nil, true
 			}
 			out.leaks = append(out.leaks, c.leakAt(w, st, instr))
@@ -250,7 +258,7 @@ func (c *core) step(w *walkSpec, st *state, tested *tested, out *walkResult) (su
 // holders take the liveness of their incoming edge, and facts about values
 // no block ahead tests are forgotten.
 func (c *core) enter(g *graph, st *state, succ *ssa.BasicBlock, tested *tested) state {
-	next := state{b: succ, live: st.live, deferred: st.deferred, overwrite: st.overwrite}
+	next := state{b: succ, live: st.live, deferred: st.deferred, overwrite: st.overwrite, cellDefers: st.cellDefers}
 	for _, f := range st.facts {
 		if tested.aheadOf(succ, f.v) {
 			next.facts = append(next.facts, f) // still useful ahead

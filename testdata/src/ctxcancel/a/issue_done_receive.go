@@ -23,3 +23,31 @@ func waitOther(parent, other context.Context, polls int) {
 		_ = sCancel
 	}
 }
+
+// The select form: the loop goes round only after the case that received
+// from sCtx.Done().
+func waitExpiredSelect(parent context.Context, ch chan int) {
+	for {
+		sCtx, sCancel := context.WithTimeout(parent, 10*time.Millisecond) // ok: the next iteration follows the case <-sCtx.Done()
+		useCtx(sCtx)
+		select {
+		case <-sCtx.Done():
+		case <-ch:
+			sCancel()
+			return
+		}
+	}
+}
+
+func waitSelectOther(parent context.Context, ch chan int) {
+	for {
+		sCtx, sCancel := context.WithTimeout(parent, 10*time.Millisecond) // want `the cancel function sCancel returned by context\.WithTimeout is not called before the next iteration of the loop at line 43; call it at the end of every iteration to stop the context's timer`
+		useCtx(sCtx)
+		select {
+		case <-parent.Done():
+		case <-ch:
+			sCancel()
+			return
+		}
+	}
+}

@@ -29,9 +29,18 @@ func reuseStraight() {
 func reuseLoop(n int) {
 	for i := 0; i < n; i++ {
 		x, cancel := setUpConn()    // want `the cancel function cancel returned by setUpConn is overwritten at line 33 before it is called; call cancel\(\) before reassigning it to release the context`
-		defer func() { cancel() }() // want `defer func\(\) \{ cancel\(\) \}\(\) in a loop: the cancel functions returned by setUpConn all wait until reuseLoop returns; call cancel\(\) at the end of each iteration instead`
+		defer func() { cancel() }() // ok: it calls the WithTimeout cancel below at exit, not setUpConn's
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel() // want `defer cancel\(\) in a loop: the cancel functions returned by context\.WithTimeout all wait until reuseLoop returns; call cancel\(\) at the end of each iteration instead`
 		useN(ctx, x)
+	}
+}
+
+// Each iteration's own variable, deferred through a closure: they pile up.
+func deferClosureLoop(n int) {
+	for i := 0; i < n; i++ {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer func() { cancel() }() // want `defer func\(\) \{ cancel\(\) \}\(\) in a loop: the cancel functions returned by context\.WithTimeout all wait until deferClosureLoop returns; call cancel\(\) at the end of each iteration instead`
+		useN(ctx, i)
 	}
 }
