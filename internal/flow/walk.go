@@ -57,15 +57,15 @@ type fact struct {
 }
 
 type state struct {
-	b         *ssa.BasicBlock
-	i         int
-	live      uint64
-	deferred  uint64 // cells whose content a deferred closure releases at exit
+	b        *ssa.BasicBlock
+	i        int
+	live     uint64
+	deferred uint64 // cells whose content a deferred closure releases at exit
 	// cellDefers are the deferred closures over a cell registered while
 	// it held the resource (for reporting a defer in a loop).
 	cellDefers []*ssa.Defer
-	facts     []fact
-	overwrite token.Pos // an acquire into the same variable was passed
+	facts      []fact
+	overwrite  token.Pos // an acquire into the same variable was passed
 }
 
 func (c *core) walk(w *walkSpec) walkResult {
