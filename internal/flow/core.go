@@ -206,6 +206,10 @@ func isBlank(e ast.Expr) bool {
 // analyzeSite runs the obligation walk of a kept resource.
 func (c *core) analyzeSite(s *Site) {
 	s.InLoop = inCycle(s.Call.Block()) || isRangeFuncBody(s.Fn)
+	s.FnReturns = c.Returns(s.Fn)
+	if s.Acq.Kind == apis.After {
+		s.AfterRepeats = c.afterRepeats(s)
+	}
 	s.ContextOnlyPassed = contextOnlyPassed(s)
 	if s.Discarded || s.Value == nil || s.Acq.DiscardOnly {
 		return

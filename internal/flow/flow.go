@@ -93,6 +93,12 @@ type Site struct {
 	Stmt     ast.Stmt
 	Lhs      ast.Expr
 	Var      *types.Var
+	// AfterRepeats, for time.After: the select it is a case of can run
+	// again without that case having fired.
+	AfterRepeats bool
+	// FnReturns: the function can return (a timer channel's range is
+	// taken never to end).
+	FnReturns bool
 	// InLoop: the call is inside a loop of its function (or in the body of
 	// a range-over-func loop).
 	InLoop bool

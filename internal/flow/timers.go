@@ -1,6 +1,7 @@
 package flow
 
 import (
+	"go/constant"
 	"go/token"
 	"slices"
 
@@ -145,6 +146,9 @@ func (c *core) loopsForever(r timerRecv) bool {
 			if k == 1 && c.isTimerRangeExit(x) {
 				continue // the timer channel is never closed
 			}
+			if isSelectNoCase(succ) {
+				continue // the blocking select's impossible fallthrough
+			}
 			return false // a way out
 		}
 	}
@@ -195,16 +199,104 @@ func (c *core) findDrains() {
 				continue
 			}
 			dr := &Drain{Recv: recv, Stop: stop}
+			src := timerSource(recv.X)
 			for _, other := range recvs {
-				if other.instr != r.instr && timerSource(other.ch) == timerSource(recv.X) {
+				if other.instr == r.instr || timerSource(other.ch) != src {
+					continue
+				}
+				// the value was taken there, and Stop then runs with no
+				// Reset re-arming the timer in between: Stop reports
+				// false and the drain waits for a value that never comes
+				if b, i, ok := c.afterRecv(other); ok && c.reachesUnarmed(b, i, stop, src) {
 					dr.Prior = other.pos
 					break
 				}
 			}
-			c.res.Drains = append(c.res.Drains, dr)
+			if dr.Prior.IsValid() {
+				c.res.Drains = append(c.res.Drains, dr)
+			}
 		}
 	}
 	slices.SortFunc(c.res.Drains, func(a, b *Drain) int { return int(a.Recv.Pos() - b.Recv.Pos()) })
+}
+
+// afterRecv returns the point from which a receive has happened: after a
+// plain receive, or at the start of the branch taking a select's case.
+func (c *core) afterRecv(r timerRecv) (*ssa.BasicBlock, int, bool) {
+	switch instr := r.instr.(type) {
+	case *ssa.UnOp:
+		return instr.Block(), slices.Index(instr.Block().Instrs, ssa.Instruction(instr)) + 1, true
+	case *ssa.Select:
+		k := slices.IndexFunc(instr.States, func(st *ssa.SelectState) bool { return st.Pos == r.pos })
+		if k < 0 {
+			return nil, 0, false
+		}
+		for _, u := range *instr.Referrers() {
+			ext, ok := u.(*ssa.Extract)
+			if !ok || ext.Index != 0 {
+				continue
+			}
+			for _, v := range *ext.Referrers() {
+				bin, ok := v.(*ssa.BinOp)
+				if !ok || bin.Op != token.EQL {
+					continue
+				}
+				if kc, ok := bin.Y.(*ssa.Const); !ok || kc.Int64() != int64(k) {
+					continue
+				}
+				for _, w := range *bin.Referrers() {
+					if ifInstr, ok := w.(*ssa.If); ok {
+						return ifInstr.Block().Succs[0], 0, true
+					}
+				}
+			}
+		}
+	}
+	return nil, 0, false
+}
+
+// reachesUnarmed reports whether a path from instruction i of b reaches
+// the call target without passing a Reset of the timer src.
+func (c *core) reachesUnarmed(b *ssa.BasicBlock, i int, target *ssa.Call, src any) bool {
+	rearms := func(instr ssa.Instruction) bool {
+		call, ok := instr.(ssa.CallInstruction)
+		if !ok || len(call.Common().Args) == 0 {
+			return false
+		}
+		fn := calleeObject(call.Common())
+		return fn != nil && fn.Name() == "Reset" && c.table.IsTimerPointer(call.Common().Args[0].Type()) &&
+			addrKey(call.Common().Args[0]) == src
+	}
+	seen := make([]bool, len(b.Parent().Blocks))
+	type at struct {
+		b *ssa.BasicBlock
+		i int
+	}
+	stack := []at{{b, i}}
+	for len(stack) > 0 {
+		p := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		blocked := false
+		for _, instr := range p.b.Instrs[p.i:] {
+			if instr == ssa.Instruction(target) {
+				return true
+			}
+			if rearms(instr) {
+				blocked = true
+				break
+			}
+		}
+		if blocked {
+			continue
+		}
+		for _, s := range p.b.Succs {
+			if !seen[s.Index] {
+				seen[s.Index] = true
+				stack = append(stack, at{s, 0})
+			}
+		}
+	}
+	return false
 }
 
 // isMainLike reports whether fn is main.main or an init function (or a
@@ -217,4 +309,86 @@ func isMainLike(fn *ssa.Function) bool {
 		return true
 	}
 	return fn.Signature.Recv() == nil && (fn.Name() == "init" || len(fn.Name()) > 5 && fn.Name()[:5] == "init#")
+}
+
+// isSelectNoCase reports whether b is go/ssa's unreachable fallthrough of a
+// blocking select: panic("blocking select matched no case").
+func isSelectNoCase(b *ssa.BasicBlock) bool {
+	p, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Panic)
+	if !ok {
+		return false
+	}
+	mi, ok := p.X.(*ssa.MakeInterface)
+	if !ok {
+		return false
+	}
+	k, ok := mi.X.(*ssa.Const)
+	return ok && k.Value != nil && k.Value.Kind() == constant.String && constant.StringVal(k.Value) == "blocking select matched no case"
+}
+
+// Returns reports whether a return of fn is reachable, given that timer
+// channels never close (for range t.C never ends by itself).
+func (c *core) Returns(fn *ssa.Function) bool {
+	if len(fn.Blocks) == 0 {
+		return true // unknown: assume it returns
+	}
+	seen := make([]bool, len(fn.Blocks))
+	stack := []*ssa.BasicBlock{fn.Blocks[0]}
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[b.Index] {
+			continue
+		}
+		seen[b.Index] = true
+		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			return true
+		}
+		for k, s := range b.Succs {
+			if k == 1 && c.isTimerRangeExit(b) {
+				continue
+			}
+			stack = append(stack, s)
+		}
+	}
+	return false
+}
+
+// afterRepeats reports whether the select that time.After's channel is a
+// case of can run again (the next iteration of its loop) without that case
+// having fired: only then do unfired timers pile up.
+func (c *core) afterRepeats(s *Site) bool {
+	if s.Value == nil {
+		return false
+	}
+	for _, r := range *s.Value.Referrers() {
+		sel, ok := r.(*ssa.Select)
+		if !ok {
+			continue
+		}
+		k := slices.IndexFunc(sel.States, func(st *ssa.SelectState) bool { return st.Chan == s.Value })
+		if k < 0 {
+			continue
+		}
+		fired, _, ok := c.afterRecv(timerRecv{instr: sel, pos: sel.States[k].Pos, ch: s.Value})
+		if !ok {
+			return true // cannot tell the branches apart: keep the report
+		}
+		seen := make([]bool, len(sel.Parent().Blocks))
+		stack := slices.Clone(sel.Block().Succs)
+		for len(stack) > 0 {
+			b := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if b == fired || seen[b.Index] {
+				continue
+			}
+			if b == sel.Block() {
+				return true // back at the select with the timer still pending
+			}
+			seen[b.Index] = true
+			stack = append(stack, b.Succs...)
+		}
+		return false
+	}
+	return false
 }

@@ -224,6 +224,9 @@ func (c *core) step(w *walkSpec, st *state, tested *tested, out *walkResult) (su
 		case *ssa.If:
 			cond := instr.Cond
 			val, known := evalCond(g, st, cond)
+			if !known && c.isTimerRangeExit(st.b) {
+				val, known = true, true // a timer channel never closes
+			}
 			for k, succ := range st.b.Succs {
 				taken := k == 0 // Succs[0] is the true branch
 				if known && taken != val {

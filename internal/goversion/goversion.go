@@ -51,6 +51,20 @@ func Before(pass *analysis.Pass, pos token.Pos, v string) bool {
 	return fv != "" && version.Compare(fv, v) < 0
 }
 
+// Timers returns the Go version whose timer semantics the code at pos
+// gets. Timers are not a language feature: the runtime takes them from
+// GODEBUG asynctimerchan, whose default follows the main module's go line;
+// a //go:build line changes a file's language version but not its timers
+// (measured). So the package's go version (its module's go line) decides
+// when known, and the file's version only when the package has none
+// (GOPATH mode, as in analysistest).
+func Timers(pass *analysis.Pass, pos token.Pos) string {
+	if pass.Pkg != nil && pass.Pkg.GoVersion() != "" {
+		return pass.Pkg.GoVersion()
+	}
+	return Of(pass, pos)
+}
+
 // AsyncTimerChan reports whether the package selects the pre-Go 1.23
 // timer channels with asynctimerchan=1: a //go:debug directive in one of
 // its files, or a godebug line in the go.mod above them. Only the main

@@ -7,6 +7,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"go/version"
 	"strings"
 	"time"
 
@@ -77,15 +78,15 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		switch s.Acq.Kind {
 		case apis.Ticker, apis.Timer:
-			if s.Leak != nil && c.oldTimers(s.Call.Pos()) && !c.shortTimer(s) && !ownedByForever(s, foreverGo) {
+			if s.Leak != nil && s.FnReturns && c.oldTimers(s.Call.Pos()) && !c.shortTimer(s) && !ownedByForever(s, foreverGo) {
 				c.unstopped(s)
 			}
 		case apis.Tick:
-			if c.oldTimers(s.Call.Pos()) && !feedsForever(s, forever) && returns(s.Fn) {
+			if c.oldTimers(s.Call.Pos()) && !feedsForever(s, forever) && s.FnReturns {
 				c.report(s.Call.Pos(), catTick, "time.Tick leaks its ticker before go1.23: it can never be stopped or collected; use time.NewTicker and stop it")
 			}
 		case apis.After:
-			if s.InLoop && c.oldTimers(s.Call.Pos()) && inSelect(s) {
+			if s.InLoop && s.AfterRepeats && c.oldTimers(s.Call.Pos()) {
 				c.report(s.Call.Pos(), catAfterInLoop, "time.After in a loop starts a timer per iteration that lives until it fires before go1.23; create one timer outside the loop and Reset it")
 			}
 		}
@@ -107,7 +108,8 @@ func (c *checker) report(pos token.Pos, cat, msg string) {
 
 // oldTimers reports whether the code at pos runs with pre-Go 1.23 timers.
 func (c *checker) oldTimers(pos token.Pos) bool {
-	return c.async || goversion.Before(c.pass, pos, syncTimers)
+	v := goversion.Timers(c.pass, pos)
+	return c.async || (v != "" && version.Compare(v, syncTimers) < 0)
 }
 
 // exempt reports whether a timer made at pos in fn lives as long as it
@@ -146,17 +148,6 @@ func (c *checker) shortTimer(s *flow.Site) bool {
 	}
 	d, exact := constant.Int64Val(k.Value)
 	return exact && time.Duration(d) < time.Second
-}
-
-// returns reports whether fn has a return: a function that never returns
-// keeps its ticker for good reason.
-func returns(fn *ssa.Function) bool {
-	for _, b := range fn.Blocks {
-		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
-			return true
-		}
-	}
-	return false
 }
 
 // feedsForever reports whether the Tick's channel is the one a reported
@@ -213,19 +204,6 @@ func ownedByForever(s *flow.Site, foreverGo map[*ssa.Go]bool) bool {
 	return captures(s.Value, 0)
 }
 
-// inSelect reports whether time.After's channel is a case of a select.
-func inSelect(s *flow.Site) bool {
-	if s.Value == nil {
-		return false
-	}
-	for _, r := range *s.Value.Referrers() {
-		if _, ok := r.(*ssa.Select); ok {
-			return true
-		}
-	}
-	return false
-}
-
 func (c *checker) unstopped(s *flow.Site) {
 	name := s.VarName()
 	subject := fmt.Sprintf("the %s %s from %s", s.Acq.Role, name, s.Acq.Name)
@@ -269,7 +247,7 @@ func (c *checker) unstopped(s *flow.Site) {
 // and the timer never handed over.
 func (c *checker) deferStop(s *flow.Site) (analysis.SuggestedFix, bool) {
 	as, ok := s.Stmt.(*ast.AssignStmt)
-	if !ok || as.Tok != token.DEFINE || s.Var == nil || s.InLoop || s.Transfers || !fixes.InBlock(c.in, s.Stmt) {
+	if !ok || as.Tok != token.DEFINE || s.Var == nil || s.InLoop || s.Transfers || !fixes.InBlock(c.in, s.Stmt) || chanEscapes(s.Value) {
 		return analysis.SuggestedFix{}, false
 	}
 	text := "defer " + s.Var.Name() + ".Stop()"
@@ -277,6 +255,36 @@ func (c *checker) deferStop(s *flow.Site) (analysis.SuggestedFix, bool) {
 		Message:   fmt.Sprintf("Add %s after the call", text),
 		TextEdits: []analysis.TextEdit{fixes.InsertAfter(c.pass, as, text)},
 	}, true
+}
+
+// chanEscapes reports whether the timer's channel leaves the function
+// (returned, stored, passed on): stopping the timer when the function
+// returns would then starve whoever reads it.
+func chanEscapes(t ssa.Value) bool {
+	for _, u := range *t.Referrers() {
+		fa, ok := u.(*ssa.FieldAddr)
+		if !ok {
+			continue
+		}
+		for _, l := range *fa.Referrers() {
+			load, ok := l.(*ssa.UnOp)
+			if !ok || load.Op != token.MUL {
+				return true
+			}
+			for _, r := range *load.Referrers() {
+				switch r := r.(type) {
+				case *ssa.UnOp:
+					if r.Op != token.ARROW {
+						return true
+					}
+				case *ssa.Select, *ssa.DebugRef:
+				default:
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 func (c *checker) forever(l *flow.TimerLoop) {
@@ -333,23 +341,26 @@ func (c *checker) drain(d *flow.Drain) {
 		}
 	}
 	diag := analysis.Diagnostic{Pos: pos, Category: catDrain}
+	diag.Related = []analysis.RelatedInformation{{Pos: d.Prior, Message: "the value is received here first"}}
 	if !c.oldTimers(pos) {
 		diag.Message = "this receive blocks forever: since go1.23 Stop returns false only when the value was already received or the timer stopped; delete the drain"
 		if ifStmt := c.enclosingIf(pos); ifStmt != nil && fixes.InBlock(c.in, ifStmt) && len(ifStmt.Body.List) == 1 && ifStmt.Else == nil && ifStmt.Init == nil {
-			diag.SuggestedFixes = []analysis.SuggestedFix{{
-				Message:   "Delete the drain",
-				TextEdits: []analysis.TextEdit{fixes.DeleteStmt(c.pass, ifStmt)},
-			}}
+			if not, ok := ast.Unparen(ifStmt.Cond).(*ast.UnaryExpr); ok && not.Op == token.NOT {
+				// keep the Stop (or Reset) call, drop the drain around it
+				diag.SuggestedFixes = []analysis.SuggestedFix{{
+					Message: "Delete the drain, keep the call",
+					TextEdits: []analysis.TextEdit{{
+						Pos: ifStmt.Pos(), End: ifStmt.End(),
+						NewText: []byte(types.ExprString(not.X)),
+					}},
+				}}
+			}
 		}
 		c.pass.Report(diag)
 		return
 	}
-	if !d.Prior.IsValid() {
-		return // before go1.23 the drain is right when nothing else receives
-	}
 	diag.Message = fmt.Sprintf("this receive blocks forever if the value from %s.C was already received at line %d; drain without blocking: select { case <-%s.C: default: }",
 		timer, c.pass.Fset.Position(d.Prior).Line, timer)
-	diag.Related = []analysis.RelatedInformation{{Pos: d.Prior, Message: "the value may be received here first"}}
 	if stmt != nil {
 		indent := fixes.Indent(c.pass, stmt.Pos())
 		diag.SuggestedFixes = []analysis.SuggestedFix{{
@@ -414,6 +425,10 @@ func (c *checker) afterFunc(s *flow.Site) {
 	named, ok := types.Unalias(t).(*types.Named)
 	if !ok {
 		return
+	}
+	switch owner.Name() {
+	case "Close", "Stop", "Shutdown":
+		return // the timer belongs to the shutdown itself
 	}
 	ms := types.NewMethodSet(types.NewPointer(named))
 	for _, name := range []string{"Close", "Stop", "Shutdown"} {

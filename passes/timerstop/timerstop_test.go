@@ -1,0 +1,48 @@
+package timerstop_test
+
+import (
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/leakvet/leakvet/passes/timerstop"
+)
+
+func testdata(t *testing.T) string {
+	t.Helper()
+	dir, err := filepath.Abs("../../testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestAnalyzer runs the GOPATH-mode packages, whose files set their Go
+// version with a //go:build line (see testdata/src/timerstop/README.txt).
+func TestAnalyzer(t *testing.T) {
+	t.Parallel()
+	for _, pkg := range []string{"a", "go123", "escape", "typeparams", "noreturn", "interproc", "mainpkg", "godebug"} {
+		t.Run(pkg, func(t *testing.T) {
+			t.Parallel()
+			analysistest.Run(t, testdata(t), timerstop.Analyzer, "timerstop/"+pkg)
+		})
+	}
+}
+
+// TestModules runs the module-mode packages, whose Go version is their
+// go.mod's go line, as under go vet.
+func TestModules(t *testing.T) {
+	t.Parallel()
+	for _, mod := range []string{"gomod122", "gomod123"} {
+		t.Run(mod, func(t *testing.T) {
+			t.Parallel()
+			analysistest.Run(t, filepath.Join(testdata(t), "src", "timerstop", mod), timerstop.Analyzer, "./...")
+		})
+	}
+}
+
+func TestSuggestedFixes(t *testing.T) {
+	t.Parallel()
+	analysistest.RunWithSuggestedFixes(t, testdata(t), timerstop.Analyzer, "timerstop/fix")
+}
