@@ -51,7 +51,7 @@ func TestAnalyzerPanic(t *testing.T) {
 
 	r = inProcess(dir, true, []*analysis.Analyzer{boom()}, "./...")
 	checkCode(t, r, exitFailure)
-	if !strings.Contains(r.stderr, "goroutine ") {
+	if !stackTrace.MatchString(r.stderr) {
 		t.Errorf("with debugging, want the stack, got %v", r)
 	}
 }
