@@ -674,21 +674,6 @@ func naturalLoop(b *ssa.BasicBlock) (*ssa.BasicBlock, map[*ssa.BasicBlock]bool) 
 	return bestH, best
 }
 
-// loopHeader returns the block of the loop entered from outside it.
-func loopHeader(loop map[*ssa.BasicBlock]bool) *ssa.BasicBlock {
-	var header *ssa.BasicBlock
-	for b := range loop {
-		for _, p := range b.Preds {
-			if !loop[p] {
-				if header != nil && header != b {
-					return nil // several entries: not a simple loop
-				}
-				header = b
-			}
-		}
-	}
-	return header
-}
 
 // skips reports whether an iteration can avoid the go statement's block:
 // a path from the header back to it, or out of the loop from a block

@@ -583,7 +583,7 @@ func (c *core) goexits(common *ssa.CallCommon) bool {
 	c.goexitFns[fn] = false // recursion: assume it returns
 	ends := false
 	for _, b := range fn.Blocks {
-		switch last := b.Instrs[len(b.Instrs)-1].(type) {
+		switch b.Instrs[len(b.Instrs)-1].(type) {
 		case *ssa.Return:
 			if len(b.Preds) > 0 || b == fn.Blocks[0] {
 				return false // a reachable return
@@ -594,7 +594,6 @@ func (c *core) goexits(common *ssa.CallCommon) bool {
 					ends = true
 				}
 			}
-			_ = last
 		}
 	}
 	c.goexitFns[fn] = ends
