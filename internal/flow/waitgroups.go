@@ -674,7 +674,6 @@ func naturalLoop(b *ssa.BasicBlock) (*ssa.BasicBlock, map[*ssa.BasicBlock]bool) 
 	return bestH, best
 }
 
-
 // skips reports whether an iteration can avoid the go statement's block:
 // a path from the header back to it, or out of the loop from a block
 // other than the header, that does not pass it.
