@@ -11,6 +11,13 @@
 // which holders are live on the path and a few branch facts, for a path to
 // an exit on which nothing discharged or transferred the resource.
 //
+// The same scan collects the go statements, the receives from timer
+// channels and the sync.WaitGroup calls, over which the core answers the
+// timer questions (goroutines looping forever on a ticker, Stop/Reset
+// drains that can block: timers.go) and the WaitGroup ones (a goroutine's
+// Done on every path is the obligation walk with Done as the release; the
+// counts of Add against the goroutines started: waitgroups.go).
+//
 // Passes read the Result; they never walk SSA themselves. The Result is
 // read-only once run returns: passes run concurrently.
 package flow
