@@ -31,6 +31,9 @@ type core struct {
 	timerRecvs map[*ssa.Function][]timerRecv
 	wgCalls    map[*ssa.Function][]wgCall
 	goexitFns  map[*ssa.Function]bool
+	// reAdded: WaitGroups a goroutine uses whose spawner Adds again after
+	// starting it.
+	reAdded map[*ssa.Function]map[any]bool
 }
 
 // funcObject returns the *types.Func of an SSA function (the origin of an

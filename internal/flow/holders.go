@@ -375,7 +375,7 @@ func (c *core) cellUse(g *graph, i int, instr ssa.Instruction, add func(*holder)
 			if b != h.v {
 				continue
 			}
-			if alloc, ok := h.v.(*ssa.Alloc); ok && storedOnce(alloc) != nil && c.freeVarSummary(fn, k, true) == releases {
+			if alloc, ok := h.v.(*ssa.Alloc); ok && storedBefore(alloc, instr) && c.freeVarSummary(fn, k, true) == releases {
 				// a variable assigned once and a closure that calls it: the
 				// closure is the function itself (cancel := func() {
 				// cancel1() } and cancel = cancel1 stay one holder)
@@ -397,4 +397,21 @@ func appendUnique(s []int, x int) []int {
 		}
 	}
 	return append(s, x)
+}
+
+// storedBefore reports whether alloc is assigned exactly once and that
+// store runs before instr on every path: the closure made at instr then
+// sees that one value. (`var t *T` stores nothing: a closure made before
+// the assignment refers to the variable, not to the value.)
+func storedBefore(alloc *ssa.Alloc, instr ssa.Instruction) bool {
+	var store *ssa.Store
+	for _, u := range *alloc.Referrers() {
+		if st, ok := u.(*ssa.Store); ok && st.Addr == alloc {
+			if store != nil {
+				return false
+			}
+			store = st
+		}
+	}
+	return store != nil && dominates(store, instr)
 }

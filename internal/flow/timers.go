@@ -259,6 +259,12 @@ func (c *core) afterRecv(r timerRecv) (*ssa.BasicBlock, int, bool) {
 // the call target without passing a Reset of the timer src.
 func (c *core) reachesUnarmed(b *ssa.BasicBlock, i int, target *ssa.Call, src any) bool {
 	rearms := func(instr ssa.Instruction) bool {
+		if v, ok := instr.(ssa.Value); ok && v == src {
+			return true // the variable holds a new timer from here (a loop's t := ...)
+		}
+		if st, ok := instr.(*ssa.Store); ok && st.Addr == src {
+			return true // a new timer assigned to the variable
+		}
 		call, ok := instr.(ssa.CallInstruction)
 		if !ok || len(call.Common().Args) == 0 {
 			return false

@@ -238,6 +238,22 @@ func (c *core) findWaitGroups() {
 			c.checkAdd(fn, wc, byGo)
 		}
 		c.checkWaitInLoop(fn, byGo)
+	}
+	c.reAdded = map[*ssa.Function]map[any]bool{}
+	for _, gw := range gwgs {
+		for _, wc := range c.wgCalls[gw.g.Parent()] {
+			// an Add after the go statement, not the next iteration's Add
+			// for the next goroutine of a loop
+			if wc.method == "Add" && wc.key == gw.key && precedes(gw.g, wc.call, nil) &&
+				!sameCycle(gw.g.Block(), wc.call.Block()) {
+				if c.reAdded[gw.fn] == nil {
+					c.reAdded[gw.fn] = map[any]bool{}
+				}
+				c.reAdded[gw.fn][gw.inKey()] = true
+			}
+		}
+	}
+	for _, fn := range c.funcs {
 		c.checkDoubleDone(fn)
 	}
 	c.checkNegative(gwgs)
@@ -464,6 +480,11 @@ func (c *core) countToWait(fn *ssa.Function, add wgCall, n int, byGo map[*ssa.Go
 	}
 	if len(counted) == 0 || len(counted) > 64 {
 		return
+	}
+	for _, g := range counted {
+		if precedes(g, add.call, nil) {
+			return // a goroutine started before this Add may still owe a Done
+		}
 	}
 	start := slices.Index(add.call.Block().Instrs, ssa.Instruction(add.call)) + 1
 	stack := []state{{b: add.call.Block(), i: start}}
@@ -697,9 +718,28 @@ func skips(loop map[*ssa.BasicBlock]bool, header *ssa.BasicBlock, covered map[*s
 		seen[x] = true
 		for _, s := range x.Succs {
 			if !loop[s] {
+				if endsInPanic(s) {
+					continue // panic, t.Fatal, log.Fatal: Wait is never reached
+				}
 				return true // break: the loop ends early
 			}
 			stack = append(stack, s)
+		}
+	}
+	return false
+}
+
+// endsInPanic reports whether every path from b ends in a panic (or a
+// call go/ssa knows never returns) without leaving b's straight line.
+func endsInPanic(b *ssa.BasicBlock) bool {
+	for i := 0; i < 8 && b != nil; i++ {
+		switch b.Instrs[len(b.Instrs)-1].(type) {
+		case *ssa.Panic:
+			return true
+		case *ssa.Jump:
+			b = b.Succs[0]
+		default:
+			return false
 		}
 	}
 	return false
@@ -748,7 +788,9 @@ func (c *core) checkWaitInLoop(fn *ssa.Function, byGo map[*ssa.Go][]*goroutineWG
 func (c *core) checkDoubleDone(fn *ssa.Function) {
 	keys := map[any]bool{}
 	for _, wc := range c.wgCalls[fn] {
-		if wc.method == "Done" && !inCycle(wc.call.Block()) {
+		if wc.method == "Done" && !inCycle(wc.call.Block()) && !c.reAdded[fn][wc.key] {
+			// (a goroutine whose spawner Adds again after starting it may
+			// Done once per phase: a handshake, not a double Done)
 			keys[wc.key] = true
 		}
 	}
