@@ -26,12 +26,13 @@
 //   - forever (every version): a goroutine whose loop over a ticker or timer
 //     channel has no way out (no return or break leaves it, no other case
 //     ends it): the goroutine and its ticker live as long as the process;
-//   - drain (every version): `if !t.Stop() { <-t.C }` (or after Reset) where
-//     the value may already have been received, so the receive blocks
-//     forever. Since go1.23 Stop reports false only when the value was
-//     received or the timer already stopped, so the drain can only block:
-//     delete it. Before go1.23 it blocks when the function received the
-//     value elsewhere: drain without blocking, with a select and default;
+//   - drain (every version): `if !t.Stop() { <-t.C }` (or after Reset)
+//     reached by an earlier receive from the same timer with no Reset and no
+//     new timer in between: Stop then reports false because the value was
+//     already taken, and the drain waits forever (measured on go1.22 and
+//     go1.23 semantics alike). Since go1.23 the fix keeps the Stop call and
+//     drops the drain; before, it drains without blocking (select with
+//     default);
 //   - afterfunc (every version): the *time.Timer of time.AfterFunc is
 //     discarded inside a method of a type with a Close, Stop or Shutdown
 //     method: closing the owner cannot stop the callback.

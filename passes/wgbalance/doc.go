@@ -14,9 +14,11 @@
 // captured or passed by pointer) and reports:
 //
 //   - add-in-goroutine: wg.Add inside the goroutine it counts, anywhere
-//     before its Done (vet's waitgroup pass sees only a first statement),
-//     when the spawner calls wg.Wait after the go statement: Wait may run
-//     before the Add;
+//     before its Done (vet's waitgroup pass sees only a first statement)
+//     when the spawner calls wg.Wait after the go statement, and as a first
+//     statement wherever the Wait is (vet's reports are a subset), unless
+//     the spawner holds a count itself (it Added before the go statement,
+//     or is a goroutine that calls Done): then Wait cannot return early;
 //   - done-some-paths: a goroutine that calls wg.Done on some paths only (an
 //     early return, an error path): Wait then blocks forever;
 //   - add-mismatch: Add(n) with a constant n and a path to Wait that starts
@@ -25,8 +27,10 @@
 //     break before its go statement;
 //   - wait-in-loop: Wait inside the loop that starts the goroutines an Add
 //     before the loop counts: the first iteration waits for all of them;
-//   - negative: Done on a local WaitGroup that nothing adds to, and Done
-//     twice on one path.
+//   - negative: Done on a local WaitGroup that nothing adds to, Done inside
+//     a function given to wg.Go, and Done twice on one path (not when the
+//     spawner Adds again after starting the goroutine: a two-phase
+//     handshake).
 //
 // WRONG:
 //

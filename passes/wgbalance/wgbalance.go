@@ -47,18 +47,108 @@ type reporter struct {
 
 func run(pass *analysis.Pass) (any, error) {
 	res := pass.ResultOf[flow.Analyzer].(*flow.Result)
-	if len(res.WGIssues) == 0 {
-		return nil, nil
-	}
 	r := &reporter{pass: pass, in: pass.ResultOf[inspect.Analyzer].(*inspector.Inspector), calls: map[token.Pos]*ast.CallExpr{}}
-	for cur := range r.in.Root().Preorder((*ast.CallExpr)(nil)) {
-		call := cur.Node().(*ast.CallExpr)
-		r.calls[call.Lparen] = call
+	reported := map[token.Pos]bool{}
+	if len(res.WGIssues) > 0 {
+		for cur := range r.in.Root().Preorder((*ast.CallExpr)(nil)) {
+			call := cur.Node().(*ast.CallExpr)
+			r.calls[call.Lparen] = call
+		}
+		for _, is := range res.WGIssues {
+			r.report(is)
+			reported[is.Pos] = true
+		}
 	}
-	for _, is := range res.WGIssues {
-		r.report(is)
-	}
+	r.firstStatementAdds(reported)
 	return nil, nil
+}
+
+// firstStatementAdds reports, like vet's waitgroup pass, a go statement
+// whose function literal starts with wg.Add, wherever the Wait is (another
+// method, the caller) or even without one: the Add belongs before the go
+// statement. It keeps vet's reports a subset of wgbalance's, but for one:
+// when the spawner holds a count of the same WaitGroup (it Adds before the
+// go statement, or is itself a goroutine that calls Done), the Add cannot
+// let a Wait return early, and nothing is reported.
+func (r *reporter) firstStatementAdds(reported map[token.Pos]bool) {
+	for cur := range r.in.Root().Preorder((*ast.GoStmt)(nil)) {
+		g := cur.Node().(*ast.GoStmt)
+		lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit)
+		if !ok || len(lit.Body.List) == 0 {
+			continue
+		}
+		es, ok := lit.Body.List[0].(*ast.ExprStmt)
+		if !ok {
+			continue
+		}
+		add, ok := ast.Unparen(es.X).(*ast.CallExpr)
+		if !ok || !r.isWGMethod(add, "Add") || reported[add.Lparen] {
+			continue
+		}
+		wg := types.ExprString(add.Fun.(*ast.SelectorExpr).X)
+		spawner := enclosingFunc(cur)
+		if spawner == nil || r.holdsCount(spawner, wg, g.Pos()) {
+			continue
+		}
+		d := analysis.Diagnostic{Pos: add.Lparen, Category: catAddInGoroutine}
+		if wait := r.waitAfter(spawner, wg, g.End()); wait != nil {
+			d.Message = fmt.Sprintf("%s.Add is called inside the goroutine started at line %d, which may run after %s.Wait at line %d returns; call %s.Add before the go statement",
+				wg, r.line(g.Pos()), wg, r.line(wait.Lparen), wg)
+		} else {
+			d.Message = fmt.Sprintf("%s.Add is called inside the goroutine started at line %d, so a %s.Wait that runs first may return before it; call %s.Add before the go statement",
+				wg, r.line(g.Pos()), wg, wg)
+		}
+		d.Related = []analysis.RelatedInformation{{Pos: g.Pos(), Message: "the goroutine is started here"}}
+		r.pass.Report(d)
+	}
+}
+
+// enclosingFunc returns the body of the function literal or declaration
+// around cur.
+func enclosingFunc(cur inspector.Cursor) *ast.BlockStmt {
+	for c := range cur.Enclosing((*ast.FuncLit)(nil), (*ast.FuncDecl)(nil)) {
+		switch n := c.Node().(type) {
+		case *ast.FuncLit:
+			return n.Body
+		case *ast.FuncDecl:
+			return n.Body
+		}
+	}
+	return nil
+}
+
+// holdsCount reports whether body Adds to wg before pos or calls wg.Done
+// (a goroutine holding its own count), not counting nested literals.
+func (r *reporter) holdsCount(body *ast.BlockStmt, wg string, pos token.Pos) bool {
+	held := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && types.ExprString(sel.X) == wg {
+				if (r.isWGMethod(n, "Add") && n.Pos() < pos) || r.isWGMethod(n, "Done") {
+					held = true
+				}
+			}
+		}
+		return !held
+	})
+	return held
+}
+
+// waitAfter returns a wg.Wait call in body after pos, or nil.
+func (r *reporter) waitAfter(body *ast.BlockStmt, wg string, pos token.Pos) *ast.CallExpr {
+	var wait *ast.CallExpr
+	ast.Inspect(body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok && wait == nil && call.Pos() > pos && r.isWGMethod(call, "Wait") {
+			if sel := call.Fun.(*ast.SelectorExpr); types.ExprString(sel.X) == wg {
+				wait = call
+			}
+		}
+		return wait == nil
+	})
+	return wait
 }
 
 // recv renders the WaitGroup of the method call at pos as written.
@@ -259,9 +349,12 @@ func (r *reporter) deferDone(is *flow.WGIssue) (analysis.SuggestedFix, bool) {
 }
 
 // isDone reports whether call is (*sync.WaitGroup).Done.
-func (r *reporter) isDone(call *ast.CallExpr) bool {
+func (r *reporter) isDone(call *ast.CallExpr) bool { return r.isWGMethod(call, "Done") }
+
+// isWGMethod reports whether call is the sync.WaitGroup method name.
+func (r *reporter) isWGMethod(call *ast.CallExpr, name string) bool {
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok || sel.Sel.Name != "Done" {
+	if !ok || sel.Sel.Name != name {
 		return false
 	}
 	fn, ok := r.pass.TypesInfo.Uses[sel.Sel].(*types.Func)
