@@ -411,8 +411,10 @@ func (c *checker) enclosingIf(pos token.Pos) *ast.IfStmt {
 
 func (c *checker) afterFunc(s *flow.Site) {
 	owner := s.Fn
-	for owner.Parent() != nil {
-		owner = owner.Parent()
+	if owner.Parent() != nil {
+		// a callback inside the method (an OnFinish hook, a per-call
+		// closure) may belong to a shorter-lived object than the receiver
+		return
 	}
 	recv := owner.Signature.Recv()
 	if recv == nil {

@@ -144,3 +144,15 @@ func (r *Reminder) schedule(d time.Duration) {
 func remindLater(d time.Duration, msg string) {
 	time.AfterFunc(d, func() { log.Print(msg) }) // ok: not in a method
 }
+
+// A callback inside the method belongs to the call it serves, not to the
+// receiver's lifetime (grpc's ext_proc.go OnFinish hook).
+type interceptor struct{ done chan struct{} }
+
+func (i *interceptor) Close() { close(i.done) }
+
+func (i *interceptor) newStream(onFinish func(func()), cancelCall func()) {
+	onFinish(func() {
+		time.AfterFunc(time.Second, cancelCall) // ok: a per-call timer inside a callback
+	})
+}
