@@ -209,8 +209,9 @@ func (c *checker) unstopped(s *flow.Site) {
 	subject := fmt.Sprintf("the %s %s from %s", s.Acq.Role, name, s.Acq.Name)
 	stop := name + ".Stop()"
 	if name == "" {
+		// an unnamed timer (a field, an element): say whose Stop it is
 		subject = fmt.Sprintf("the %s from %s", s.Acq.Role, s.Acq.Name)
-		stop = "Stop()"
+		stop = "its Stop()"
 	}
 	why := "before go1.23 an unstopped ticker is never freed"
 	if s.Acq.Kind == apis.Timer {
