@@ -15,6 +15,7 @@ import (
 	"github.com/leakvet/leakvet/internal/docutil"
 	"github.com/leakvet/leakvet/internal/fixes"
 	"github.com/leakvet/leakvet/internal/flow"
+	"github.com/leakvet/leakvet/internal/suppress"
 )
 
 //go:embed doc.go
@@ -39,7 +40,10 @@ const (
 	catUnusedField = "unused-field"
 )
 
+func init() { suppress.AddFlag(&Analyzer.Flags) }
+
 func run(pass *analysis.Pass) (any, error) {
+	defer suppress.Filter(pass, suppress.ReportUnused(pass))()
 	res := pass.ResultOf[flow.Analyzer].(*flow.Result)
 	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	r := &reporter{pass: pass, in: in}

@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
+	"github.com/leakvet/leakvet/internal/suppress"
 	"github.com/leakvet/leakvet/passes/ctxcancel"
 )
 
@@ -43,4 +44,20 @@ func TestAnalyzer(t *testing.T) {
 func TestSuggestedFixes(t *testing.T) {
 	t.Parallel()
 	analysistest.RunWithSuggestedFixes(t, testdata(t), ctxcancel.Analyzer, "ctxcancel/fix")
+}
+
+// TestSuppress checks //leakvet:ignore directives. It sets a flag of the
+// shared Analyzer, so it does not run in parallel with the other tests.
+func TestSuppress(t *testing.T) {
+	dir, err := filepath.Abs("../../testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	analysistest.Run(t, dir, ctxcancel.Analyzer, "ctxcancel/suppress")
+
+	if err := ctxcancel.Analyzer.Flags.Set(suppress.FlagUnused, "true"); err != nil {
+		t.Fatal(err)
+	}
+	defer ctxcancel.Analyzer.Flags.Set(suppress.FlagUnused, "false")
+	analysistest.Run(t, dir, ctxcancel.Analyzer, "ctxcancel/suppressunused")
 }

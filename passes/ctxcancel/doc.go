@@ -87,7 +87,10 @@
 //
 // To silence a report, call the function on that path; where the leak is
 // intended (a context that lives as long as the process), keep the
-// function in a package-level variable.
+// function in a package-level variable, or write
+// `//leakvet:ignore ctxcancel <reason>` on the line or the line above
+// (the reason is required; -ctxcancel.report-unused-ignores reports
+// directives that silence nothing).
 //
 // Limitations: these are deliberate false negatives, where ctxcancel
 // prefers silence.

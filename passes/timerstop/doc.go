@@ -61,6 +61,11 @@
 // t.Stop()` after the call, deletes a go1.23 drain, or makes a pre-go1.23
 // drain non-blocking.
 //
+// To silence a report where the behaviour is intended, write
+// `//leakvet:ignore timerstop <reason>` on the line or the line above (the
+// reason is required; -timerstop.report-unused-ignores reports directives
+// that silence nothing).
+//
 // Handing the timer over ends the obligation: returning it, storing it in
 // a field, passing it to other code. Tickers in main, init and test files
 // are not reported, nor are paths that end in panic or a call that never

@@ -22,6 +22,7 @@ import (
 	"github.com/leakvet/leakvet/internal/fixes"
 	"github.com/leakvet/leakvet/internal/flow"
 	"github.com/leakvet/leakvet/internal/goversion"
+	"github.com/leakvet/leakvet/internal/suppress"
 )
 
 //go:embed doc.go
@@ -56,7 +57,10 @@ type checker struct {
 	async bool // asynctimerchan=1: pre-1.23 timers whatever the version
 }
 
+func init() { suppress.AddFlag(&Analyzer.Flags) }
+
 func run(pass *analysis.Pass) (any, error) {
+	defer suppress.Filter(pass, suppress.ReportUnused(pass))()
 	res := pass.ResultOf[flow.Analyzer].(*flow.Result)
 	c := &checker{
 		pass: pass,

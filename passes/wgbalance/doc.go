@@ -57,6 +57,11 @@
 // A suggested fix moves a goroutine's Done into a `defer wg.Done()` at the
 // start of its function literal when that is right on every path.
 //
+// To silence a report where the behaviour is intended, write
+// `//leakvet:ignore wgbalance <reason>` on the line or the line above (the
+// reason is required; -wgbalance.report-unused-ignores reports directives
+// that silence nothing).
+//
 // Limitations: these are deliberate false negatives. A WaitGroup handed to
 // code the analysis does not see (another package, an interface, a
 // global) may be balanced there: such paths are not reported. Counting is

@@ -15,6 +15,7 @@ import (
 	"github.com/leakvet/leakvet/internal/fixes"
 	"github.com/leakvet/leakvet/internal/flow"
 	"github.com/leakvet/leakvet/internal/goversion"
+	"github.com/leakvet/leakvet/internal/suppress"
 )
 
 //go:embed doc.go
@@ -45,7 +46,10 @@ type reporter struct {
 	calls map[token.Pos]*ast.CallExpr // by Lparen, as SSA positions calls
 }
 
+func init() { suppress.AddFlag(&Analyzer.Flags) }
+
 func run(pass *analysis.Pass) (any, error) {
+	defer suppress.Filter(pass, suppress.ReportUnused(pass))()
 	res := pass.ResultOf[flow.Analyzer].(*flow.Result)
 	r := &reporter{pass: pass, in: pass.ResultOf[inspect.Analyzer].(*inspector.Inspector), calls: map[token.Pos]*ast.CallExpr{}}
 	reported := map[token.Pos]bool{}
