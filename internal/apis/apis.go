@@ -173,42 +173,38 @@ func New(pkg *types.Package) *Table {
 	visit(pkg)
 
 	t := &Table{acquires: map[*types.Func]*Acquire{}, releases: map[*types.Func]bool{}, uses: map[*types.Func]bool{}, noReturn: map[*types.Func]bool{}, goexits: map[*types.Func]bool{}}
+	// resolve finds a spec's object; an imported package without it means
+	// the table is wrong (Missing reports it).
+	resolve := func(pkg, name string) *types.Func {
+		fn := lookup(wanted[pkg], name)
+		if fn == nil && wanted[pkg] != nil {
+			t.missing = append(t.missing, pkg+"."+name)
+		}
+		return fn
+	}
 	for _, specs := range []struct {
 		list []struct{ pkg, name string }
 		into map[*types.Func]bool
-	}{{releaseSpecs, t.releases}, {useSpecs, t.uses}} {
+	}{{releaseSpecs, t.releases}, {useSpecs, t.uses}, {noReturnSpecs, t.noReturn}} {
 		for _, s := range specs.list {
-			fn := lookup(wanted[s.pkg], s.name)
-			if fn == nil && wanted[s.pkg] != nil {
-				t.missing = append(t.missing, s.pkg+"."+s.name)
-			}
-			if fn != nil {
+			if fn := resolve(s.pkg, s.name); fn != nil {
 				specs.into[fn] = true
 			}
 		}
 	}
-	for _, s := range acquireSpecs {
-		fn := lookup(wanted[s.pkg], s.name)
-		if fn == nil && wanted[s.pkg] != nil {
-			t.missing = append(t.missing, s.pkg+"."+s.name)
+	for _, s := range noReturnSpecs {
+		// runtime.Goexit and the testing methods that call it end the
+		// goroutine, not the process
+		if fn := lookup(wanted[s.pkg], s.name); fn != nil && (s.pkg == "testing" || s.name == "Goexit") {
+			t.goexits[fn] = true
 		}
-		if fn != nil {
+	}
+	for _, s := range acquireSpecs {
+		if fn := resolve(s.pkg, s.name); fn != nil {
 			a := s.acq
 			a.NilOnErr = -1
 			a.Name = lastElem(s.pkg) + "." + s.name
 			t.acquires[fn] = &a
-		}
-	}
-	for _, s := range noReturnSpecs {
-		fn := lookup(wanted[s.pkg], s.name)
-		if fn == nil && wanted[s.pkg] != nil {
-			t.missing = append(t.missing, s.pkg+"."+s.name)
-		}
-		if fn != nil {
-			t.noReturn[fn] = true
-			if s.pkg == "testing" || s.name == "Goexit" {
-				t.goexits[fn] = true
-			}
 		}
 	}
 	t.wgMethods = map[*types.Func]string{}

@@ -394,21 +394,28 @@ func timerReceives(g *graph) {
 							g.effects[r] = append(g.effects[r], effect{kind: effDischarge, from: i})
 						}
 					case *ssa.Select:
-						for k, st := range r.States {
-							if st.Chan == load {
-								if g.selectRecvs == nil {
-									g.selectRecvs = map[*ssa.Select]map[int]int{}
-								}
-								if g.selectRecvs[r] == nil {
-									g.selectRecvs[r] = map[int]int{}
-								}
-								g.selectRecvs[r][k] = i
-							}
-						}
+						g.selectReleases(r, load, i)
 					}
 				}
 			}
 		}
+	}
+}
+
+// selectReleases records that the cases of sel receiving from ch release
+// holder h on the branch that takes them.
+func (g *graph) selectReleases(sel *ssa.Select, ch ssa.Value, h int) {
+	for k, st := range sel.States {
+		if st.Chan != ch {
+			continue
+		}
+		if g.selectRecvs == nil {
+			g.selectRecvs = map[*ssa.Select]map[int]int{}
+		}
+		if g.selectRecvs[sel] == nil {
+			g.selectRecvs[sel] = map[int]int{}
+		}
+		g.selectRecvs[sel][k] = h
 	}
 }
 
@@ -437,17 +444,7 @@ func (c *core) doneReceives(g *graph, s *Site) {
 						g.effects[u] = append(g.effects[u], effect{kind: effDischarge, from: 0})
 					}
 				case *ssa.Select: // case <-ctx.Done(): released on that branch
-					for k, st := range u.States {
-						if st.Chan == call {
-							if g.selectRecvs == nil {
-								g.selectRecvs = map[*ssa.Select]map[int]int{}
-							}
-							if g.selectRecvs[u] == nil {
-								g.selectRecvs[u] = map[int]int{}
-							}
-							g.selectRecvs[u][k] = 0
-						}
-					}
+					g.selectReleases(u, call, 0)
 				}
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"go/constant"
 	"go/token"
 	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -87,26 +88,30 @@ func timerSource(ch ssa.Value) any {
 	return addrKey(fa.X)
 }
 
+// addrKey identifies the variable a value was loaded from (a local, a
+// global, a captured variable, a field of one), or the value itself.
 func addrKey(v ssa.Value) any {
 	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
 		switch x := load.X.(type) {
 		case *ssa.Alloc, *ssa.Global, *ssa.FreeVar:
 			return x
 		case *ssa.FieldAddr:
-			type field struct {
-				base  any
-				index int
-			}
-			return field{addrKey(x.X), x.Field}
+			return fieldKey{addrKey(x.X), x.Field}
 		}
 	}
 	return v
 }
 
+// fieldKey identifies field index of the variable base.
+type fieldKey struct {
+	base  any
+	index int
+}
+
 // findTimerLoops reports goroutines looping forever on a timer channel.
 func (c *core) findTimerLoops() {
 	for _, g := range c.gos {
-		if isMainLike(g.Parent()) {
+		if IsMainLike(g.Parent()) {
 			continue // main and init run for the life of the process
 		}
 		fn := c.localCallee(&g.Call)
@@ -130,17 +135,10 @@ func (c *core) loopsForever(r timerRecv) bool {
 	if !inCycle(b) {
 		return false
 	}
-	fn := b.Parent()
-	in := make([]bool, len(fn.Blocks))
-	for _, x := range fn.Blocks {
-		in[x.Index] = x == b || (reaches(b, x) && reaches(x, b))
-	}
-	for _, x := range fn.Blocks {
-		if !in[x.Index] {
-			continue
-		}
+	loop := cycleOf(b)
+	for x := range loop {
 		for k, succ := range x.Succs {
-			if in[succ.Index] {
+			if loop[succ] {
 				continue
 			}
 			if k == 1 && c.isTimerRangeExit(x) {
@@ -305,16 +303,17 @@ func (c *core) reachesUnarmed(b *ssa.BasicBlock, i int, target *ssa.Call, src an
 	return false
 }
 
-// isMainLike reports whether fn is main.main or an init function (or a
-// closure within one).
-func isMainLike(fn *ssa.Function) bool {
+// IsMainLike reports whether fn is main.main, an init function or the
+// package initialiser (or a closure within one): code that runs for the
+// life of the process.
+func IsMainLike(fn *ssa.Function) bool {
 	for fn.Parent() != nil {
 		fn = fn.Parent()
 	}
 	if isMainMain(fn) || fn.Synthetic == "package initializer" {
 		return true
 	}
-	return fn.Signature.Recv() == nil && (fn.Name() == "init" || len(fn.Name()) > 5 && fn.Name()[:5] == "init#")
+	return fn.Signature.Recv() == nil && (fn.Name() == "init" || strings.HasPrefix(fn.Name(), "init#"))
 }
 
 // isSelectNoCase reports whether b is go/ssa's unreachable fallthrough of a

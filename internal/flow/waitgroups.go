@@ -116,11 +116,6 @@ type goroutineWG struct {
 	direct bool
 }
 
-type fieldKey struct {
-	base  any
-	index int
-}
-
 // fieldWGs records the WaitGroups in struct fields that the goroutine fn
 // uses through a captured or passed pointer: s.wg.Done() in a closure over
 // s, or in a method started as `go s.worker()`.

@@ -90,7 +90,7 @@ func (c *core) walk(w *walkSpec) walkResult {
 			continue
 		}
 		for _, next := range succs {
-			key := next.key()
+			key := next.key(tested)
 			if seen[key] {
 				continue
 			}
@@ -101,8 +101,9 @@ func (c *core) walk(w *walkSpec) walkResult {
 	return out
 }
 
-// key identifies a state for memoisation.
-func (s *state) key() string {
+// key identifies a state for memoisation. Facts are only ever about
+// tested values, which carry a small id.
+func (s *state) key(t *tested) string {
 	var b strings.Builder
 	b.WriteString(strconv.Itoa(s.b.Index))
 	b.WriteByte('/')
@@ -115,7 +116,7 @@ func (s *state) key() string {
 	}
 	for _, f := range s.facts {
 		b.WriteByte('/')
-		b.WriteString(strconv.Itoa(valueID(f.v)))
+		b.WriteString(strconv.Itoa(t.ids[f.v]))
 		if f.val != nil {
 			b.WriteString("=" + f.val.ExactString())
 		}
@@ -126,19 +127,6 @@ func (s *state) key() string {
 		}
 	}
 	return b.String()
-}
-
-// valueID is a stable identifier of a value within its function: the
-// position of its defining instruction.
-func valueID(v ssa.Value) int {
-	if instr, ok := v.(ssa.Instruction); ok && instr.Block() != nil {
-		for i, x := range instr.Block().Instrs {
-			if x == instr {
-				return instr.Block().Index<<16 | i
-			}
-		}
-	}
-	return -1
 }
 
 // step interprets st.b from st.i. It returns the successor states, or

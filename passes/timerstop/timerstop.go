@@ -119,25 +119,10 @@ func (c *checker) oldTimers(pos token.Pos) bool {
 // exempt reports whether a timer made at pos in fn lives as long as it
 // should: in main, init, or a test file.
 func (c *checker) exempt(fn *ssa.Function, pos token.Pos) bool {
-	if isMainLike(fn) {
+	if flow.IsMainLike(fn) {
 		return true
 	}
 	return strings.HasSuffix(c.pass.Fset.Position(pos).Filename, "_test.go")
-}
-
-func isMainLike(fn *ssa.Function) bool {
-	for fn.Parent() != nil {
-		fn = fn.Parent()
-	}
-	if fn.Synthetic == "package initializer" {
-		return true
-	}
-	if fn.Signature.Recv() != nil {
-		return false
-	}
-	name := fn.Name()
-	return name == "init" || strings.HasPrefix(name, "init#") ||
-		(name == "main" && fn.Pkg != nil && fn.Pkg.Pkg.Name() == "main")
 }
 
 // shortTimer reports whether a NewTimer's duration is a constant under a
