@@ -210,8 +210,13 @@ func isBlank(e ast.Expr) bool {
 func (c *core) analyzeSite(s *Site) {
 	s.InLoop = inCycle(s.Call.Block()) || isRangeFuncBody(s.Fn)
 	s.FnReturns = c.Returns(s.Fn)
-	if s.Acq.Kind == apis.After {
+	switch s.Acq.Kind {
+	case apis.After:
 		s.AfterRepeats = c.afterRepeats(s)
+	case apis.Ticker, apis.Timer:
+		if s.Value != nil {
+			s.ChanEscapes = chanEscapes(s.Value)
+		}
 	}
 	s.ContextOnlyPassed = contextOnlyPassed(s)
 	if s.Discarded || s.Value == nil || s.Acq.DiscardOnly {

@@ -100,6 +100,12 @@ type Site struct {
 	Stmt     ast.Stmt
 	Lhs      ast.Expr
 	Var      *types.Var
+	// Forever, for a timer: a goroutine reported in TimerLoops owns it or
+	// loops on its channel (that report is the one to fix).
+	Forever bool
+	// ChanEscapes, for a timer: its channel leaves the function (returned,
+	// stored, passed on), so stopping it on return would starve a reader.
+	ChanEscapes bool
 	// AfterRepeats, for time.After: the select it is a case of can run
 	// again without that case having fired.
 	AfterRepeats bool
@@ -131,6 +137,20 @@ func (s *Site) VarName() string {
 		return ""
 	}
 	return s.Var.Name()
+}
+
+// Range is where a finding about the site is reported: the variable it is
+// assigned to, else the call. A call nested in an expression
+// (f(context.WithCancel(ctx))) has no statement of its own: its SSA
+// position still names the call.
+func (s *Site) Range() (pos, end token.Pos) {
+	switch {
+	case s.Lhs != nil:
+		return s.Lhs.Pos(), s.Lhs.End()
+	case s.CallExpr != nil:
+		return s.CallExpr.Pos(), s.CallExpr.End()
+	}
+	return s.Call.Pos(), token.NoPos
 }
 
 // LeakKind says how a path loses a resource.
@@ -212,6 +232,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	c.findUnusedFields()
 	c.findTimerLoops()
+	c.markForever()
 	c.findDrains()
 	c.findWaitGroups()
 	return res, nil

@@ -108,6 +108,110 @@ type fieldKey struct {
 	index int
 }
 
+// markForever sets Site.Forever on the timers a reported forever loop
+// owns or receives from.
+func (c *core) markForever() {
+	if len(c.res.TimerLoops) == 0 {
+		return
+	}
+	forever := map[token.Pos]bool{}
+	foreverGo := map[*ssa.Go]bool{}
+	for _, l := range c.res.TimerLoops {
+		forever[l.Recv] = true
+		foreverGo[l.Go] = true
+	}
+	for _, s := range c.res.Sites {
+		switch s.Acq.Kind {
+		case apis.Ticker, apis.Timer, apis.Tick:
+			s.Forever = ownedByForever(s, foreverGo) || feedsForever(s, forever)
+		}
+	}
+}
+
+// feedsForever reports whether a timer's channel is the one a reported
+// forever loop receives from: one report per bug.
+func feedsForever(s *Site, forever map[token.Pos]bool) bool {
+	if s.Value == nil {
+		return false
+	}
+	for _, r := range *s.Value.Referrers() {
+		switch r := r.(type) {
+		case *ssa.UnOp:
+			if forever[r.Pos()] {
+				return true
+			}
+		case *ssa.Select:
+			for _, st := range r.States {
+				if st.Chan == s.Value && forever[st.Pos] {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// ownedByForever reports whether the timer is captured by a goroutine
+// reported as looping on it forever: that report is the one to fix.
+func ownedByForever(s *Site, foreverGo map[*ssa.Go]bool) bool {
+	if s.Value == nil || len(foreverGo) == 0 {
+		return false
+	}
+	var captures func(v ssa.Value, depth int) bool
+	captures = func(v ssa.Value, depth int) bool {
+		for _, r := range *v.Referrers() {
+			switch r := r.(type) {
+			case *ssa.MakeClosure:
+				for _, u := range *r.Referrers() {
+					if g, ok := u.(*ssa.Go); ok && foreverGo[g] {
+						return true
+					}
+				}
+			case *ssa.Store:
+				if alloc, ok := r.Addr.(*ssa.Alloc); ok && depth == 0 && captures(alloc, 1) {
+					return true
+				}
+			case *ssa.Go:
+				if foreverGo[r] {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return captures(s.Value, 0)
+}
+
+// chanEscapes reports whether the timer's channel leaves the function
+// (returned, stored, passed on): stopping the timer when the function
+// returns would then starve whoever reads it.
+func chanEscapes(t ssa.Value) bool {
+	for _, u := range *t.Referrers() {
+		fa, ok := u.(*ssa.FieldAddr)
+		if !ok {
+			continue
+		}
+		for _, l := range *fa.Referrers() {
+			load, ok := l.(*ssa.UnOp)
+			if !ok || load.Op != token.MUL {
+				return true
+			}
+			for _, r := range *load.Referrers() {
+				switch r := r.(type) {
+				case *ssa.UnOp:
+					if r.Op != token.ARROW {
+						return true
+					}
+				case *ssa.Select, *ssa.DebugRef:
+				default:
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // findTimerLoops reports goroutines looping forever on a timer channel.
 func (c *core) findTimerLoops() {
 	for _, g := range c.gos {

@@ -76,21 +76,8 @@ type reporter struct {
 	in   *inspector.Inspector
 }
 
-// at returns the node a finding about s is reported at: the variable, or
-// the call. A call nested in an expression (f(context.WithCancel(ctx)))
-// has no statement of its own: its SSA position still names the call.
-func at(s *flow.Site) (pos, end token.Pos) {
-	switch {
-	case s.Lhs != nil:
-		return s.Lhs.Pos(), s.Lhs.End()
-	case s.CallExpr != nil:
-		return s.CallExpr.Pos(), s.CallExpr.End()
-	}
-	return s.Call.Pos(), token.NoPos
-}
-
 func (r *reporter) discarded(s *flow.Site) {
-	pos, end := at(s)
+	pos, end := s.Range()
 	a := s.Acq
 	d := analysis.Diagnostic{
 		Pos:      pos,
@@ -106,7 +93,7 @@ func (r *reporter) discarded(s *flow.Site) {
 }
 
 func (r *reporter) leak(s *flow.Site) {
-	pos, end := at(s)
+	pos, end := s.Range()
 	a := s.Acq
 	name := s.VarName()
 	subject := fmt.Sprintf("the %s function %s returned by %s", a.Role, name, a.Name)

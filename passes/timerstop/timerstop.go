@@ -69,12 +69,8 @@ func run(pass *analysis.Pass) (any, error) {
 	if len(res.Sites) > 0 || len(res.Drains) > 0 {
 		c.async = goversion.AsyncTimerChan(pass)
 	}
-	forever := map[token.Pos]bool{} // receive positions reported as forever loops
-	foreverGo := map[*ssa.Go]bool{}
 	for _, l := range res.TimerLoops {
 		c.forever(l)
-		forever[l.Recv] = true
-		foreverGo[l.Go] = true
 	}
 	for _, s := range res.Sites {
 		if c.exempt(s.Fn, s.Call.Pos()) {
@@ -82,11 +78,11 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		switch s.Acq.Kind {
 		case apis.Ticker, apis.Timer:
-			if s.Leak != nil && s.FnReturns && c.oldTimers(s.Call.Pos()) && !c.shortTimer(s) && !ownedByForever(s, foreverGo) {
+			if s.Leak != nil && s.FnReturns && c.oldTimers(s.Call.Pos()) && !c.shortTimer(s) && !s.Forever {
 				c.unstopped(s)
 			}
 		case apis.Tick:
-			if c.oldTimers(s.Call.Pos()) && !feedsForever(s, forever) && s.FnReturns {
+			if c.oldTimers(s.Call.Pos()) && !s.Forever && s.FnReturns {
 				c.report(s.Call.Pos(), catTick, "time.Tick leaks its ticker before go1.23: it can never be stopped or collected; use time.NewTicker and stop it")
 			}
 		case apis.After:
@@ -139,60 +135,6 @@ func (c *checker) shortTimer(s *flow.Site) bool {
 	return exact && time.Duration(d) < time.Second
 }
 
-// feedsForever reports whether the Tick's channel is the one a reported
-// forever loop receives from: one report per bug.
-func feedsForever(s *flow.Site, forever map[token.Pos]bool) bool {
-	if s.Value == nil {
-		return false
-	}
-	for _, r := range *s.Value.Referrers() {
-		switch r := r.(type) {
-		case *ssa.UnOp:
-			if forever[r.Pos()] {
-				return true
-			}
-		case *ssa.Select:
-			for _, st := range r.States {
-				if st.Chan == s.Value && forever[st.Pos] {
-					return true
-				}
-			}
-		}
-	}
-	return false
-}
-
-// ownedByForever reports whether the timer is captured by a goroutine
-// reported as looping on it forever: that report is the one to fix.
-func ownedByForever(s *flow.Site, foreverGo map[*ssa.Go]bool) bool {
-	if s.Value == nil || len(foreverGo) == 0 {
-		return false
-	}
-	var captures func(v ssa.Value, depth int) bool
-	captures = func(v ssa.Value, depth int) bool {
-		for _, r := range *v.Referrers() {
-			switch r := r.(type) {
-			case *ssa.MakeClosure:
-				for _, u := range *r.Referrers() {
-					if g, ok := u.(*ssa.Go); ok && foreverGo[g] {
-						return true
-					}
-				}
-			case *ssa.Store:
-				if alloc, ok := r.Addr.(*ssa.Alloc); ok && depth == 0 && captures(alloc, 1) {
-					return true
-				}
-			case *ssa.Go:
-				if foreverGo[r] {
-					return true
-				}
-			}
-		}
-		return false
-	}
-	return captures(s.Value, 0)
-}
-
 func (c *checker) unstopped(s *flow.Site) {
 	name := s.VarName()
 	subject := fmt.Sprintf("the %s %s from %s", s.Acq.Role, name, s.Acq.Name)
@@ -206,10 +148,7 @@ func (c *checker) unstopped(s *flow.Site) {
 	if s.Acq.Kind == apis.Timer {
 		why = "before go1.23 it stays in the timer heap until it fires"
 	}
-	pos, end := s.Call.Pos(), token.NoPos
-	if s.Lhs != nil {
-		pos, end = s.Lhs.Pos(), s.Lhs.End()
-	}
+	pos, end := s.Range()
 	line := c.pass.Fset.Position(s.Leak.Pos).Line
 	d := analysis.Diagnostic{Pos: pos, End: end, Category: catUnstopped}
 	switch s.Leak.Kind {
@@ -237,7 +176,7 @@ func (c *checker) unstopped(s *flow.Site) {
 // and the timer never handed over.
 func (c *checker) deferStop(s *flow.Site) (analysis.SuggestedFix, bool) {
 	as, ok := s.Stmt.(*ast.AssignStmt)
-	if !ok || as.Tok != token.DEFINE || s.Var == nil || s.InLoop || s.Transfers || !fixes.InBlock(c.in, s.Stmt) || chanEscapes(s.Value) {
+	if !ok || as.Tok != token.DEFINE || s.Var == nil || s.InLoop || s.Transfers || !fixes.InBlock(c.in, s.Stmt) || s.ChanEscapes {
 		return analysis.SuggestedFix{}, false
 	}
 	text := "defer " + s.Var.Name() + ".Stop()"
@@ -245,36 +184,6 @@ func (c *checker) deferStop(s *flow.Site) (analysis.SuggestedFix, bool) {
 		Message:   fmt.Sprintf("Add %s after the call", text),
 		TextEdits: []analysis.TextEdit{fixes.InsertAfter(c.pass, as, text)},
 	}, true
-}
-
-// chanEscapes reports whether the timer's channel leaves the function
-// (returned, stored, passed on): stopping the timer when the function
-// returns would then starve whoever reads it.
-func chanEscapes(t ssa.Value) bool {
-	for _, u := range *t.Referrers() {
-		fa, ok := u.(*ssa.FieldAddr)
-		if !ok {
-			continue
-		}
-		for _, l := range *fa.Referrers() {
-			load, ok := l.(*ssa.UnOp)
-			if !ok || load.Op != token.MUL {
-				return true
-			}
-			for _, r := range *load.Referrers() {
-				switch r := r.(type) {
-				case *ssa.UnOp:
-					if r.Op != token.ARROW {
-						return true
-					}
-				case *ssa.Select, *ssa.DebugRef:
-				default:
-					return true
-				}
-			}
-		}
-	}
-	return false
 }
 
 func (c *checker) forever(l *flow.TimerLoop) {
