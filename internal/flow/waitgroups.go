@@ -913,19 +913,23 @@ func (c *core) checkNegative(gwgs []*goroutineWG) {
 func (c *core) negativeFor(fn *ssa.Function, alloc *ssa.Alloc, gwgs []*goroutineWG) {
 	var done ssa.CallInstruction
 	adds := 0
-	for _, wc := range c.wgCalls[fn] {
-		if wc.key != ssa.Value(alloc) {
-			continue
-		}
-		switch wc.method {
-		case "Add", "Go":
-			adds++
-		case "Done":
-			if done == nil {
-				done = wc.call
+	// tally counts the Adds on key among calls and keeps the first Done.
+	tally := func(calls []wgCall, key any) {
+		for _, wc := range calls {
+			if wc.key != key {
+				continue
+			}
+			switch wc.method {
+			case "Add", "Go":
+				adds++
+			case "Done":
+				if done == nil {
+					done = wc.call
+				}
 			}
 		}
 	}
+	tally(c.wgCalls[fn], ssa.Value(alloc))
 	for _, use := range *alloc.Referrers() {
 		switch use := use.(type) {
 		case *ssa.Call:
@@ -940,21 +944,8 @@ func (c *core) negativeFor(fn *ssa.Function, alloc *ssa.Alloc, gwgs []*goroutine
 		}
 	}
 	for _, gw := range gwgs {
-		if gw.key != ssa.Value(alloc) {
-			continue
-		}
-		for _, wc := range c.wgCalls[gw.fn] {
-			if wc.key != gw.inKey() {
-				continue
-			}
-			switch wc.method {
-			case "Add", "Go":
-				adds++
-			case "Done":
-				if done == nil {
-					done = wc.call
-				}
-			}
+		if gw.key == ssa.Value(alloc) {
+			tally(c.wgCalls[gw.fn], gw.inKey())
 		}
 	}
 	// Closures that are not goroutines may Add too.
