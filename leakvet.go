@@ -7,7 +7,9 @@ package leakvet
 import (
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/leakvet/leakvet/passes/chanblock"
 	"github.com/leakvet/leakvet/passes/ctxcancel"
+	"github.com/leakvet/leakvet/passes/selectnil"
 	"github.com/leakvet/leakvet/passes/timerstop"
 	"github.com/leakvet/leakvet/passes/wgbalance"
 )
@@ -18,6 +20,8 @@ func Analyzers() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		ctxcancel.Analyzer,
 		timerstop.Analyzer,
+		chanblock.Analyzer,
 		wgbalance.Analyzer,
+		selectnil.Analyzer,
 	}
 }

@@ -148,6 +148,8 @@ type Table struct {
 	timerTypes []*types.TypeName
 	// wgMethods names the methods of sync.WaitGroup.
 	wgMethods map[*types.Func]string
+	// context is context.Context's type name, nil if not imported.
+	context *types.TypeName
 }
 
 // New builds the table for a package from the packages it imports,
@@ -222,6 +224,7 @@ func New(pkg *types.Package) *Table {
 	}
 	if ctx := wanted["context"]; ctx != nil {
 		t.done = lookup(ctx, "Context.Done")
+		t.context, _ = ctx.Scope().Lookup("Context").(*types.TypeName)
 		for _, name := range []string{"CancelFunc", "CancelCauseFunc"} {
 			if tn, ok := ctx.Scope().Lookup(name).(*types.TypeName); ok {
 				if n, ok := tn.Type().(*types.Named); ok {
@@ -332,6 +335,12 @@ func (t *Table) IsTimerPointer(typ types.Type) bool {
 		}
 	}
 	return false
+}
+
+// IsContext reports whether typ is context.Context.
+func (t *Table) IsContext(typ types.Type) bool {
+	n, ok := types.Unalias(typ).(*types.Named)
+	return ok && t.context != nil && n.Obj() == t.context
 }
 
 // IsDone reports whether fn is context.Context's Done method.

@@ -34,6 +34,11 @@ type core struct {
 	// reAdded: WaitGroups a goroutine uses whose spawner Adds again after
 	// starting it.
 	reAdded map[*ssa.Function]map[any]bool
+	// the channel index (chans.go): what each function does with a
+	// channel, and the channel syntax by position
+	chanMemo map[chanKey]*chanOps
+	chanExpr map[token.Pos]ast.Expr
+	rangeFor map[token.Pos]bool
 }
 
 // funcObject returns the *types.Func of an SSA function (the origin of an

@@ -67,6 +67,17 @@ type Result struct {
 	// Drains are receives that drain a timer channel after Stop or Reset
 	// reported false.
 	Drains []*Drain
+	// ChanBlocks are goroutines that block forever on a channel the
+	// function that started them abandons.
+	ChanBlocks []*ChanBlock
+	// NilChanOps are sends and receives on channels nil on every path;
+	// NilSelects the selects with cases on such channels.
+	NilChanOps []*NilChanOp
+	NilSelects []*NilSelect
+	// EmptySelects are `select {}` in goroutines.
+	EmptySelects []*EmptySelect
+	// EndlessLoops are goroutine loops on channels with no way out.
+	EndlessLoops []*EndlessLoop
 	// Stats counts what the core did, for benchmarks and debugging.
 	Stats Stats
 }
@@ -191,8 +202,10 @@ type UnusedField struct {
 func run(pass *analysis.Pass) (any, error) {
 	res := &Result{}
 	table := apis.New(pass.Pkg)
-	if table.Empty() || !usesTracked(pass, table) {
-		// Prefilter: nothing in the package can create a resource.
+	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	if (table.Empty() || !usesTracked(pass, table)) && !usesChannels(in) {
+		// Prefilter: nothing in the package can create a resource, start
+		// a goroutine or declare a channel.
 		res.Stats.Skipped = true
 		return res, nil
 	}
@@ -215,7 +228,6 @@ func run(pass *analysis.Pass) (any, error) {
 		srcFuncs = slices.Clone(srcFuncs)
 		addAnons(init)
 	}
-	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	c := &core{
 		pass:      pass,
 		table:     table,
@@ -224,6 +236,7 @@ func run(pass *analysis.Pass) (any, error) {
 		syntax:    indexCalls(in),
 		summaries: map[summaryKey]*summary{},
 		fresh:     map[*ssa.Function]*freshResult{},
+		chanMemo:  map[chanKey]*chanOps{},
 		funcs:     srcFuncs,
 	}
 	c.findSites()
@@ -235,7 +248,19 @@ func run(pass *analysis.Pass) (any, error) {
 	c.markForever()
 	c.findDrains()
 	c.findWaitGroups()
+	c.findChanBlocks()
+	c.findNilChans()
+	c.findSelects()
 	return res, nil
+}
+
+// usesChannels reports whether the package has a go statement, a select
+// or a channel type: only then can a goroutine block on a channel.
+func usesChannels(in *inspector.Inspector) bool {
+	for range in.Root().Preorder((*ast.GoStmt)(nil), (*ast.SelectStmt)(nil), (*ast.ChanType)(nil)) {
+		return true
+	}
+	return false
 }
 
 // usesTracked reports whether any object the package uses is an acquire

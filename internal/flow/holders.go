@@ -99,6 +99,9 @@ type graph struct {
 	fieldStores []*ssa.Store
 	// field, when >= 0, is the struct field that carries the resource.
 	field int
+	// dischargeEdge, if set, reports whether taking edge k out of block
+	// b discharges the obligation (a collector loop's normal exit).
+	dischargeEdge func(b *ssa.BasicBlock, k int) bool
 	// unsupported: the graph meets a shape the core does not model (too
 	// many holders, conflicting contents); the site stays silent.
 	unsupported bool

@@ -220,6 +220,10 @@ func (c *core) step(w *walkSpec, st *state, tested *tested, out *walkResult) (su
 				if known && taken != val {
 					continue
 				}
+				if g.dischargeEdge != nil && g.dischargeEdge(st.b, k) {
+					out.discharged = true
+					continue
+				}
 				if h, ok := selectCase(g, cond, taken); ok && st.live&(1<<h) != 0 {
 					out.discharged = true // this case received the timer's value
 					continue
@@ -239,7 +243,11 @@ func (c *core) step(w *walkSpec, st *state, tested *tested, out *walkResult) (su
 			return succs, false
 		}
 	}
-	for _, succ := range st.b.Succs {
+	for k, succ := range st.b.Succs {
+		if g.dischargeEdge != nil && g.dischargeEdge(st.b, k) {
+			out.discharged = true
+			continue
+		}
 		succs = append(succs, c.enter(g, st, succ, tested))
 	}
 	return succs, false

@@ -1,0 +1,123 @@
+package chanblock
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/leakvet/leakvet/internal/docutil"
+	"github.com/leakvet/leakvet/internal/flow"
+	"github.com/leakvet/leakvet/internal/suppress"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports goroutines that block forever on a channel.
+var Analyzer = &analysis.Analyzer{
+	Name:     "chanblock",
+	Doc:      docutil.MustExtract(doc, "chanblock"),
+	URL:      "https://pkg.go.dev/github.com/leakvet/leakvet/passes/chanblock",
+	Requires: []*analysis.Analyzer{flow.Analyzer, inspect.Analyzer},
+	Run:      run,
+}
+
+// Diagnostic categories, stable: they name SARIF rules and suppressions.
+const (
+	catBlockedSend = "blocked-send"
+	catBlockedRecv = "blocked-recv"
+	catNilChan     = "nil-chan"
+)
+
+func init() { suppress.AddFlag(&Analyzer.Flags) }
+
+func run(pass *analysis.Pass) (any, error) {
+	defer suppress.Filter(pass, suppress.ReportUnused(pass))()
+	res := pass.ResultOf[flow.Analyzer].(*flow.Result)
+	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	line := func(pos token.Pos) int { return pass.Fset.Position(pos).Line }
+	for _, cb := range res.ChanBlocks {
+		owner := flow.FuncName(cb.Owner)
+		d := analysis.Diagnostic{Pos: cb.Op}
+		related := []analysis.RelatedInformation{{Pos: cb.Go.Pos(), Message: "the goroutine is started here"}}
+		switch cb.Kind {
+		case flow.BlockedSend:
+			d.Category = catBlockedSend
+			fix := "select on ctx.Done() (or a done channel) in the sender so it can give up"
+			if cb.FixCap != "" {
+				fix = fmt.Sprintf("make %s buffered (capacity %s) or %s", cb.Name, cb.FixCap, fix)
+			}
+			switch {
+			case cb.Many && cb.GoInLoop:
+				d.Message = fmt.Sprintf("this goroutine blocks forever sending on %s when %s returns at line %d before receiving from every goroutine started in the loop; %s",
+					cb.Name, owner, line(cb.Leak.Pos), fix)
+			case cb.Many:
+				d.Message = fmt.Sprintf("this goroutine blocks forever sending on %s when %s returns at line %d before receiving every value sent; %s",
+					cb.Name, owner, line(cb.Leak.Pos), fix)
+			default:
+				d.Message = fmt.Sprintf("this goroutine blocks forever sending on %s when %s returns at line %d without receiving from it; %s",
+					cb.Name, owner, line(cb.Leak.Pos), fix)
+			}
+			related = append(related, analysis.RelatedInformation{Pos: cb.Leak.Pos, Message: fmt.Sprintf("%s returns here without receiving from %s", owner, cb.Name)})
+			if cb.FixCap != "" {
+				if call := makeCall(in, cb.Make.Pos()); call != nil && len(call.Args) == 1 {
+					d.SuggestedFixes = []analysis.SuggestedFix{{
+						Message:   fmt.Sprintf("Make %s buffered with capacity %s", cb.Name, cb.FixCap),
+						TextEdits: []analysis.TextEdit{{Pos: call.Args[0].End(), End: call.Args[0].End(), NewText: []byte(", " + cb.FixCap)}},
+					}}
+				}
+			}
+		case flow.BlockedRecv:
+			d.Category = catBlockedRecv
+			what, missing := "receiving from", "sending to or closing it"
+			if cb.Many {
+				missing = "closing it"
+			}
+			if cb.Range {
+				what = "ranging over"
+				missing = "closing it"
+			}
+			// keep "receiving from" in every form: one phrase to grep for
+			d.Message = fmt.Sprintf("this goroutine blocks forever receiving from %s when %s returns at line %d without %s; close %s on every path (defer close(%s)) or select on ctx.Done() in the receiver",
+				cb.Name, owner, line(cb.Leak.Pos), missing, cb.Name, cb.Name)
+			if cb.Range {
+				d.Message = fmt.Sprintf("this goroutine blocks forever receiving from %s (%s it) when %s returns at line %d without %s; close %s on every path (defer close(%s))",
+					cb.Name, what, owner, line(cb.Leak.Pos), missing, cb.Name, cb.Name)
+			}
+			related = append(related, analysis.RelatedInformation{Pos: cb.Leak.Pos, Message: fmt.Sprintf("%s returns here without %s", owner, missing)})
+		}
+		d.Related = related
+		pass.Report(d)
+	}
+	for _, op := range res.NilChanOps {
+		verb := "receive from"
+		if op.Send {
+			verb = "send on"
+		}
+		pass.Report(analysis.Diagnostic{
+			Pos:      op.Pos,
+			Category: catNilChan,
+			Message:  fmt.Sprintf("%s nil channel %s blocks forever: %s is never assigned a channel; create it with make", verb, op.Name, op.Name),
+		})
+	}
+	return nil, nil
+}
+
+// makeCall returns the make call whose Lparen is at pos.
+func makeCall(in *inspector.Inspector, pos token.Pos) *ast.CallExpr {
+	cur, ok := in.Root().FindByPos(pos, pos)
+	if !ok {
+		return nil
+	}
+	for c := range cur.Enclosing((*ast.CallExpr)(nil)) {
+		if call := c.Node().(*ast.CallExpr); call.Lparen == pos {
+			return call
+		}
+	}
+	return nil
+}

@@ -1,0 +1,67 @@
+// Package chanblock defines an Analyzer that reports goroutines that block
+// forever on a channel send or receive.
+//
+// # Analyzer chanblock
+//
+// chanblock: report goroutines that block forever on a channel
+//
+// The most common goroutine leak: a function starts a goroutine that will
+// send its result on an unbuffered channel, then gives up waiting — it
+// returns on an error, on ctx.Done(), on a timeout — and nobody ever
+// receives. The goroutine blocks on its send for the life of the process,
+// with everything it references. chanblock follows every channel a
+// function makes into the goroutines it starts (closures and functions of
+// the package, the channel captured or passed) and the helpers it calls,
+// and reports:
+//
+//   - blocked-send: a goroutine's send that no one receives on some path
+//     of the function that started it: the path returns early, or takes
+//     another case of a select, or leaves a collector loop on the first
+//     error while other goroutines still send; reported at the send, with
+//     the go statement and the abandoning return as related information;
+//   - blocked-recv: a goroutine that receives from (or ranges over) a
+//     channel that the function that started it may return without sending
+//     to or closing;
+//   - nil-chan: a send or receive on a channel variable that is never
+//     assigned a channel: it blocks forever.
+//
+// A buffer with room for every value (make(chan T, 1) for one sender,
+// make(chan T, len(xs)) for one goroutine per element of xs) is never
+// reported; a suggested fix adds that capacity when it is right on every
+// path.
+//
+// WRONG:
+//
+//	func fetch(ctx context.Context, url string) (*Result, error) {
+//		ch := make(chan *Result)
+//		go func() { ch <- get(url) }() // blocks forever after ctx is done
+//		select {
+//		case r := <-ch:
+//			return r, nil
+//		case <-ctx.Done():
+//			return nil, ctx.Err()
+//		}
+//	}
+//
+// RIGHT:
+//
+//	ch := make(chan *Result, 1) // the send always succeeds
+//
+// To silence a report where the behaviour is intended, write
+// `//leakvet:ignore chanblock <reason>` on the line or the line above (the
+// reason is required; -chanblock.report-unused-ignores reports directives
+// that silence nothing).
+//
+// Limitations: these are deliberate false negatives. A channel that
+// escapes the function that makes it (returned, stored in a struct field,
+// global or map, sent on another channel, handed to a function of another
+// package or to an interface method, or to a closure that is not called or
+// started right there) is not followed: a constructor that returns a
+// channel its goroutine writes to, or a struct whose method sends on a
+// field, is not reported. Channels where goroutines talk to each other
+// (one sends, another receives), or where the owner both sends and
+// receives, are not modelled. A capacity that is neither a constant nor
+// len of the slice the goroutines are started over is taken to be enough.
+// Goroutines started from main, init or package initialisers live as long
+// as the process and are not reported.
+package chanblock

@@ -1,0 +1,96 @@
+package selectnil
+
+import (
+	_ "embed"
+	"fmt"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/leakvet/leakvet/internal/docutil"
+	"github.com/leakvet/leakvet/internal/flow"
+	"github.com/leakvet/leakvet/internal/suppress"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports selects that can never proceed or never exit.
+var Analyzer = &analysis.Analyzer{
+	Name:     "selectnil",
+	Doc:      docutil.MustExtract(doc, "selectnil"),
+	URL:      "https://pkg.go.dev/github.com/leakvet/leakvet/passes/selectnil",
+	Requires: []*analysis.Analyzer{flow.Analyzer},
+	Run:      run,
+}
+
+// Diagnostic categories, stable: they name SARIF rules and suppressions.
+const (
+	catNilSelect   = "nil-select"
+	catNilCase     = "nil-case"
+	catEmptySelect = "empty-select"
+	catEndlessLoop = "endless-loop"
+	catSelectBreak = "select-break"
+)
+
+func init() { suppress.AddFlag(&Analyzer.Flags) }
+
+func run(pass *analysis.Pass) (any, error) {
+	defer suppress.Filter(pass, suppress.ReportUnused(pass))()
+	res := pass.ResultOf[flow.Analyzer].(*flow.Result)
+	for _, ns := range res.NilSelects {
+		if ns.All {
+			pass.Report(analysis.Diagnostic{
+				Pos:      ns.Select.Pos(),
+				Category: catNilSelect,
+				Message:  fmt.Sprintf("select blocks forever: every case is on a nil channel (%s never assigned a channel)", names(ns.Names)),
+			})
+			continue
+		}
+		for k, i := range ns.Cases {
+			pass.Report(analysis.Diagnostic{
+				Pos:      ns.Select.States[i].Pos,
+				Category: catNilCase,
+				Message:  fmt.Sprintf("case on nil channel %s can never proceed: %s is never assigned a channel; assign it or delete the case", ns.Names[k], ns.Names[k]),
+			})
+		}
+	}
+	for _, es := range res.EmptySelects {
+		pass.Report(analysis.Diagnostic{
+			Pos:      es.Select.Pos(),
+			Category: catEmptySelect,
+			Message:  "empty select blocks this goroutine forever; return from the goroutine instead, or wait on ctx.Done()",
+			Related:  []analysis.RelatedInformation{{Pos: es.Go.Pos(), Message: "the goroutine is started here"}},
+		})
+	}
+	for _, l := range res.EndlessLoops {
+		related := []analysis.RelatedInformation{{Pos: l.Go.Pos(), Message: "the goroutine is started here"}}
+		if l.Break.IsValid() {
+			pass.Report(analysis.Diagnostic{
+				Pos:      l.Break,
+				Category: catSelectBreak,
+				Message:  "break leaves only the select, not the loop: this goroutine never exits; use return, or a labeled break on the for statement",
+				Related:  append(related, analysis.RelatedInformation{Pos: l.For, Message: "the loop that never exits"}),
+			})
+			continue
+		}
+		exit := "case <-" + l.Ctx + ".Done(): return"
+		if l.CtxIsChan {
+			exit = "case <-" + l.Ctx + ": return"
+		}
+		msg := fmt.Sprintf("this goroutine's loop never exits: no case returns or breaks out of it, and %s is not used in it; add %s", l.Ctx, exit)
+		if l.CtxUsed {
+			msg = fmt.Sprintf("this goroutine's loop never exits: no case returns or breaks out of it, although %s is in scope; return from %s", l.Ctx, exit[:len(exit)-len(": return")])
+		}
+		pass.Report(analysis.Diagnostic{Pos: l.For, Category: catEndlessLoop, Message: msg, Related: related})
+	}
+	return nil, nil
+}
+
+// names lists channel names: "a is", "a and b are".
+func names(ns []string) string {
+	if len(ns) == 1 {
+		return ns[0] + " is"
+	}
+	return strings.Join(ns[:len(ns)-1], ", ") + " and " + ns[len(ns)-1] + " are"
+}
