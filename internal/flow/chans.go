@@ -554,12 +554,13 @@ func (c *core) senderObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, se
 	count, bounded := 0, true
 	perElem := ssa.Value(nil) // one send per goroutine, one goroutine per element of it
 	for _, s := range senders {
-		goLoop := inCycle(s.op.instr.Block())
-		if goLoop || s.body.sendInLoop || len(s.body.selSends) > 0 && inCycle(s.body.selSends[0].instr.Block()) {
+		times, goLoop := goRepeats(s.op.instr, mk)
+		n, ok := sendsPerRun(s.body)
+		if times < 0 || !ok {
 			bounded = false
 		}
-		count += len(s.body.sends) + len(s.body.selSends)
-		if goLoop && len(senders) == 1 && len(s.body.sends)+len(s.body.selSends) == 1 && !s.body.sendInLoop {
+		count += max(times, 1) * n
+		if goLoop && len(senders) == 1 && ok && n == 1 {
 			if header, loop := naturalLoop(s.op.instr.Block()); header != nil {
 				if xs := rangedOver(loop); xs != nil {
 					perElem = xs
@@ -576,40 +577,72 @@ func (c *core) senderObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, se
 		}
 		return // a capacity the analysis cannot compare: stay silent
 	}
-	many := !bounded || count > 1
 	first := blocking[0]
+	if c.dischargedBefore(of, first.op.instr, true) {
+		return // a deferred closure registered before the go statement receives
+	}
+	// many: the number of values is not bounded (goroutines started in a
+	// loop, sends in a loop); the owner must drain a collector loop. A
+	// bounded number only needs a receive on the path: a path with none
+	// leaves at least one sender blocked (more are not counted).
+	many := !bounded
 	g := &graph{index: map[ssa.Value]int{}, effects: map[ssa.Instruction][]effect{}, phis: map[*ssa.BasicBlock][]int{}, field: -1}
 	g.holders = []*holder{{v: mk}}
 	perIter := false
 	if many && len(senders) == 1 {
 		// go in a loop whose own iteration receives the value: each
 		// goroutine is waited for before the next starts
-		for _, r := range append(slices.Clone(of.recvs), of.selRecvs...) {
-			if inCycle(first.op.instr.Block()) && sameCycle(r.at.Block(), first.op.instr.Block()) && !first.body.sendInLoop {
-				perIter = true
+		if n, ok := sendsPerRun(first.body); ok && n == 1 {
+			for _, r := range append(slices.Clone(of.recvs), of.selRecvs...) {
+				if _, loop := naturalLoop(first.op.instr.Block()); loop != nil && loop[r.at.Block()] {
+					perIter = true
+				}
 			}
 		}
 	}
+	// Leaving a loop that receives by its normal exit means every value
+	// was taken (a counted loop may also run zero times: that is when
+	// there was nothing to take); with a bounded number of values a single
+	// receive is enough as well (see above).
+	c.collectorExits(g, fn, mk, of)
 	if !many || perIter {
 		c.recvDischarges(g, fn, of)
-	} else {
-		c.collectorExits(g, fn, mk, of)
 	}
 	r := c.walk(&walkSpec{
 		fn: fn, g: g, block: first.op.instr.Block(), start: index(first.op.instr) + 1,
-		facts: seedFacts(first.op.instr.Block(), c.testedValues(fn)),
+		facts:   seedFacts(first.op.instr.Block(), c.testedValues(fn)),
+		restart: mk,
 	})
-	if r.budgetOut || len(r.leaks) == 0 {
+	var leak *Leak
+	switch {
+	case r.budgetOut:
+		return
+	case len(r.leaks) > 0:
+		leak = pickLeak(r.leaks)
+	case bounded && int64(count)-capacity >= 2:
+		// several values and a path with a receive: count them
+		gos := map[ssa.Instruction]int{}
+		for _, s := range senders {
+			n, _ := sendsPerRun(s.body)
+			gos[s.op.instr] += n
+		}
+		recvs := map[ssa.Instruction]bool{}
+		for _, op := range append(slices.Clone(of.recvs), of.ranges...) {
+			recvs[op.at] = true
+		}
+		n, _ := sendsPerRun(first.body)
+		leak = c.countWalk(fn, g, first.op.instr, n, gos, recvs, capacity, mk)
+	}
+	if leak == nil {
 		return
 	}
-	leak := pickLeak(r.leaks)
 	cb := &ChanBlock{
 		Kind: BlockedSend, Op: first.body.sends[0].pos, Name: c.chanName(first.body.sends[0].pos), Go: first.op.instr.(*ssa.Go), Owner: fn, Make: mk,
-		Leak: *leak, Many: many && !perIter, GoInLoop: inCycle(first.op.instr.Block()), Receives: r.discharged || of.receives(),
+		Leak: *leak, Many: many && !perIter, GoInLoop: repeats(first.op.instr, mk), Receives: r.discharged || of.receives(),
 	}
 	if capacity == 0 && mkHasNoSize(mk) {
 		switch {
-		case !many || perIter:
+		case count == 1 && bounded || perIter:
 			cb.FixCap = "1"
 		case perElem != nil:
 			cb.FixCap = c.lenText(perElem, mk)
@@ -631,18 +664,30 @@ func (c *core) receiverObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, 
 		return
 	}
 	first := blocking[0]
-	// A single receive is satisfied by a send; anything more needs close.
-	single := len(receivers) == 1 && len(first.body.recvs) == 1 && len(first.body.ranges) == 0 &&
-		len(first.body.selRecvs) == 0 && !inCycle(first.op.instr.Block()) && !inCycle(first.body.recvs[0].instr.Block())
+	// A range ends only when the channel is closed; plain receives are
+	// satisfied by sends too (how many is not counted: a send is taken to
+	// be enough, which keeps semaphores and handshakes silent).
+	ranges := false
+	for _, r := range receivers {
+		ranges = ranges || len(r.body.ranges) > 0
+	}
+	for _, op := range append(slices.Clone(of.sends), of.selSends...) {
+		if ranges {
+			break
+		}
+		if op.at.Block() == first.op.instr.Block() && index(op.at) < index(first.op.instr) || reaches(op.at.Block(), first.op.instr.Block()) {
+			return // sent before the goroutine starts: a buffer (a semaphore) feeds it
+		}
+	}
 	g := &graph{index: map[ssa.Value]int{}, effects: map[ssa.Instruction][]effect{}, phis: map[*ssa.BasicBlock][]int{}, field: -1}
 	g.holders = []*holder{{v: mk}}
+	if c.dischargedBefore(of, first.op.instr, false) {
+		return // defer close(ch) before the go statement: closed on every exit
+	}
 	for _, op := range of.closes {
-		if op.kind == opDeferClose && op.instr.Parent() == fn && dominates(op.instr, first.op.instr) {
-			return // defer close(ch) before the go statement: closed on every exit
-		}
 		dischargeAt(g, op)
 	}
-	if single {
+	if !ranges {
 		for _, op := range of.sends {
 			dischargeAt(g, op)
 		}
@@ -650,9 +695,11 @@ func (c *core) receiverObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, 
 			selectDischarge(g, fn, op)
 		}
 	}
+	single := !ranges && len(receivers) == 1 && !repeats(first.op.instr, mk)
 	r := c.walk(&walkSpec{
 		fn: fn, g: g, block: first.op.instr.Block(), start: index(first.op.instr) + 1,
-		facts: seedFacts(first.op.instr.Block(), c.testedValues(fn)),
+		facts:   seedFacts(first.op.instr.Block(), c.testedValues(fn)),
+		restart: mk,
 	})
 	if r.budgetOut || len(r.leaks) == 0 {
 		return
@@ -663,6 +710,175 @@ func (c *core) receiverObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, 
 		Kind: BlockedRecv, Op: op[0].pos, Name: c.chanName(op[0].pos), Range: op[0].kind == opRange, Go: first.op.instr.(*ssa.Go),
 		Owner: fn, Make: mk, Leak: *pickLeak(r.leaks), Many: !single,
 	})
+}
+
+// countWalk searches the owner's paths from the go statement start, with
+// pending values sent to the channel (n from start, more from the other
+// go statements in gos, fewer at each receive in recvs or select case of
+// g), for a return with more values pending than the buffer holds. It
+// carries no branch facts: it runs only for a bounded number of values
+// (a handful of go statements), after the walk with facts found every
+// path to receive at least once.
+func (c *core) countWalk(fn *ssa.Function, g *graph, start ssa.Instruction, n int, gos map[ssa.Instruction]int, recvs map[ssa.Instruction]bool, capacity int64, mk *ssa.MakeChan) *Leak {
+	type st struct {
+		b       *ssa.BasicBlock
+		i       int
+		pending int
+	}
+	seen := map[[2]int]bool{}
+	stack := []st{{start.Block(), index(start) + 1, n}}
+	for steps := 0; len(stack) > 0; steps++ {
+		if steps > walkBudget {
+			return nil
+		}
+		s := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		push := func(b *ssa.BasicBlock, pending int) {
+			if k := [2]int{b.Index, pending}; !seen[k] {
+				seen[k] = true
+				stack = append(stack, st{b, 0, pending})
+			}
+		}
+		ended := false
+		for i := s.i; i < len(s.b.Instrs) && !ended; i++ {
+			instr := s.b.Instrs[i]
+			switch {
+			case instr == ssa.Instruction(mk) && int64(s.pending) > capacity:
+				return &Leak{Kind: LeakLoop, Pos: innermostLoop(fn, mk.Pos())}
+			case recvs[instr]:
+				s.pending = max(s.pending-1, 0)
+			case gos[instr] > 0 && instr != start:
+				s.pending += gos[instr]
+			}
+			switch instr := instr.(type) {
+			case *ssa.Return:
+				if int64(s.pending) > capacity {
+					return &Leak{Kind: LeakReturn, Pos: instr.Pos()}
+				}
+				ended = true
+			case *ssa.Panic:
+				ended = true
+			case ssa.CallInstruction:
+				if _, isGo := instr.(*ssa.Go); !isGo && c.noReturn(instr.Common()) {
+					ended = true
+				}
+			case *ssa.If:
+				for k, succ := range s.b.Succs {
+					p := s.pending
+					if g.dischargeEdge != nil && g.dischargeEdge(s.b, k) {
+						p = 0
+					} else if _, ok := selectCase(g, instr.Cond, k == 0); ok {
+						p = max(p-1, 0)
+					}
+					push(succ, p)
+				}
+				ended = true
+			}
+		}
+		if !ended {
+			for k, succ := range s.b.Succs {
+				p := s.pending
+				if g.dischargeEdge != nil && g.dischargeEdge(s.b, k) {
+					p = 0
+				}
+				push(succ, p)
+			}
+		}
+	}
+	return nil
+}
+
+// goRepeats returns how many times the go statement runs for one channel
+// made by mk: 1 outside a loop (or in a loop that makes a new channel
+// each iteration), the trip count of a counted loop, -1 when unknown. inLoop
+// reports whether it runs in a loop at all.
+func goRepeats(g ssa.Instruction, mk *ssa.MakeChan) (times int, inLoop bool) {
+	header, loop := naturalLoop(g.Block())
+	if header == nil || loop[mk.Block()] {
+		return 1, false
+	}
+	if n, ok := tripCount(header, loop); ok {
+		return n, true
+	}
+	return -1, true
+}
+
+func repeats(g ssa.Instruction, mk *ssa.MakeChan) bool {
+	_, inLoop := goRepeats(g, mk)
+	return inLoop
+}
+
+// tripCount recognises `for i := 0; i < K; i++` with a constant K.
+func tripCount(header *ssa.BasicBlock, loop map[*ssa.BasicBlock]bool) (int, bool) {
+	ifInstr, ok := header.Instrs[len(header.Instrs)-1].(*ssa.If)
+	if !ok {
+		return 0, false
+	}
+	bin, ok := ifInstr.Cond.(*ssa.BinOp)
+	if !ok || bin.Op != token.LSS {
+		return 0, false
+	}
+	phi, ok := bin.X.(*ssa.Phi)
+	k, isConst := bin.Y.(*ssa.Const)
+	if !ok || !isConst || k.Value == nil || phi.Block() != header {
+		return 0, false
+	}
+	for i, e := range phi.Edges {
+		if loop[header.Preds[i]] {
+			continue // the increment
+		}
+		if z, ok := e.(*ssa.Const); !ok || z.Value == nil || constant.Sign(z.Value) != 0 {
+			return 0, false
+		}
+	}
+	n, exact := constant.Int64Val(constant.ToInt(k.Value))
+	if !exact || n < 0 || n > 1<<20 {
+		return 0, false
+	}
+	return int(n), true
+}
+
+// sendsPerRun returns how many values one run of a goroutine sends, and
+// false when that is not bounded: sends in a loop, or one send reaching
+// another. Sends on exclusive paths (an error path and a result path)
+// count once.
+func sendsPerRun(body *flat) (int, bool) {
+	sends := append(slices.Clone(body.sends), body.selSends...)
+	for _, a := range sends {
+		if inCycle(a.instr.Block()) || a.at != a.instr && inCycle(a.at.Block()) {
+			return 0, false
+		}
+	}
+	if len(sends) == 0 {
+		return 0, true
+	}
+	for i, a := range sends {
+		for _, b := range sends[i+1:] {
+			if a.instr.Parent() != b.instr.Parent() {
+				return len(sends), true // in different helpers: count them all
+			}
+			if a.instr.Block() == b.instr.Block() || reaches(a.instr.Block(), b.instr.Block()) || reaches(b.instr.Block(), a.instr.Block()) {
+				return len(sends), true
+			}
+		}
+	}
+	return 1, true
+}
+
+// dischargedBefore reports whether a deferred call registered before the
+// go statement (dominating it) receives (recv) or closes the channel:
+// it runs on every exit of the owner.
+func (c *core) dischargedBefore(of *flat, g ssa.Instruction, recv bool) bool {
+	ops := of.closes
+	if recv {
+		ops = append(append(slices.Clone(of.recvs), of.ranges...), of.selRecvs...)
+	}
+	for _, op := range ops {
+		if _, isDefer := op.at.(*ssa.Defer); isDefer && op.at.Parent() == g.Parent() && dominates(op.at, g) {
+			return true
+		}
+	}
+	return false
 }
 
 // dischargeAt marks the owner's instruction that runs op (the op itself,
@@ -784,7 +1000,13 @@ func derivesFrom(v ssa.Value, src func(ssa.Value) bool, seen map[ssa.Value]bool,
 		}
 		return false
 	}
-	if _, isAlloc := instr.(*ssa.Alloc); isAlloc {
+	if alloc, isAlloc := instr.(*ssa.Alloc); isAlloc {
+		// a local variable: what is stored into it
+		for _, r := range *alloc.Referrers() {
+			if st, ok := r.(*ssa.Store); ok && st.Addr == alloc && derivesFrom(st.Val, src, seen, depth+1) {
+				return true
+			}
+		}
 		return false
 	}
 	var rands []*ssa.Value

@@ -9,8 +9,8 @@ import (
 	"github.com/leakvet/leakvet/internal/flow"
 )
 
-// TestPrefilter checks that packages with no acquire API are skipped
-// before SSA is built, and that an acquire reachable only through another
+// TestPrefilter checks that packages with no acquire API, goroutine or
+// channel are skipped before SSA is built, and that an acquire reachable only through another
 // package's result type is still scanned.
 func TestPrefilter(t *testing.T) {
 	t.Parallel()
@@ -24,6 +24,7 @@ func TestPrefilter(t *testing.T) {
 		wantSites int
 	}{
 		{"flow/skipped", true, 0},
+		{"flow/chans", false, 0},
 		{"flow/scanned", false, 1},
 		{"flow/dep", false, 1},
 	} {

@@ -71,7 +71,9 @@ func (c *core) goroutineBodies() []*ssa.Go {
 func (c *core) findSelects() {
 	timerRecvPos := map[token.Pos]bool{}
 	for _, l := range c.res.TimerLoops {
-		timerRecvPos[l.Recv] = true
+		if !l.Break {
+			timerRecvPos[l.Recv] = true // timerstop reports the loop
+		}
 	}
 	for _, g := range c.goroutineBodies() {
 		fn := c.localCallee(&g.Call)
@@ -248,6 +250,25 @@ func (c *core) selectBreak(loopStmt ast.Stmt, selects []*ssa.Select) token.Pos {
 		}
 	}
 	return token.NoPos
+}
+
+// hasSelectBreak reports whether a case of sel ends in an unlabeled
+// break.
+func (c *core) hasSelectBreak(sel *ssa.Select) bool {
+	cur, ok := c.inspect.Root().FindByPos(sel.Pos(), sel.Pos())
+	if !ok {
+		return false
+	}
+	stmt, ok := cur.Node().(*ast.SelectStmt)
+	if !ok {
+		return false
+	}
+	for _, cl := range stmt.Body.List {
+		if unlabeledBreak(cl.(*ast.CommClause).Body).IsValid() {
+			return true
+		}
+	}
+	return false
 }
 
 // unlabeledBreak finds a break without label that belongs to the

@@ -18,6 +18,9 @@ type TimerLoop struct {
 	Fn   *ssa.Function // the goroutine's function
 	Recv token.Pos     // the receive (or select case) on the channel
 	Chan ssa.Value     // the channel received from
+	// Break: a case of the select ends in an unlabeled break, meant to
+	// leave the loop; selectnil reports that break (select-break).
+	Break bool
 }
 
 // Drain is the pre-Go 1.23 idiom `if !t.Stop() { <-t.C }` (or around
@@ -224,7 +227,8 @@ func (c *core) findTimerLoops() {
 		}
 		for _, r := range c.timerRecvs[fn] {
 			if c.loopsForever(r) {
-				c.res.TimerLoops = append(c.res.TimerLoops, &TimerLoop{Go: g, Fn: fn, Recv: r.pos, Chan: r.ch})
+				sel, isSel := r.instr.(*ssa.Select)
+				c.res.TimerLoops = append(c.res.TimerLoops, &TimerLoop{Go: g, Fn: fn, Recv: r.pos, Chan: r.ch, Break: isSel && c.hasSelectBreak(sel)})
 				break
 			}
 		}

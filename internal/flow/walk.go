@@ -35,6 +35,9 @@ type walkSpec struct {
 	// errValue is the call's error result when the acquired function is
 	// nil whenever it is non-nil.
 	errValue ssa.Value
+	// restart, if set, makes the resource anew: reaching it again (around
+	// a loop) loses the one the walk follows.
+	restart ssa.Instruction
 	// site, when the walk starts at an acquire: reaching site.Call again is
 	// a loop iteration that loses the resource; reaching another acquire
 	// assigned to the same variable is an overwrite.
@@ -141,6 +144,10 @@ func (c *core) step(w *walkSpec, st *state, tested *tested, out *walkResult) (su
 				// previous iteration's value no longer hold
 				st.facts = dropFacts(st.facts, v)
 			}
+		}
+		if w.restart != nil && instr == w.restart {
+			out.leaks = append(out.leaks, Leak{Kind: LeakLoop, Pos: innermostLoop(w.fn, instr.Pos())})
+			return nil, true
 		}
 		if w.site != nil {
 			if instr == w.site.Call { // around a loop: it acquires again

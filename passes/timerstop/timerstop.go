@@ -187,6 +187,9 @@ func (c *checker) deferStop(s *flow.Site) (analysis.SuggestedFix, bool) {
 }
 
 func (c *checker) forever(l *flow.TimerLoop) {
+	if l.Break {
+		return // selectnil reports the break that was meant to leave the loop
+	}
 	if strings.HasSuffix(c.pass.Fset.Position(l.Go.Pos()).Filename, "_test.go") {
 		return // a test's goroutines end with the test binary
 	}
