@@ -52,18 +52,19 @@ func run(pass *analysis.Pass) (any, error) {
 			if cb.FixCap != "" {
 				fix = fmt.Sprintf("make %s buffered (capacity %s) or %s", cb.Name, cb.FixCap, fix)
 			}
+			when := fmt.Sprintf("%s returns at line %d", owner, line(cb.Leak.Pos))
+			if cb.Leak.Kind == flow.LeakLoop {
+				when = fmt.Sprintf("the loop at line %d makes a new channel", line(cb.Leak.Pos))
+			}
 			switch {
 			case cb.Many && cb.GoInLoop:
-				d.Message = fmt.Sprintf("this goroutine blocks forever sending on %s when %s returns at line %d before receiving from every goroutine started in the loop; %s",
-					cb.Name, owner, line(cb.Leak.Pos), fix)
+				d.Message = fmt.Sprintf("this goroutine blocks forever sending on %s when %s before receiving from every goroutine started in the loop; %s", cb.Name, when, fix)
 			case cb.Many:
-				d.Message = fmt.Sprintf("this goroutine blocks forever sending on %s when %s returns at line %d before receiving every value sent; %s",
-					cb.Name, owner, line(cb.Leak.Pos), fix)
+				d.Message = fmt.Sprintf("this goroutine blocks forever sending on %s when %s before receiving every value sent; %s", cb.Name, when, fix)
 			default:
-				d.Message = fmt.Sprintf("this goroutine blocks forever sending on %s when %s returns at line %d without receiving from it; %s",
-					cb.Name, owner, line(cb.Leak.Pos), fix)
+				d.Message = fmt.Sprintf("this goroutine blocks forever sending on %s when %s without receiving from it; %s", cb.Name, when, fix)
 			}
-			related = append(related, analysis.RelatedInformation{Pos: cb.Leak.Pos, Message: fmt.Sprintf("%s returns here without receiving from %s", owner, cb.Name)})
+			related = append(related, analysis.RelatedInformation{Pos: cb.Leak.Pos, Message: abandons(cb, owner, "receiving from "+cb.Name)})
 			if cb.FixCap != "" {
 				if call := makeCall(in, cb.Make.Pos()); call != nil && len(call.Args) == 1 {
 					d.SuggestedFixes = []analysis.SuggestedFix{{
@@ -89,7 +90,7 @@ func run(pass *analysis.Pass) (any, error) {
 				d.Message = fmt.Sprintf("this goroutine blocks forever receiving from %s (%s it) when %s returns at line %d without %s; close %s on every path (defer close(%s))",
 					cb.Name, what, owner, line(cb.Leak.Pos), missing, cb.Name, cb.Name)
 			}
-			related = append(related, analysis.RelatedInformation{Pos: cb.Leak.Pos, Message: fmt.Sprintf("%s returns here without %s", owner, missing)})
+			related = append(related, analysis.RelatedInformation{Pos: cb.Leak.Pos, Message: abandons(cb, owner, missing)})
 		}
 		d.Related = related
 		pass.Report(d)
@@ -106,6 +107,14 @@ func run(pass *analysis.Pass) (any, error) {
 		})
 	}
 	return nil, nil
+}
+
+// abandons is the related message at the path's end.
+func abandons(cb *flow.ChanBlock, owner, without string) string {
+	if cb.Leak.Kind == flow.LeakLoop {
+		return "the next iteration starts here without " + without
+	}
+	return owner + " returns here without " + without
 }
 
 // makeCall returns the make call whose Lparen is at pos.
