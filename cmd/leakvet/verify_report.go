@@ -28,7 +28,7 @@ const (
 
 // A joinedFinding is a static finding with what the tests showed of it.
 type joinedFinding struct {
-	*finding
+	finding
 	Status string            `json:"status"` // confirmed on some architecture, or not observed
 	ByArch map[string]string `json:"by_arch"`
 	Leaks  []*runtimeLeak    `json:"leaks,omitempty"` // the leaks that confirm it
@@ -84,7 +84,7 @@ func (r *verifyReport) join(findings []*finding, leaks map[string][]leakcheck.Le
 
 	r.Findings = []*joinedFinding{}
 	for _, f := range findings {
-		jf := &joinedFinding{finding: f, Status: statusNotObserved, ByArch: make(map[string]string)}
+		jf := &joinedFinding{finding: *f, Status: statusNotObserved, ByArch: make(map[string]string)}
 		for _, arch := range r.Ran {
 			jf.ByArch[arch] = statusNotObserved
 		}
