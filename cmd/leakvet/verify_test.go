@@ -145,6 +145,9 @@ func TestVerifyEndToEnd(t *testing.T) {
 	for _, arch := range archs {
 		t.Run(arch, func(t *testing.T) { checkJoin(t, &rep, arch, markers) })
 	}
+	if !haveQemu && os.Getenv("LEAKVET_REQUIRE_QEMU") != "" {
+		t.Errorf("LEAKVET_REQUIRE_QEMU is set but qemu-user for %s is not installed", other)
+	}
 	if !haveQemu {
 		t.Run(other, func(t *testing.T) {
 			t.Skipf("qemu-user for %s is not installed (Debian: apt-get install qemu-user-static; .ci/run installs it)", other)
