@@ -59,7 +59,15 @@ func (r *verifyReport) join(findings []*finding, leaks map[string][]leakcheck.Le
 	var groups []*runtimeLeak
 	byKey := make(map[string]*runtimeLeak)
 	for _, arch := range r.Ran {
+		// A goroutine reported by Check in a test and again by Main at
+		// the end of the binary is one goroutine.
+		seen := make(map[string]bool)
 		for _, l := range leaks[arch] {
+			id := fmt.Sprintf("%s\x00%d", l.Package, l.ID)
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
 			key := fmt.Sprintf("%s\x00%s:%d\x00%s:%d", l.State, l.Blocking.File, l.Blocking.Line, l.CreatedBy.File, l.CreatedBy.Line)
 			g := byKey[key]
 			if g == nil {

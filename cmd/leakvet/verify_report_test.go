@@ -24,9 +24,12 @@ func sampleReport() *verifyReport {
 		CreatedBy: leakcheck.Frame{File: "/m/b.go", Line: 5}}
 	send := leakcheck.Leak{State: "chan send", Proven: true, Blocking: leakcheck.Frame{Function: "example.com/m.H.func1", File: "/m/d.go", Line: 3},
 		CreatedBy: leakcheck.Frame{File: "/m/d.go", Line: 2}}
+	wait.ID, tick.ID = 5, 6
+	send2 := send
+	send.ID, send2.ID = 7, 8
 	r := &verifyReport{Archs: []string{"amd64", "arm64"}, Ran: []string{"amd64", "arm64"}}
 	r.join([]*finding{f1, f2, f3}, map[string][]leakcheck.Leak{
-		"amd64": {wait, send, send},
+		"amd64": {wait, send, send2, send2}, // send2 twice: by Check, then by Main
 		"arm64": {wait, tick},
 	})
 	r.relativize(newRelativizer("/m", "./"))

@@ -301,6 +301,25 @@ func TestVerifyBadInput(t *testing.T) {
 	}
 }
 
+// TestVerifyBuildFailure: tests that do not compile are verify's failure
+// (exit 2, "leakvet: " lines), not a clean run.
+func TestVerifyBuildFailure(t *testing.T) {
+	t.Parallel()
+	dir := module(t, map[string]string{
+		"m.go":      cleanSrc,
+		"m_test.go": "package m\n\nimport \"testing\"\n\nfunc TestF(t *testing.T) { F(1) }\n",
+	})
+	r := runLeakvet(t, dir, "verify", "./...")
+	checkCode(t, r, exitFailure)
+	checkErrors(t, r)
+	if r.stdout != "" {
+		t.Errorf("a report for tests that did not run: %v", r)
+	}
+	if !strings.Contains(r.stderr, "m_test.go:5:") {
+		t.Errorf("the compile error is not reported: %v", r)
+	}
+}
+
 func TestVerifyHelp(t *testing.T) {
 	t.Parallel()
 	for _, args := range [][]string{{"verify", "-h"}, {"help", "verify"}} {
