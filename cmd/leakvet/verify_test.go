@@ -243,13 +243,15 @@ func checkJoin(t *testing.T, rep *verifyReport, arch string, markers map[string]
 func TestVerifyInjection(t *testing.T) {
 	t.Parallel()
 	dir := module(t, map[string]string{
-		"in/in.go":        "package in\n\nfunc Spawn() { go func() { select {} }() }\n",
-		"in/in_test.go":   "package in\n\nimport \"testing\"\n\nfunc TestSpawn(t *testing.T) { Spawn() }\n",
-		"ex/ex.go":        "package ex\n\nfunc Spawn() {\n\tch := make(chan int)\n\tgo func() { ch <- 1 }()\n}\n",
-		"ex/ex_test.go":   "package ex_test\n\nimport (\n\t\"testing\"\n\n\t\"example.com/m/ex\"\n)\n\nfunc TestSpawn(t *testing.T) { ex.Spawn() }\n",
-		"none/none.go":    "package none\n",
-		"own/own.go":      "package own\n\nfunc Spawn() { go func() { select {} }() }\n",
-		"own/own_test.go": "package own\n\nimport (\n\t\"os\"\n\t\"testing\"\n)\n\nfunc TestMain(m *testing.M) { os.Exit(m.Run()) }\n\nfunc TestSpawn(t *testing.T) { Spawn() }\n",
+		"in/in.go":            "package in\n\nfunc Spawn() { go func() { select {} }() }\n",
+		"in/in_test.go":       "package in\n\nimport \"testing\"\n\nfunc TestSpawn(t *testing.T) { Spawn() }\n",
+		"ex/ex.go":            "package ex\n\nfunc Spawn() {\n\tch := make(chan int)\n\tgo func() { ch <- 1 }()\n}\n",
+		"ex/ex_test.go":       "package ex_test\n\nimport (\n\t\"testing\"\n\n\t\"example.com/m/ex\"\n)\n\nfunc TestSpawn(t *testing.T) { ex.Spawn() }\n",
+		"none/none.go":        "package none\n",
+		"fails/fails.go":      "package fails\n\nfunc Spawn() { go func() { select {} }() }\n",
+		"fails/fails_test.go": "package fails\n\nimport \"testing\"\n\nfunc TestSpawn(t *testing.T) {\n\tSpawn()\n\tt.Error(\"fails\")\n}\n",
+		"own/own.go":          "package own\n\nfunc Spawn() { go func() { select {} }() }\n",
+		"own/own_test.go":     "package own\n\nimport (\n\t\"os\"\n\t\"testing\"\n)\n\nfunc TestMain(m *testing.M) { os.Exit(m.Run()) }\n\nfunc TestSpawn(t *testing.T) { Spawn() }\n",
 	})
 	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/m\n\ngo 1.18\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -261,11 +263,16 @@ func TestVerifyInjection(t *testing.T) {
 		"missed        goroutine [select (no cases), proven] blocked at ./in/in.go:3 in in.Spawn.func1, started at ./in/in.go:3 (" + runtime.GOARCH + "): no static finding predicted it\n",
 		"missed        goroutine [chan send, proven] blocked at ./ex/ex.go:5 in ex.Spawn.func1, started at ./ex/ex.go:5 (" + runtime.GOARCH + "): no static finding predicted it\n",
 		"not verified  example.com/m/own: its TestMain (./own/own_test.go:8) runs the tests itself; to verify it, go get github.com/leakvet/leakvet/leakcheck and end TestMain with leakcheck.Main(m) in place of os.Exit(m.Run())\n",
-		"verify on " + runtime.GOARCH + ": 0 confirmed, 2 missed, 0 not observed, 1 not verified\n",
+		"missed        goroutine [select (no cases), proven] blocked at ./fails/fails.go:3 in fails.Spawn.func1, started at ./fails/fails.go:3 (" + runtime.GOARCH + "): no static finding predicted it\n",
+		"verify on " + runtime.GOARCH + ": 0 confirmed, 3 missed, 0 not observed, 1 not verified\n",
 	} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("output lacks %q: %v", want, r)
 		}
+	}
+	// A failing test is said in one line; its leaks are still reported.
+	if want := "leakvet: verify: " + runtime.GOARCH + ": tests of example.com/m/fails failed; the leaks they left are still reported\n"; r.stderr != want {
+		t.Errorf("stderr: want %q, got %v", want, r)
 	}
 	if strings.Contains(r.stdout, "own.go") {
 		t.Errorf("the package with its own TestMain was run: %v", r)
