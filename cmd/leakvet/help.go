@@ -23,6 +23,9 @@ Usage:
   go vet -vettool=$(command -v leakvet) [flags] packages...
                                   run the same passes under go vet
   leakvet                         show what it reports on a built-in example
+  leakvet verify [flags] [pkgs]   run the tests with leak checking (amd64, and
+                                  arm64 under qemu with -arch amd64,arm64) and
+                                  confirm the findings; 'leakvet help verify'
   leakvet help [pass]             this text, or the documentation of a pass
   leakvet version                 print leakvet's version
 
@@ -85,6 +88,11 @@ Every pass runs by default. -NAME runs only the passes named that way;
 func (c *command) help(opts *options, names []string) int {
 	if len(names) == 0 {
 		c.usage(c.stdout, opts)
+		return exitClean
+	}
+	if len(names) == 1 && names[0] == "verify" {
+		_, fs, _ := c.parseVerifyFlags(nil)
+		c.verifyHelp(c.stdout, fs)
 		return exitClean
 	}
 	byName := make(map[string]*analysis.Analyzer)

@@ -105,6 +105,11 @@ func (c *command) run(args []string) (code int) {
 	rest := opts.flags.Args()
 	if len(rest) > 0 {
 		switch rest[0] {
+		case "verify":
+			if opts.flags.NFlag() > 0 {
+				return c.usageError("flags for verify come after it: leakvet verify [flags] [packages]")
+			}
+			return c.verify(rest[1:])
 		case "help":
 			return c.help(opts, rest[1:])
 		case "version":

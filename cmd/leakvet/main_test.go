@@ -149,7 +149,7 @@ func checkErrors(t *testing.T, r result) {
 		t.Errorf("no error message on stderr: %v", r)
 	}
 	for line := range strings.Lines(r.stderr) {
-		if !strings.HasPrefix(line, "leakvet: ") && line != "run 'leakvet -h' for usage\n" {
+		if !strings.HasPrefix(line, "leakvet: ") && line != "run 'leakvet -h' for usage\n" && line != "run 'leakvet verify -h' for usage\n" {
 			t.Errorf("stderr line %q is not a 'leakvet: ...' line", line)
 		}
 	}

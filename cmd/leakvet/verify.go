@@ -1,0 +1,612 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/leakvet/leakvet/leakcheck"
+)
+
+const verifyUsage = `Usage: leakvet verify [flags] [packages]
+
+verify runs the tests of the packages (default ".") with leak checking, runs
+leakvet's passes on the same packages, and joins the two by position:
+
+  confirmed     a static finding whose goroutine leaked in a test: a leaked
+                goroutine blocks at the finding's operation, or was started
+                by its go statement (or at one of its related positions)
+  missed        a goroutine leaked by a test that no finding predicted
+  not observed  a finding that no test made leak (not exercised, or a leak
+                with no goroutine to see, such as a lost cancel function)
+
+The tests are built with GOEXPERIMENT=goroutineleakprofile, so the GC proves
+which goroutines can never wake ("proven"); the others still alive after a
+grace period are "suspected". The tests need no edit: for a package without
+a TestMain, verify adds one through go test -overlay that runs leakcheck
+(github.com/leakvet/leakvet/leakcheck) compiled as a package of the tested
+module, so its go.mod needs no new requirement. A package with its own
+TestMain is not verified unless that TestMain calls leakcheck.Main; verify
+says what to add.
+
+With -arch, the tests run once per architecture: natively for the host's,
+under qemu-user (qemu-ARCH-static or qemu-ARCH on PATH) for the others. A
+leak seen on some architectures only is shown as such.
+
+Flags:
+
+`
+
+const verifyExit = `
+Exit status: 0 no leak, 1 a confirmed finding or a missed leak, 2 verify
+could not do its job (a bad flag, a package that does not load or build).
+Failing tests are reported on stderr but do not change the status.
+`
+
+// verifyOptions are the flags of 'leakvet verify'.
+type verifyOptions struct {
+	archs  []string
+	format string // text, json or sarif
+}
+
+func (c *command) parseVerifyFlags(args []string) (*verifyOptions, *flag.FlagSet, error) {
+	opts := &verifyOptions{}
+	fs := flag.NewFlagSet("leakvet verify", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	arch := fs.String("arch", runtime.GOARCH, "run the tests on these comma-separated `architectures` (e.g. amd64,arm64)")
+	jsonOut := fs.Bool("json", false, "print the report as JSON (same as -format=json)")
+	fs.StringVar(&opts.format, "format", "text", "report `format`: text, json or sarif (SARIF 2.1.0)")
+	err := fs.Parse(args)
+	if err != nil {
+		return opts, fs, err
+	}
+	if *jsonOut {
+		if opts.format != "text" && opts.format != "json" {
+			return opts, fs, fmt.Errorf("-json cannot be combined with -format=%s", opts.format)
+		}
+		opts.format = "json"
+	}
+	switch opts.format {
+	case "text", "json", "sarif":
+	default:
+		return opts, fs, fmt.Errorf("invalid value %q for flag -format: want text, json or sarif", opts.format)
+	}
+	for a := range strings.SplitSeq(*arch, ",") {
+		a = strings.TrimSpace(a)
+		if _, ok := qemuArch[a]; !ok {
+			return opts, fs, fmt.Errorf("invalid value %q for flag -arch: want a comma-separated list of %s", *arch, strings.Join(knownArchs(), ", "))
+		}
+		if !slices.Contains(opts.archs, a) {
+			opts.archs = append(opts.archs, a)
+		}
+	}
+	return opts, fs, nil
+}
+
+// qemuArch maps a GOARCH to qemu-user's name for it.
+var qemuArch = map[string]string{
+	"amd64": "x86_64", "arm64": "aarch64", "386": "i386", "arm": "arm",
+	"riscv64": "riscv64", "ppc64le": "ppc64le", "s390x": "s390x",
+}
+
+func knownArchs() []string {
+	var out []string
+	for a := range qemuArch {
+		out = append(out, a)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (c *command) verifyHelp(w io.Writer, fs *flag.FlagSet) {
+	fmt.Fprint(w, verifyUsage)
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fmt.Fprint(w, verifyExit)
+}
+
+// verify implements 'leakvet verify'.
+func (c *command) verify(args []string) int {
+	opts, fs, err := c.parseVerifyFlags(args)
+	if err != nil {
+		if err == flag.ErrHelp {
+			c.verifyHelp(c.stdout, fs)
+			return exitClean
+		}
+		c.errorf("verify: %v", err)
+		fmt.Fprintln(c.stderr, "run 'leakvet verify -h' for usage")
+		return exitFailure
+	}
+	patterns := fs.Args()
+	for _, arg := range patterns {
+		if strings.HasPrefix(arg, "-") {
+			return c.usageError(fmt.Sprintf("verify: flag %s after the package patterns: flags must come before them", arg))
+		}
+	}
+	if len(patterns) == 0 {
+		patterns = []string{"."}
+	}
+	j, err := c.newJob(patterns)
+	if err != nil {
+		c.errorf("%v", err)
+		return exitFailure
+	}
+
+	code := exitClean
+	pkgs, err := listTestPackages(j)
+	if err != nil {
+		for _, line := range errorLines(err.Error()) {
+			c.errorf("%s", j.paths.anywhere(line))
+		}
+		return exitFailure
+	}
+	rep := &verifyReport{Archs: opts.archs}
+	var tested []*testPackage
+	for _, p := range pkgs {
+		switch {
+		case p.unverified != "":
+			rep.Unverified = append(rep.Unverified, unverified{Package: p.ImportPath, Reason: j.paths.anywhere(p.unverified)})
+		case len(p.TestGoFiles)+len(p.XTestGoFiles) > 0:
+			tested = append(tested, p)
+		}
+	}
+
+	findings, ok := c.staticFindings(j)
+	if !ok {
+		code = exitFailure
+	}
+
+	tmp, err := os.MkdirTemp("", "leakvet-verify-")
+	if err != nil {
+		c.errorf("%v", err)
+		return exitFailure
+	}
+	defer os.RemoveAll(tmp)
+	overlay, err := writeOverlay(tmp, tested)
+	if err != nil {
+		c.errorf("verify: %v", err)
+		return exitFailure
+	}
+
+	leaks := make(map[string][]leakcheck.Leak)
+	for _, arch := range opts.archs {
+		if len(tested) == 0 {
+			break
+		}
+		exec, err := archExec(arch)
+		if err != nil {
+			c.errorf("verify: %v", err)
+			rep.Skipped = append(rep.Skipped, arch)
+			continue
+		}
+		ls, failed := c.runTests(j, arch, exec, overlay, tested, tmp)
+		if failed {
+			code = exitFailure
+			continue
+		}
+		leaks[arch] = ls
+		rep.Ran = append(rep.Ran, arch)
+	}
+	if len(rep.Ran) == 0 && len(tested) > 0 {
+		if len(rep.Skipped) == len(opts.archs) {
+			c.errorf("verify: no architecture could run the tests")
+		}
+		return exitFailure
+	}
+
+	rep.join(findings, leaks)
+	rep.relativize(j.paths)
+	switch opts.format {
+	case "json":
+		enc := json.NewEncoder(c.stdout)
+		enc.SetIndent("", "\t")
+		if err := enc.Encode(rep); err != nil {
+			c.errorf("writing JSON: %v", err)
+			return exitFailure
+		}
+	case "sarif":
+		if err := writeVerifySARIF(c.stdout, rep); err != nil {
+			c.errorf("writing SARIF: %v", err)
+			return exitFailure
+		}
+	default:
+		rep.printText(c.stdout)
+	}
+	if code == exitClean && rep.leaky() {
+		code = exitFindings
+	}
+	return code
+}
+
+// A testPackage is a package whose tests verify runs, from go list.
+type testPackage struct {
+	ImportPath   string
+	Dir          string
+	Name         string
+	TestGoFiles  []string
+	XTestGoFiles []string
+	Module       *struct{ Path, Dir string }
+	Error        *struct{ Err string }
+
+	unverified string // why its leaks cannot be collected, if so
+	injectMain bool   // verify adds a TestMain through the overlay
+}
+
+// listTestPackages lists the packages of the job's patterns with go list
+// and decides, for each with tests, how to collect its leaks.
+func listTestPackages(j *job) ([]*testPackage, error) {
+	args := append([]string{"list", "-e", "-json=ImportPath,Dir,Name,TestGoFiles,XTestGoFiles,Module,Error"}, j.patterns...)
+	cmd := exec.Command("go", args...)
+	cmd.Dir, cmd.Env = j.dir, j.env
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("go list: %s", strings.TrimSpace(stderr.String()))
+	}
+	var pkgs []*testPackage
+	var problems []string
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for dec.More() {
+		p := new(testPackage)
+		if err := dec.Decode(p); err != nil {
+			return nil, fmt.Errorf("go list: %v", err)
+		}
+		if p.Error != nil {
+			problems = append(problems, p.Error.Err)
+			continue
+		}
+		if len(p.TestGoFiles)+len(p.XTestGoFiles) > 0 {
+			classify(p)
+		}
+		pkgs = append(pkgs, p)
+	}
+	if len(problems) > 0 {
+		return nil, errors.New(strings.Join(problems, "\n"))
+	}
+	return pkgs, nil
+}
+
+// classify decides how verify collects the leaks of p: through the
+// package's own TestMain if it calls leakcheck, through an injected one if
+// it has none, and not at all otherwise (p.unverified says what to add).
+func classify(p *testPackage) {
+	if p.Module == nil || p.Module.Dir == "" {
+		p.unverified = "not in a module: verify injects its check as a package of the module"
+		return
+	}
+	fset := token.NewFileSet()
+	for _, name := range slices.Concat(p.TestGoFiles, p.XTestGoFiles) {
+		path := filepath.Join(p.Dir, name)
+		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+		if err != nil {
+			continue // the build reports it
+		}
+		for _, decl := range f.Decls {
+			fn, ok := decl.(*ast.FuncDecl)
+			if !ok || fn.Recv != nil || fn.Name.Name != "TestMain" {
+				continue
+			}
+			for _, imp := range f.Imports {
+				if imp.Path.Value == `"`+leakcheckPath+`"` {
+					return // it runs leakcheck itself, which writes the records verify asks for
+				}
+			}
+			pos := fset.Position(fn.Pos())
+			p.unverified = fmt.Sprintf("its TestMain (%s:%d) runs the tests itself; to verify it, "+
+				"go get %s and end TestMain with leakcheck.Main(m) in place of os.Exit(m.Run())",
+				pos.Filename, pos.Line, leakcheckPath)
+			return
+		}
+	}
+	p.injectMain = true
+}
+
+const leakcheckPath = "github.com/leakvet/leakvet/leakcheck"
+
+// checkDir is the directory, relative to a module's root, of the package
+// the overlay adds to the module: leakcheck's own source. Its leading
+// underscore keeps it out of ./... patterns, should anything else see it.
+const checkDir = "_leakvetcheck"
+
+// writeOverlay writes the go test -overlay file that gives each package
+// without a TestMain one calling leakcheck.Main, and adds leakcheck itself
+// as a package of each tested module. That way the test binary imports
+// leakcheck from its own module: no go.mod, go.work or GOFLAGS of the
+// user's is changed, and the check is leakcheck's real code, not a copy.
+// It returns "" when no package needs it.
+func writeOverlay(tmp string, pkgs []*testPackage) (string, error) {
+	replace := make(map[string]string)
+	src := leakcheck.Source()
+	files, err := fs.Glob(src, "*.go")
+	if err != nil {
+		return "", err
+	}
+	for i, p := range pkgs {
+		if !p.injectMain {
+			continue
+		}
+		modDir := p.Module.Dir
+		if _, err := os.Stat(filepath.Join(modDir, checkDir)); err == nil {
+			return "", fmt.Errorf("%s already exists: verify needs that name for its injected package", filepath.Join(modDir, checkDir))
+		}
+		for _, name := range files {
+			target := filepath.Join(modDir, checkDir, name)
+			if _, done := replace[target]; done {
+				continue
+			}
+			data, err := fs.ReadFile(src, name)
+			if err != nil {
+				return "", err
+			}
+			backing := filepath.Join(tmp, "leakcheck", fmt.Sprintf("%d-%s", i, name))
+			if err := writeNewFile(backing, data); err != nil {
+				return "", err
+			}
+			replace[target] = backing
+		}
+
+		pkgName := p.Name
+		if len(p.TestGoFiles) == 0 {
+			pkgName += "_test" // only external tests: TestMain goes there
+		}
+		main := fmt.Sprintf(`// Code generated by leakvet verify; DO NOT EDIT.
+
+package %s
+
+import (
+	leakvetcheck %q
+	leakvettesting "testing"
+)
+
+func TestMain(m *leakvettesting.M) { leakvetcheck.Main(m) }
+`, pkgName, p.Module.Path+"/"+checkDir)
+		backing := filepath.Join(tmp, "main", fmt.Sprintf("%d_test.go", i))
+		if err := writeNewFile(backing, []byte(main)); err != nil {
+			return "", err
+		}
+		replace[filepath.Join(p.Dir, "zz_leakvet_testmain_test.go")] = backing
+	}
+	if len(replace) == 0 {
+		return "", nil
+	}
+	data, err := json.Marshal(map[string]any{"Replace": replace})
+	if err != nil {
+		return "", err
+	}
+	name := filepath.Join(tmp, "overlay.json")
+	return name, os.WriteFile(name, data, 0o644)
+}
+
+func writeNewFile(name string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(name, data, 0o644)
+}
+
+// archExec returns the program go test -exec should run the tests of arch
+// with: none for the host's own, qemu-user for the others.
+func archExec(arch string) (string, error) {
+	if arch == runtime.GOARCH {
+		return "", nil
+	}
+	q := qemuArch[arch]
+	for _, name := range []string{"qemu-" + q + "-static", "qemu-" + q} {
+		if path, err := exec.LookPath(name); err == nil {
+			return path, nil
+		}
+	}
+	return "", fmt.Errorf("%s: qemu-%s-static not found on PATH (Debian: apt-get install qemu-user-static), so %s is not run", arch, q, arch)
+}
+
+// A testEvent is one line of go test -json (test2json's event), or of the
+// build output go test -json interleaves with them.
+type testEvent struct {
+	Action     string
+	Package    string
+	ImportPath string // of build output
+	Test       string
+	Output     string
+}
+
+// runTests runs the tests of pkgs for arch and returns the leaks recorded,
+// and whether verify failed to run them (a build failure). Failing tests
+// are reported but do not count: their leaks are still recorded.
+func (c *command) runTests(j *job, arch, execProg, overlay string, pkgs []*testPackage, tmp string) ([]leakcheck.Leak, bool) {
+	sink := filepath.Join(tmp, "leaks-"+arch+".jsonl")
+	args := []string{"test", "-json", "-count=1", "-vet=off", "-trimpath=false"}
+	if overlay != "" {
+		args = append(args, "-overlay="+overlay)
+	}
+	if execProg != "" {
+		args = append(args, "-exec="+execProg)
+	}
+	for _, p := range pkgs {
+		args = append(args, p.ImportPath)
+	}
+	env := j.env
+	if env == nil {
+		env = os.Environ()
+	}
+	experiment := "goroutineleakprofile"
+	if prev := os.Getenv("GOEXPERIMENT"); prev != "" {
+		experiment = prev + "," + experiment
+	}
+	env = append(slices.Clip(env), "GOEXPERIMENT="+experiment, "GOARCH="+arch,
+		leakcheck.JSONEnv+"="+sink, "LEAKCHECK_ARCH="+arch)
+
+	cmd := exec.Command("go", args...)
+	cmd.Dir, cmd.Env = j.dir, env
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, runErr := cmd.Output()
+
+	failedBuild := false
+	status := make(map[string]string)
+	output := make(map[string]*strings.Builder)
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var ev testEvent
+		if json.Unmarshal(sc.Bytes(), &ev) != nil {
+			continue
+		}
+		pkg := ev.Package
+		if pkg == "" {
+			pkg = ev.ImportPath
+		}
+		switch ev.Action {
+		case "build-output", "output":
+			if output[pkg] == nil {
+				output[pkg] = new(strings.Builder)
+			}
+			output[pkg].WriteString(ev.Output)
+		case "build-fail":
+			failedBuild = true
+		case "pass", "fail", "skip":
+			if ev.Test == "" {
+				status[pkg] = ev.Action
+			}
+		}
+	}
+	for _, p := range pkgs {
+		if status[p.ImportPath] != "fail" {
+			continue
+		}
+		text := ""
+		if b := output[p.ImportPath]; b != nil {
+			text = b.String()
+		}
+		if strings.Contains(text, "[build failed]") || strings.Contains(text, "[setup failed]") {
+			failedBuild = true
+			continue
+		}
+		c.errorf("verify: %s: tests of %s failed; the leaks they left are still reported", arch, p.ImportPath)
+	}
+	if failedBuild || runErr != nil && len(status) == 0 {
+		c.errorf("verify: %s: go test could not build or run the tests:", arch)
+		for line := range strings.Lines(stderr.String()) {
+			if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "FAIL") {
+				c.errorf("%s", j.paths.anywhere(line))
+			}
+		}
+		for pkg, b := range output {
+			if status[pkg] == "fail" || status[pkg] == "" {
+				for _, line := range errorLines(b.String()) {
+					if !strings.HasPrefix(line, "FAIL") && !strings.HasPrefix(line, "ok ") {
+						c.errorf("%s", j.paths.anywhere(line))
+					}
+				}
+			}
+		}
+		return nil, true
+	}
+
+	data, err := os.ReadFile(sink)
+	if err != nil && !os.IsNotExist(err) {
+		c.errorf("verify: %v", err)
+		return nil, true
+	}
+	var leaks []leakcheck.Leak
+	for line := range bytes.Lines(data) {
+		var l leakcheck.Leak
+		if err := json.Unmarshal(line, &l); err != nil {
+			c.errorf("verify: %s: a bad leak record: %v", arch, err)
+			return nil, true
+		}
+		leaks = append(leaks, l)
+	}
+	return leaks, false
+}
+
+// A finding is a static finding, with the positions a runtime leak may
+// confirm it at.
+type finding struct {
+	Pass     string   `json:"pass"`
+	Category string   `json:"category,omitempty"`
+	Posn     string   `json:"posn"`
+	Message  string   `json:"message"`
+	Related  []string `json:"related,omitempty"`
+
+	lines []fileLine // Posn and Related
+}
+
+type fileLine struct {
+	file string
+	line int
+}
+
+// staticFindings runs every pass on the job's packages and their tests.
+func (c *command) staticFindings(j *job) ([]*finding, bool) {
+	selected := c.analyzers
+	guardPanics(selected, nil)
+	mode := packages.LoadSyntax
+	if needFacts(selected) {
+		mode = packages.LoadAllSyntax
+	}
+	roots, ok := c.load(mode|packages.NeedModule, true, j)
+	if len(roots) == 0 {
+		return nil, ok
+	}
+	graph, err := checker.Analyze(selected, roots, nil)
+	if err != nil {
+		c.errorf("%v", err)
+		return nil, false
+	}
+	var failed []*checker.Action
+	seen := make(map[string]bool) // a package and its test variant report alike
+	var out []*finding
+	for _, act := range graph.Roots {
+		if act.Err != nil {
+			failed = append(failed, act)
+			continue
+		}
+		fset := act.Package.Fset
+		for _, d := range act.Diagnostics {
+			pos := fset.Position(d.Pos)
+			f := &finding{Pass: act.Analyzer.Name, Category: d.Category, Posn: pos.String(), Message: d.Message}
+			f.lines = append(f.lines, fileLine{pos.Filename, pos.Line})
+			for _, r := range d.Related {
+				rp := fset.Position(r.Pos)
+				f.Related = append(f.Related, rp.String()+": "+r.Message)
+				f.lines = append(f.lines, fileLine{rp.Filename, rp.Line})
+			}
+			key := f.Pass + "\x00" + f.Posn + "\x00" + f.Message
+			if !seen[key] {
+				seen[key] = true
+				out = append(out, f)
+			}
+		}
+	}
+	if len(failed) > 0 {
+		c.reportFailures(failed)
+		ok = false
+	}
+	sort.SliceStable(out, func(a, b int) bool {
+		fa, fb := out[a].lines[0], out[b].lines[0]
+		if fa.file != fb.file {
+			return fa.file < fb.file
+		}
+		return fa.line < fb.line
+	})
+	return out, ok
+}

@@ -1,0 +1,373 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/leakvet/leakvet"
+)
+
+// verifyExpectations is THE expected join of the end-to-end test: one row
+// per "// LEAK <name>" marker in testdata/verify/leaks.go, the same on
+// every architecture.
+//
+// When chanblock and selectnil are merged (added to leakvet.Analyzers),
+// change the join of their rows from "missed" to "confirmed": the test
+// fails until you do, naming the row.
+var verifyExpectations = []struct {
+	leak    string // the marker's name
+	pass    string // the pass that reports (or will report) it
+	runtime string // how leakcheck sees it: "proven", "suspected", or "" for no leaked goroutine
+	join    string // confirmed, missed or not observed
+}{
+	{"blocked-send", "chanblock", "proven", statusMissed},       // chanblock (blocked-send) not merged yet: then confirmed
+	{"never-closed-range", "chanblock", "proven", statusMissed}, // chanblock (blocked-recv) not merged yet: then confirmed
+	{"waitgroup", "wgbalance", "proven", statusConfirmed},
+	{"select-nil", "selectnil", "proven", statusMissed}, // selectnil not merged yet: then confirmed
+	// The ticker's runtime timer still holds t.C, so the GC cannot prove
+	// the goroutine stuck: leakcheck only sees it still alive.
+	{"ticker-loop", "timerstop", "suspected", statusConfirmed},
+	// No runtime witness: a lost cancel leaks a context and its timer
+	// (until the timeout), never a goroutine.
+	{"lost-cancel", "ctxcancel", "", statusNotObserved},
+	// No runtime witness: no test calls Pulse.
+	{"untested-ticker", "timerstop", "", statusNotObserved},
+}
+
+// verifyModule copies testdata/verify to a new temporary module.
+func verifyModule(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	src := filepath.Join("testdata", "verify")
+	err := filepath.WalkDir(src, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if rel == "go.mod.txt" {
+			rel = "go.mod"
+		}
+		dst := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(dst, data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// leakMarkers returns the line of each "// LEAK name" in the file.
+func leakMarkers(t *testing.T, file string) map[string]int {
+	t.Helper()
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	out := make(map[string]int)
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		if _, name, ok := strings.Cut(sc.Text(), "// LEAK "); ok {
+			out[strings.TrimSpace(name)] = n
+		}
+	}
+	return out
+}
+
+// otherArch returns the architecture the e2e test runs under qemu, and
+// whether qemu-user for it is installed.
+func otherArch() (string, bool) {
+	other := "arm64"
+	if runtime.GOARCH == "arm64" {
+		other = "amd64"
+	}
+	_, err := archExec(other)
+	return other, err == nil
+}
+
+// TestVerifyEndToEnd runs 'leakvet verify -json -arch HOST,OTHER ./...' on
+// the example module, as a user would, and checks the exact join on each
+// architecture against verifyExpectations.
+func TestVerifyEndToEnd(t *testing.T) {
+	t.Parallel()
+	dir := verifyModule(t)
+	markers := leakMarkers(t, filepath.Join(dir, "leaks.go"))
+	registered := make(map[string]bool)
+	for _, a := range leakvet.Analyzers() {
+		registered[a.Name] = true
+	}
+	for _, row := range verifyExpectations {
+		if _, ok := markers[row.leak]; !ok {
+			t.Fatalf("no // LEAK %s marker in testdata/verify/leaks.go", row.leak)
+		}
+		if row.join == statusMissed && registered[row.pass] {
+			t.Errorf("pass %s is registered now: set the join of row %q of verifyExpectations to %q", row.pass, row.leak, statusConfirmed)
+		}
+	}
+	if len(markers) != len(verifyExpectations) {
+		t.Errorf("leaks.go has %d LEAK markers, verifyExpectations %d rows", len(markers), len(verifyExpectations))
+	}
+
+	archs := []string{runtime.GOARCH}
+	other, haveQemu := otherArch()
+	if haveQemu {
+		archs = append(archs, other)
+	}
+	r := runLeakvet(t, dir, "verify", "-json", "-arch", strings.Join(archs, ","), "./...")
+	checkCode(t, r, exitFindings)
+	checkNoCrash(t, r)
+	if r.stderr != "" {
+		t.Errorf("stderr: %v", r)
+	}
+	var rep verifyReport
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatalf("bad JSON: %v\n%v", err, r)
+	}
+	if !slices.Equal(rep.Ran, archs) {
+		t.Fatalf("ran on %v, want %v", rep.Ran, archs)
+	}
+
+	for _, arch := range archs {
+		t.Run(arch, func(t *testing.T) { checkJoin(t, &rep, arch, markers) })
+	}
+	if !haveQemu && os.Getenv("LEAKVET_REQUIRE_QEMU") != "" {
+		t.Errorf("LEAKVET_REQUIRE_QEMU is set but qemu-user for %s is not installed", other)
+	}
+	if !haveQemu {
+		t.Run(other, func(t *testing.T) {
+			t.Skipf("qemu-user for %s is not installed (Debian: apt-get install qemu-user-static; .ci/run installs it)", other)
+		})
+	}
+
+	// The package with its own TestMain is not verified, with the fix.
+	if len(rep.Unverified) != 1 || rep.Unverified[0].Package != "example.com/verifydemo/custommain" ||
+		!strings.Contains(rep.Unverified[0].Reason, "its TestMain (./custommain/custommain_test.go:8)") ||
+		!strings.Contains(rep.Unverified[0].Reason, "leakcheck.Main(m) in place of os.Exit(m.Run())") {
+		t.Errorf("unverified: %+v", rep.Unverified)
+	}
+}
+
+// checkJoin checks the report for one architecture against the table.
+func checkJoin(t *testing.T, rep *verifyReport, arch string, markers map[string]int) {
+	wantFindings, wantMissed := 0, 0
+	for _, row := range verifyExpectations {
+		line := markers[row.leak]
+		at := fmt.Sprintf("./leaks.go:%d", line)
+
+		var found *joinedFinding
+		for _, f := range rep.Findings {
+			if f.Pass != row.pass {
+				continue
+			}
+			for _, p := range append([]string{f.Posn}, f.Related...) {
+				if strings.HasPrefix(p, at+":") {
+					found = f
+				}
+			}
+		}
+		var leak *runtimeLeak
+		for _, g := range rep.Missed {
+			if g.Blocking.File == "./leaks.go" && g.Blocking.Line == line && slices.Contains(g.Archs, arch) {
+				leak = g
+			}
+		}
+		if found != nil {
+			for _, g := range found.Leaks {
+				if g.Blocking.File == "./leaks.go" && g.Blocking.Line == line && slices.Contains(g.Archs, arch) {
+					leak = g
+				}
+			}
+		}
+
+		switch row.join {
+		case statusMissed:
+			wantMissed++
+			if found != nil {
+				t.Errorf("%s: want no %s finding, got %s: %s", row.leak, row.pass, found.Posn, found.Message)
+			}
+			if leak == nil || !slices.Contains(rep.Missed, leak) {
+				t.Errorf("%s: want a missed runtime leak blocked at %s on %s", row.leak, at, arch)
+			}
+		default:
+			wantFindings++
+			if found == nil {
+				t.Errorf("%s: no %s finding at %s", row.leak, row.pass, at)
+				continue
+			}
+			if found.ByArch[arch] != row.join {
+				t.Errorf("%s: the %s finding at %s is %q on %s, want %q", row.leak, row.pass, found.Posn, found.ByArch[arch], arch, row.join)
+			}
+			if row.join == statusConfirmed && leak == nil {
+				t.Errorf("%s: the confirmed finding lists no leak blocked at %s on %s", row.leak, at, arch)
+			}
+		}
+		switch {
+		case row.runtime == "" && leak != nil:
+			t.Errorf("%s: want no runtime leak, got %+v", row.leak, leak)
+		case row.runtime != "" && leak != nil && leak.Proven != (row.runtime == "proven"):
+			t.Errorf("%s: leak proven=%v, want %s", row.leak, leak.Proven, row.runtime)
+		}
+	}
+	missed := 0
+	for _, g := range rep.Missed {
+		if slices.Contains(g.Archs, arch) {
+			missed++
+		}
+	}
+	if len(rep.Findings) != wantFindings || missed != wantMissed {
+		t.Errorf("on %s: %d findings and %d missed leaks, want %d and %d (a leak or finding not in the table?)",
+			arch, len(rep.Findings), missed, wantFindings, wantMissed)
+	}
+}
+
+// TestVerifyInjection checks how verify collects leaks from packages of a
+// module on an old language version (the injected leakcheck must compile
+// there): a package with internal tests, one with only external tests (its
+// TestMain goes in the _test package), one without tests, and one with a
+// TestMain of its own, which is not run and gets the fix.
+func TestVerifyInjection(t *testing.T) {
+	t.Parallel()
+	dir := module(t, map[string]string{
+		"in/in.go":            "package in\n\nfunc Spawn() { go func() { select {} }() }\n",
+		"in/in_test.go":       "package in\n\nimport \"testing\"\n\nfunc TestSpawn(t *testing.T) { Spawn() }\n",
+		"ex/ex.go":            "package ex\n\nfunc Spawn() {\n\tch := make(chan int)\n\tgo func() { ch <- 1 }()\n}\n",
+		"ex/ex_test.go":       "package ex_test\n\nimport (\n\t\"testing\"\n\n\t\"example.com/m/ex\"\n)\n\nfunc TestSpawn(t *testing.T) { ex.Spawn() }\n",
+		"none/none.go":        "package none\n",
+		"fails/fails.go":      "package fails\n\nfunc Spawn() { go func() { select {} }() }\n",
+		"fails/fails_test.go": "package fails\n\nimport \"testing\"\n\nfunc TestSpawn(t *testing.T) {\n\tSpawn()\n\tt.Error(\"fails\")\n}\n",
+		"own/own.go":          "package own\n\nfunc Spawn() { go func() { select {} }() }\n",
+		"own/own_test.go":     "package own\n\nimport (\n\t\"os\"\n\t\"testing\"\n)\n\nfunc TestMain(m *testing.M) { os.Exit(m.Run()) }\n\nfunc TestSpawn(t *testing.T) { Spawn() }\n",
+	})
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/m\n\ngo 1.18\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runLeakvet(t, dir, "verify", "./...")
+	checkCode(t, r, exitFindings)
+	checkNoCrash(t, r)
+	for _, want := range []string{
+		"missed        goroutine [select (no cases), proven] blocked at ./in/in.go:3 in in.Spawn.func1, started at ./in/in.go:3 (" + runtime.GOARCH + "): no static finding predicted it\n",
+		"missed        goroutine [chan send, proven] blocked at ./ex/ex.go:5 in ex.Spawn.func1, started at ./ex/ex.go:5 (" + runtime.GOARCH + "): no static finding predicted it\n",
+		"not verified  example.com/m/own: its TestMain (./own/own_test.go:8) runs the tests itself; to verify it, go get github.com/leakvet/leakvet/leakcheck and end TestMain with leakcheck.Main(m) in place of os.Exit(m.Run())\n",
+		"missed        goroutine [select (no cases), proven] blocked at ./fails/fails.go:3 in fails.Spawn.func1, started at ./fails/fails.go:3 (" + runtime.GOARCH + "): no static finding predicted it\n",
+		"verify on " + runtime.GOARCH + ": 0 confirmed, 3 missed, 0 not observed, 1 not verified\n",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("output lacks %q: %v", want, r)
+		}
+	}
+	// A failing test is said in one line; its leaks are still reported.
+	if want := "leakvet: verify: " + runtime.GOARCH + ": tests of example.com/m/fails failed; the leaks they left are still reported\n"; r.stderr != want {
+		t.Errorf("stderr: want %q, got %v", want, r)
+	}
+	if strings.Contains(r.stdout, "own.go") {
+		t.Errorf("the package with its own TestMain was run: %v", r)
+	}
+	// Nothing of the injection is left in the module.
+	if _, err := os.Stat(filepath.Join(dir, checkDir)); err == nil {
+		t.Errorf("%s was written into the module", checkDir)
+	}
+}
+
+func TestVerifyBadInput(t *testing.T) {
+	t.Parallel()
+	dir := module(t, map[string]string{"m.go": cleanSrc})
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"verify", "-arch=mips", "./..."}, `invalid value "mips" for flag -arch`},
+		{[]string{"verify", "-format=xml"}, `invalid value "xml" for flag -format`},
+		{[]string{"verify", "-json", "-format=sarif"}, "-json cannot be combined with -format=sarif"},
+		{[]string{"verify", "-nosuch"}, "flag provided but not defined: -nosuch"},
+		{[]string{"verify", "./...", "-json"}, "flag -json after the package patterns"},
+		{[]string{"-json", "verify"}, "flags for verify come after it"},
+		{[]string{"verify", "./nope"}, "nope"},
+		{[]string{"verify", "example.com/missing/pkg"}, "example.com/missing/pkg"},
+	} {
+		r := runLeakvet(t, dir, tc.args...)
+		checkCode(t, r, exitFailure)
+		checkErrors(t, r)
+		if !strings.Contains(r.stderr, tc.want) {
+			t.Errorf("leakvet %s: want %q, got %v", strings.Join(tc.args, " "), tc.want, r)
+		}
+	}
+}
+
+// TestVerifyBuildFailure: tests that do not compile are verify's failure
+// (exit 2, "leakvet: " lines), not a clean run.
+func TestVerifyBuildFailure(t *testing.T) {
+	t.Parallel()
+	dir := module(t, map[string]string{
+		"m.go":      cleanSrc,
+		"m_test.go": "package m\n\nimport \"testing\"\n\nfunc TestF(t *testing.T) { F(1) }\n",
+	})
+	r := runLeakvet(t, dir, "verify", "./...")
+	checkCode(t, r, exitFailure)
+	checkErrors(t, r)
+	if r.stdout != "" {
+		t.Errorf("a report for tests that did not run: %v", r)
+	}
+	if !strings.Contains(r.stderr, "m_test.go:5:") {
+		t.Errorf("the compile error is not reported: %v", r)
+	}
+}
+
+func TestVerifyHelp(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{"verify", "-h"}, {"help", "verify"}} {
+		r := runLeakvet(t, t.TempDir(), args...)
+		checkCode(t, r, exitClean)
+		for _, want := range []string{"leakvet verify [flags] [packages]", "confirmed", "missed", "not observed",
+			"-arch architectures", "-format format", "-json", "qemu", "Exit status"} {
+			if !strings.Contains(r.stdout, want) {
+				t.Errorf("leakvet %s lacks %q:\n%s", strings.Join(args, " "), want, r.stdout)
+			}
+		}
+	}
+	r := runLeakvet(t, t.TempDir(), "-h")
+	if !strings.Contains(r.stdout, "leakvet verify [flags] [pkgs]") {
+		t.Errorf("leakvet -h does not list verify:\n%s", r.stdout)
+	}
+}
+
+// TestQemuMissing runs verify for another architecture with a PATH that
+// has the go command but no qemu: one line says so, and the host's
+// architecture still runs.
+func TestQemuMissing(t *testing.T) {
+	t.Parallel()
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := t.TempDir()
+	if err := os.Symlink(goBin, filepath.Join(bin, "go")); err != nil {
+		t.Fatal(err)
+	}
+	dir := module(t, map[string]string{
+		"m.go":      cleanSrc,
+		"m_test.go": "package m\n\nimport \"testing\"\n\nfunc TestF(t *testing.T) { F(t.Context()) }\n",
+	})
+	other, _ := otherArch()
+	env := testEnv("PATH=" + bin)
+	r := runIn(t, dir, env, leakvetBin, "verify", "-arch", runtime.GOARCH+","+other, "./...")
+	checkCode(t, r, exitClean)
+	want := fmt.Sprintf("leakvet: verify: %s: qemu-%s-static not found on PATH", other, qemuArch[other])
+	if strings.Count(r.stderr, "\n") != 1 || !strings.HasPrefix(r.stderr, want) {
+		t.Errorf("want one line %q..., got %v", want, r)
+	}
+}
