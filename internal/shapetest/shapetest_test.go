@@ -1,7 +1,6 @@
 package shapetest_test
 
 import (
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -59,7 +58,7 @@ func TestRuntimeTruth(t *testing.T) {
 	if len(got) != len(pkgs) {
 		t.Errorf("go test reported shapes for %d packages, want %d: %v", len(got), len(pkgs), got)
 	}
-	t.Log(fmt.Sprintf("%d shapes in %d packages", total, len(pkgs)))
+	t.Logf("%d shapes in %d packages", total, len(pkgs))
 }
 
 func TestParseSummaries(t *testing.T) {
