@@ -586,6 +586,12 @@ func (c *core) senderObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, se
 	// bounded number only needs a receive on the path: a path with none
 	// leaves at least one sender blocked (more are not counted).
 	many := !bounded
+	if many && !mustSend(first.body) {
+		// goroutines started in a loop that send only on some paths: a
+		// protocol (the last one to finish reports) may make exactly one
+		// of them send; the analysis cannot count that, stay silent
+		return
+	}
 	g := &graph{index: map[ssa.Value]int{}, effects: map[ssa.Instruction][]effect{}, phis: map[*ssa.BasicBlock][]int{}, field: -1}
 	g.holders = []*holder{{v: mk}}
 	perIter := false
@@ -604,7 +610,7 @@ func (c *core) senderObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, se
 	// was taken (a counted loop may also run zero times: that is when
 	// there was nothing to take); with a bounded number of values a single
 	// receive is enough as well (see above).
-	c.collectorExits(g, fn, mk, of)
+	c.collectorExits(g, of, append(append(slices.Clone(of.recvs), of.ranges...), of.selRecvs...))
 	if !many || perIter {
 		c.recvDischarges(g, fn, of)
 	}
@@ -694,6 +700,8 @@ func (c *core) receiverObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, 
 		for _, op := range of.selSends {
 			selectDischarge(g, fn, op)
 		}
+		// a loop that sends, left by its normal exit, fed every receiver
+		c.collectorExits(g, of, append(slices.Clone(of.sends), of.selSends...))
 	}
 	single := !ranges && len(receivers) == 1 && !repeats(first.op.instr, mk)
 	r := c.walk(&walkSpec{
@@ -753,7 +761,11 @@ func (c *core) countWalk(fn *ssa.Function, g *graph, start ssa.Instruction, n in
 			switch instr := instr.(type) {
 			case *ssa.Return:
 				if int64(s.pending) > capacity {
-					return &Leak{Kind: LeakReturn, Pos: instr.Pos()}
+					pos := instr.Pos()
+					if body := funcBody(fn); !pos.IsValid() && body != nil {
+						pos = body.Rbrace
+					}
+					return &Leak{Kind: LeakReturn, Pos: pos}
 				}
 				ended = true
 			case *ssa.Panic:
@@ -838,6 +850,43 @@ func tripCount(header *ssa.BasicBlock, loop map[*ssa.BasicBlock]bool) (int, bool
 	return int(n), true
 }
 
+// mustSend reports whether the goroutine sends (plainly, in its own
+// function) on every path to its end, or sends in a loop (a producer).
+func mustSend(body *flat) bool {
+	if body.sendInLoop {
+		return true
+	}
+	if len(body.sends) == 0 {
+		return false
+	}
+	fn := body.sends[0].instr.Parent()
+	sends := map[*ssa.BasicBlock]bool{}
+	for _, op := range body.sends {
+		if op.instr.Parent() != fn {
+			return true // in a helper: take it as sent
+		}
+		sends[op.instr.Block()] = true
+	}
+	if op := body.sends[0]; op.at != op.instr {
+		return true // in a closure or helper the goroutine calls
+	}
+	seen := make([]bool, len(fn.Blocks))
+	stack := []*ssa.BasicBlock{fn.Blocks[0]}
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[b.Index] || sends[b] {
+			continue
+		}
+		seen[b.Index] = true
+		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			return false // a path that ends without sending
+		}
+		stack = append(stack, b.Succs...)
+	}
+	return true
+}
+
 // sendsPerRun returns how many values one run of a goroutine sends, and
 // false when that is not bounded: sends in a loop, or one send reaching
 // another. Sends on exclusive paths (an error path and a result path)
@@ -920,8 +969,7 @@ func (c *core) recvDischarges(g *graph, fn *ssa.Function, of *flat) {
 // condition, a counter, the channel closed); leaving it on a select case
 // that did not receive, or on a test of a received value (the first
 // error wins), abandons the rest.
-func (c *core) collectorExits(g *graph, fn *ssa.Function, mk *ssa.MakeChan, of *flat) {
-	recvs := append(append(slices.Clone(of.recvs), of.ranges...), of.selRecvs...)
+func (c *core) collectorExits(g *graph, of *flat, recvs []chanOp) {
 	normal := map[*ssa.BasicBlock][]bool{}
 	for _, op := range recvs {
 		header, loop := naturalLoop(op.at.Block())
