@@ -16,9 +16,9 @@ import (
 
 // options are the parsed flags of one standalone invocation.
 type options struct {
-	json    bool   // -json, the alias of -format=json
-	format  format // -format
-	output  string // -o: write the findings to this file instead of stdout
+	json   bool   // -json, the alias of -format=json
+	format format // -format
+	output string // -o: write the findings to this file instead of stdout
 
 	baseline      string // -baseline: suppress the findings recorded in this file
 	writeBaseline string // -write-baseline: record the findings in this file
