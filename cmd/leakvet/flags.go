@@ -77,7 +77,7 @@ func (c *command) parseFlags(args []string) (*options, error) {
 
 	fs.Var(&opts.format, "format", "print findings as `FORMAT`: text (file:line:col: message), json (the schema of go vet -json),\n"+
 		"sarif (SARIF 2.1.0 for GitHub code scanning and other SARIF viewers) or github\n"+
-		"(GitHub Actions workflow commands: annotations on the pull request)")
+		"(GitHub Actions workflow commands: annotations on the pull request); default text")
 	fs.BoolVar(&opts.json, "json", false, "the same as -format=json")
 	fs.StringVar(&opts.output, "o", "", "write the findings to `FILE` instead of standard output (errors stay on standard error;\n"+
 		"the exit status is the same)")
