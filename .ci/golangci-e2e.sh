@@ -8,7 +8,6 @@
 # //leakvet:ignore works, and that settings reach the passes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$PWD
 work=$(mktemp -d "${TMPDIR:-/tmp}/leakvet-gcl-e2e.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 export GOLANGCI_LINT_CACHE="$work/cache" GOWORK=off GITHUB_WORKSPACE=
@@ -121,7 +120,9 @@ grep -q "silences no ${passes[0]} finding here" <<<"$out" || fail "report-unused
 echo "-- bad settings stop golangci-lint with leakvet's message"
 config_all "          enable: [nosuchpass]"
 lint
-[ "$status" != 0 ] && grep -q 'no pass named "nosuchpass"' <<<"$out" || fail "bad settings: exit $status: $out"
+if [ "$status" = 0 ] || ! grep -q 'no pass named "nosuchpass"' <<<"$out"; then
+	fail "bad settings: exit $status: $out"
+fi
 
 echo "-- one linter per pass: //nolint:leakvet-NAME silences that pass only"
 per_pass() {
