@@ -79,6 +79,10 @@ for p in "${passes[@]}"; do
 	has ": $p: " || fail "no $p finding under golangci-lint"
 done
 
+echo "-- as editors run it: JSON on stdout, exit 0 with issues (golangci-lint-langserver, vscode-go)"
+json=$(cd "$work/ex" && "$gcl" run --output.json.path=stdout --show-stats=false --issues-exit-code=0 ./...) || fail "editor-style run failed"
+[ "$(grep -o '"FromLinter":"leakvet"' <<<"$json" | wc -l)" -ge "$want" ] || fail "editor-style JSON lacks the findings: $json"
+
 # The discarded cancel: its line, from leakvet's own output.
 line=$(standalone | grep -m1 'is discarded' | cut -d: -f1,2)
 file=${line%%:*}
