@@ -25,7 +25,11 @@
 //	  report-unused-ignores: true
 //
 // An unknown pass or option, or a bad value, is an error when golangci-lint
-// starts: a typo must not silently lint with other settings.
+// starts: a typo must not silently lint with other settings. Options are
+// set on the analyzers' own flags, which are process-wide: golangci-lint
+// runs one configuration per process, so "leakvet" and "leakvet-NAME"
+// (which should not be enabled together anyway) must not set one option
+// two ways.
 package plugin
 
 import (
