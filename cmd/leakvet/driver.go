@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -49,9 +51,35 @@ func (c *command) newJob(patterns []string) (*job, error) {
 // analyze loads the job's packages, runs the selected passes on them and
 // prints findings and errors. Packages that fail to load are reported and
 // the others still analyzed; the exit code is the worst outcome.
-func (c *command) analyze(opts *options, j *job) int {
+func (c *command) analyze(opts *options, j *job) (code int) {
 	selected := opts.selected(c.analyzers)
 	guardPanics(selected, nil)
+
+	// Bad -baseline and -o are reported before the slow part.
+	var baseline map[findingKey]int
+	if opts.baseline != "" {
+		b, err := readBaseline(opts.baseline)
+		if err != nil {
+			c.errorf("%v", err)
+			return exitFailure
+		}
+		baseline = b
+	}
+	out := c.stdout
+	if opts.output != "" {
+		f, err := os.Create(opts.output)
+		if err != nil {
+			c.errorf("cannot write the findings: %v", err)
+			return exitFailure
+		}
+		defer func() {
+			if err := f.Close(); err != nil {
+				c.errorf("cannot write the findings: %v", err)
+				code = exitFailure
+			}
+		}()
+		out = f
+	}
 
 	// Passes that use facts (directly or through what they Require, such as
 	// buildssa -> ctrlflow) need every dependency from source, not just the
@@ -61,13 +89,14 @@ func (c *command) analyze(opts *options, j *job) int {
 		mode = packages.LoadAllSyntax
 	}
 	roots, ok := c.load(mode|packages.NeedModule, opts.tests, j)
-	code := exitClean
+	code = exitClean
 	if !ok {
 		code = exitFailure
 	}
 	if len(roots) == 0 || len(selected) == 0 {
-		if opts.json {
-			fmt.Fprintln(c.stdout, "{}")
+		if err := c.emit(out, opts, j, selected, &checker.Graph{}, nil); err != nil {
+			c.errorf("cannot write the findings: %v", err)
+			return exitFailure
 		}
 		return code
 	}
@@ -97,34 +126,69 @@ func (c *command) analyze(opts *options, j *job) int {
 		}
 		failed = append(failed, act)
 	}
+	findings := collectFindings(clean)
 
-	// Only the roots that ran print: their dependencies all succeeded, so
-	// PrintText and PrintJSON show diagnostics and no errors.
-	out := &checker.Graph{Roots: clean}
-	if opts.json {
-		if err := out.PrintJSON(c.stdout); err != nil {
-			c.errorf("writing JSON: %v", err)
-			return exitFailure
-		}
-	} else {
-		var buf bytes.Buffer
-		if err := out.PrintText(&buf, opts.context); err != nil {
+	if opts.writeBaseline != "" {
+		if err := writeBaseline(opts.writeBaseline, findings); err != nil {
 			c.errorf("%v", err)
 			return exitFailure
 		}
-		c.stdout.Write(j.paths.lineStarts(buf.Bytes()))
-	}
-	for _, act := range clean {
-		if len(act.Diagnostics) > 0 {
-			code = max(code, exitFindings)
-			break
+		c.errorf("recorded %d findings in %s", len(findings), opts.writeBaseline)
+		findings = nil
+		for _, act := range clean {
+			act.Diagnostics = nil
 		}
+	}
+	if baseline != nil {
+		var covered map[identity]bool
+		findings, covered = applyBaseline(findings, baseline)
+		for _, act := range clean {
+			act.Diagnostics = slices.DeleteFunc(act.Diagnostics, func(d analysis.Diagnostic) bool {
+				return covered[diagIdentity(act, d)]
+			})
+		}
+	}
+
+	// Only the roots that ran print: their dependencies all succeeded, so
+	// the printers show diagnostics and no errors.
+	if opts.writeBaseline == "" {
+		if err := c.emit(out, opts, j, selected, &checker.Graph{Roots: clean}, findings); err != nil {
+			c.errorf("cannot write the findings: %v", err)
+			return exitFailure
+		}
+	}
+	if len(findings) > 0 {
+		code = max(code, exitFindings)
 	}
 	if len(failed) > 0 {
 		c.reportFailures(failed)
 		code = exitFailure
 	}
 	return code
+}
+
+// emit prints the findings in the format of opts to w: text and json
+// from the graph (as x/tools prints them), sarif and github from the
+// deduplicated findings.
+func (c *command) emit(w io.Writer, opts *options, j *job, passes []*analysis.Analyzer, g *checker.Graph, findings []*finding) error {
+	switch opts.format.name {
+	case "json":
+		if len(g.Roots) == 0 {
+			_, err := fmt.Fprintln(w, "{}")
+			return err
+		}
+		return g.PrintJSON(w)
+	case "sarif":
+		return c.writeSARIF(w, passes, findings, srcRoot(j.dir))
+	case "github":
+		return writeGitHub(w, findings, srcRoot(j.dir))
+	}
+	var buf bytes.Buffer
+	if err := g.PrintText(&buf, opts.context); err != nil {
+		return err
+	}
+	_, err := w.Write(j.paths.lineStarts(buf.Bytes()))
+	return err
 }
 
 // reportFailures prints one line per failed action; for a panic, the stack

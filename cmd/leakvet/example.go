@@ -53,8 +53,8 @@ func (c *command) runExample(opts *options) int {
 	}
 	code := c.analyze(opts, j)
 	hintTo := c.stdout
-	if opts.json {
-		hintTo = c.stderr // keep stdout valid JSON
+	if opts.format.name != "text" || opts.output != "" {
+		hintTo = c.stderr // keep stdout valid JSON, SARIF, ...
 	}
 	fmt.Fprintln(hintTo, exampleHint)
 	if code == exitFindings {

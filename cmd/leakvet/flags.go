@@ -5,14 +5,24 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/leakvet/leakvet/internal/config"
 )
 
 // options are the parsed flags of one standalone invocation.
 type options struct {
-	json    bool
+	json   bool   // -json, the alias of -format=json
+	format format // -format
+	output string // -o: write the findings to this file instead of stdout
+
+	baseline      string // -baseline: suppress the findings recorded in this file
+	writeBaseline string // -write-baseline: record the findings in this file
+
 	context int  // -c: lines of context around a finding, -1 for none
 	tests   bool // -test: analyze test files too
 	fix     bool
@@ -25,7 +35,31 @@ type options struct {
 }
 
 func defaultOptions() *options {
-	return &options{context: -1, tests: true}
+	return &options{context: -1, tests: true, format: format{name: "text"}}
+}
+
+// formats are the values of -format.
+var formats = []string{"text", "json", "sarif", "github"}
+
+// A format is the value of -format, checked when set.
+type format struct {
+	name string
+	set  bool
+}
+
+func (f *format) Set(value string) error {
+	if !slices.Contains(formats, value) {
+		return fmt.Errorf("want %s or %s", strings.Join(formats[:len(formats)-1], ", "), formats[len(formats)-1])
+	}
+	f.name, f.set = value, true
+	return nil
+}
+
+func (f *format) String() string {
+	if f == nil || f.name == "" {
+		return "text"
+	}
+	return f.name
 }
 
 // errHelp is returned by parseFlags for -h and -help.
@@ -41,7 +75,17 @@ func (c *command) parseFlags(args []string) (*options, error) {
 	fs.SetOutput(io.Discard) // errors are printed by run, usage by help
 	opts.flags = fs
 
-	fs.BoolVar(&opts.json, "json", false, "print findings as JSON on stdout, in the schema of go vet -json")
+	fs.Var(&opts.format, "format", "print findings as `FORMAT`: text (file:line:col: message), json (the schema of go vet -json),\n"+
+		"sarif (SARIF 2.1.0 for GitHub code scanning and other SARIF viewers) or github\n"+
+		"(GitHub Actions workflow commands: annotations on the pull request); default text")
+	fs.BoolVar(&opts.json, "json", false, "the same as -format=json")
+	fs.StringVar(&opts.output, "o", "", "write the findings to `FILE` instead of standard output (errors stay on standard error;\n"+
+		"the exit status is the same)")
+	fs.StringVar(&opts.baseline, "baseline", "", "do not report the findings recorded in `FILE` by -write-baseline (matched by pass,\n"+
+		"category, enclosing function and message, not by line, so they survive edits; each\n"+
+		"recorded finding covers one, so a second identical finding is new)")
+	fs.StringVar(&opts.writeBaseline, "write-baseline", "", "record the current findings in `FILE` (JSON) for -baseline, instead of printing them;\n"+
+		"exit 0 unless a package fails")
 	fs.IntVar(&opts.context, "c", -1, "print each finding's source line with `N` lines of context around it")
 	fs.BoolVar(&opts.tests, "test", true, "analyze test files too")
 	fs.BoolVar(&opts.fix, "fix", false, "apply the suggested fixes of the findings to the files")
@@ -61,8 +105,8 @@ func (c *command) parseFlags(args []string) (*options, error) {
 	}
 
 	err := fs.Parse(args)
-	if err == nil && opts.json && (opts.fix || opts.diff) {
-		err = errors.New("-json cannot be combined with -fix or -diff")
+	if err == nil {
+		err = opts.check()
 	}
 	if err == nil && opts.context < -1 {
 		err = fmt.Errorf("invalid value %d for flag -c: want N >= 0", opts.context)
@@ -70,27 +114,48 @@ func (c *command) parseFlags(args []string) (*options, error) {
 	return opts, err
 }
 
-// selected returns the passes to run, by vet's rule for the -NAME flags:
-// if any is set to true, only those run; otherwise every pass not set to
-// false runs.
+// check rejects combinations of flags that cannot mean anything.
+func (o *options) check() error {
+	if o.json {
+		if o.format.set && o.format.name != "json" {
+			return fmt.Errorf("-json is -format=json: it cannot be combined with -format=%s", o.format.name)
+		}
+		o.format.name = "json"
+	}
+	if o.fix || o.diff {
+		for _, c := range []struct {
+			set  bool
+			flag string
+		}{
+			{o.json, "-json"},
+			{o.format.set && o.format.name != "text", "-format=" + o.format.name},
+			{o.output != "", "-o"},
+			{o.baseline != "", "-baseline"},
+			{o.writeBaseline != "", "-write-baseline"},
+		} {
+			if c.set {
+				return fmt.Errorf("%s cannot be combined with -fix or -diff", c.flag)
+			}
+		}
+	}
+	if o.writeBaseline != "" && o.output != "" {
+		return errors.New("-write-baseline prints no findings: it cannot be combined with -o")
+	}
+	return nil
+}
+
+// selected returns the passes to run, by vet's rule for the -NAME flags
+// (config.Select, which the golangci-lint plugin's enable and disable
+// settings use too): if any is set to true, only those run; otherwise
+// every pass not set to false runs.
 func (o *options) selected(all []*analysis.Analyzer) []*analysis.Analyzer {
-	var anyTrue bool
-	for _, a := range all {
-		if o.enabled != nil && *o.enabled[a] == setTrue {
-			anyTrue = true
+	enabled := make(map[*analysis.Analyzer]bool)
+	for a, state := range o.enabled {
+		if *state != unset {
+			enabled[a] = *state == setTrue
 		}
 	}
-	var keep []*analysis.Analyzer
-	for _, a := range all {
-		state := unset
-		if o.enabled != nil {
-			state = *o.enabled[a]
-		}
-		if anyTrue && state == setTrue || !anyTrue && state != setFalse {
-			keep = append(keep, a)
-		}
-	}
-	return keep
+	return config.Select(all, enabled)
 }
 
 // A triState is a boolean flag that knows whether it was set, so that

@@ -30,20 +30,26 @@ Usage:
   leakvet version                 print leakvet's version
 
 Packages are go/packages patterns, as for go build and go vet. Findings are
-printed on standard output as file:line:col: message, errors on standard
-error as one 'leakvet: ...' line each. Build tags and other build flags come
-from $GOFLAGS (e.g. GOFLAGS=-tags=integration).
+printed on standard output (or the -o file) as file:line:col: message, or
+in the -format asked for; errors on standard error as one 'leakvet: ...'
+line each. Build tags and other build flags come from $GOFLAGS (e.g.
+GOFLAGS=-tags=integration).
 `
 
 const exitStatus = `Exit status:
 
-  0  no findings (with -fix or -diff: every fix applied or shown)
-  1  findings reported, also with -json (go vet -json exits 0 instead);
-     with -fix or -diff: some fixes could not be applied (run it again)
+  0  no findings, or none that -baseline does not cover (with -fix or
+     -diff: every fix applied or shown; with -write-baseline: recorded)
+  1  findings reported, in every -format and with -o alike (note that
+     go vet -json exits 0 with findings); with -fix or -diff: some fixes
+     could not be applied (run it again)
   2  leakvet could not do its job: a bad flag, a package that does not load
-     or type-check, a pattern that matches no packages, a pass that failed
+     or type-check, a pattern that matches no packages, a pass that failed,
+     an -o file it cannot write, a -baseline file it cannot read
 
-Under go vet, the go command prints the findings and sets the exit status.
+Under go vet, the go command prints the findings and sets the exit status,
+and -format, -o and the baseline flags do not exist: go vet has its own
+-json, and leakvet's other formats are the standalone driver's.
 `
 
 // usage prints the full help text: what leakvet is, how to run it, its

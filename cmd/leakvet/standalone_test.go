@@ -156,7 +156,9 @@ func TestHelp(t *testing.T) {
 			"leakvet [flags] packages...",
 			"go vet -vettool=$(command -v leakvet)",
 			"-json", "-c N", "-test", "-fix", "-diff", "-debug",
-			"Exit status:", "go vet -json exits 0",
+			"-format FORMAT", "text", "json", "sarif", "github", "-o FILE",
+			"-baseline FILE", "-write-baseline FILE",
+			"Exit status:", "go vet -json exits 0 with findings",
 		} {
 			if !strings.Contains(r.stdout, want) {
 				t.Errorf("leakvet %s: output lacks %q", args[0], want)

@@ -223,7 +223,7 @@ func (c *command) verify(args []string) int {
 			return exitFailure
 		}
 	case "sarif":
-		if err := writeVerifySARIF(c.stdout, rep); err != nil {
+		if err := c.writeVerifySARIF(c.stdout, c.analyzers, rep, srcRoot(j.dir)); err != nil {
 			c.errorf("writing SARIF: %v", err)
 			return exitFailure
 		}
@@ -538,16 +538,17 @@ func (c *command) runTests(j *job, arch, execProg, overlay string, pkgs []*testP
 	return leaks, false
 }
 
-// A finding is a static finding, with the positions a runtime leak may
-// confirm it at.
-type finding struct {
+// A verifiedFinding is a static finding as verify reports it, with the
+// positions a runtime leak may confirm it at.
+type verifiedFinding struct {
 	Pass     string   `json:"pass"`
 	Category string   `json:"category,omitempty"`
 	Posn     string   `json:"posn"`
 	Message  string   `json:"message"`
 	Related  []string `json:"related,omitempty"`
 
-	lines []fileLine // Posn and Related
+	lines  []fileLine // Posn and Related
+	static *finding   // what the SARIF output describes it by, as the normal run does
 }
 
 type fileLine struct {
@@ -555,8 +556,27 @@ type fileLine struct {
 	line int
 }
 
-// staticFindings runs every pass on the job's packages and their tests.
-func (c *command) staticFindings(j *job) ([]*finding, bool) {
+// newVerifiedFinding describes f in the strings verify prints: positions
+// as file:line:col, each related one followed by its message.
+func newVerifiedFinding(f *finding) *verifiedFinding {
+	v := &verifiedFinding{
+		Pass:     f.pass.Name,
+		Category: f.category,
+		Posn:     f.pos.String(),
+		Message:  f.message,
+		lines:    []fileLine{{f.pos.Filename, f.pos.Line}},
+		static:   f,
+	}
+	for _, r := range f.related {
+		v.Related = append(v.Related, r.pos.String()+": "+r.message)
+		v.lines = append(v.lines, fileLine{r.pos.Filename, r.pos.Line})
+	}
+	return v
+}
+
+// staticFindings runs every pass on the job's packages and their tests,
+// and returns their findings deduplicated and sorted as the normal run's.
+func (c *command) staticFindings(j *job) ([]*verifiedFinding, bool) {
 	selected := c.analyzers
 	guardPanics(selected, nil)
 	mode := packages.LoadSyntax
@@ -572,41 +592,21 @@ func (c *command) staticFindings(j *job) ([]*finding, bool) {
 		c.errorf("%v", err)
 		return nil, false
 	}
-	var failed []*checker.Action
-	seen := make(map[string]bool) // a package and its test variant report alike
-	var out []*finding
+	var clean, failed []*checker.Action
 	for _, act := range graph.Roots {
 		if act.Err != nil {
 			failed = append(failed, act)
-			continue
-		}
-		fset := act.Package.Fset
-		for _, d := range act.Diagnostics {
-			pos := fset.Position(d.Pos)
-			f := &finding{Pass: act.Analyzer.Name, Category: d.Category, Posn: pos.String(), Message: d.Message}
-			f.lines = append(f.lines, fileLine{pos.Filename, pos.Line})
-			for _, r := range d.Related {
-				rp := fset.Position(r.Pos)
-				f.Related = append(f.Related, rp.String()+": "+r.Message)
-				f.lines = append(f.lines, fileLine{rp.Filename, rp.Line})
-			}
-			key := f.Pass + "\x00" + f.Posn + "\x00" + f.Message
-			if !seen[key] {
-				seen[key] = true
-				out = append(out, f)
-			}
+		} else {
+			clean = append(clean, act)
 		}
 	}
 	if len(failed) > 0 {
 		c.reportFailures(failed)
 		ok = false
 	}
-	sort.SliceStable(out, func(a, b int) bool {
-		fa, fb := out[a].lines[0], out[b].lines[0]
-		if fa.file != fb.file {
-			return fa.file < fb.file
-		}
-		return fa.line < fb.line
-	})
+	var out []*verifiedFinding
+	for _, f := range collectFindings(clean) {
+		out = append(out, newVerifiedFinding(f))
+	}
 	return out, ok
 }

@@ -28,7 +28,7 @@ const (
 
 // A joinedFinding is a static finding with what the tests showed of it.
 type joinedFinding struct {
-	finding
+	verifiedFinding
 	Status string            `json:"status"` // confirmed on some architecture, or not observed
 	ByArch map[string]string `json:"by_arch"`
 	Leaks  []*runtimeLeak    `json:"leaks,omitempty"` // the leaks that confirm it
@@ -46,6 +46,9 @@ type runtimeLeak struct {
 	Archs     []string        `json:"archs"` // where it leaked
 	matched   bool
 	perArch   map[string]int
+	// The absolute names of Blocking.File and CreatedBy.File, which
+	// relativize shortens for display: SARIF locates the leak by them.
+	blockingFile, createdByFile string
 }
 
 type unverified struct {
@@ -55,7 +58,7 @@ type unverified struct {
 
 // join sorts the leaks of each architecture into the findings they
 // confirm and the leaks no finding predicted.
-func (r *verifyReport) join(findings []*finding, leaks map[string][]leakcheck.Leak) {
+func (r *verifyReport) join(findings []*verifiedFinding, leaks map[string][]leakcheck.Leak) {
 	var groups []*runtimeLeak
 	byKey := make(map[string]*runtimeLeak)
 	for _, arch := range r.Ran {
@@ -71,7 +74,8 @@ func (r *verifyReport) join(findings []*finding, leaks map[string][]leakcheck.Le
 			key := fmt.Sprintf("%s\x00%s:%d\x00%s:%d", l.State, l.Blocking.File, l.Blocking.Line, l.CreatedBy.File, l.CreatedBy.Line)
 			g := byKey[key]
 			if g == nil {
-				g = &runtimeLeak{State: l.State, Blocking: l.Blocking, CreatedBy: l.CreatedBy, Package: l.Package, perArch: make(map[string]int)}
+				g = &runtimeLeak{State: l.State, Blocking: l.Blocking, CreatedBy: l.CreatedBy, Package: l.Package, perArch: make(map[string]int),
+					blockingFile: l.Blocking.File, createdByFile: l.CreatedBy.File}
 				byKey[key] = g
 				groups = append(groups, g)
 			}
@@ -92,7 +96,7 @@ func (r *verifyReport) join(findings []*finding, leaks map[string][]leakcheck.Le
 
 	r.Findings = []*joinedFinding{}
 	for _, f := range findings {
-		jf := &joinedFinding{finding: *f, Status: statusNotObserved, ByArch: make(map[string]string)}
+		jf := &joinedFinding{verifiedFinding: *f, Status: statusNotObserved, ByArch: make(map[string]string)}
 		for _, arch := range r.Ran {
 			jf.ByArch[arch] = statusNotObserved
 		}
@@ -119,7 +123,7 @@ func (r *verifyReport) join(findings []*finding, leaks map[string][]leakcheck.Le
 
 // matches reports whether the leaked goroutines g block at one of the
 // finding's positions or were started by a go statement at one of them.
-func (f *finding) matches(g *runtimeLeak) bool {
+func (f *verifiedFinding) matches(g *runtimeLeak) bool {
 	for _, fl := range f.lines {
 		for _, fr := range []leakcheck.Frame{g.Blocking, g.CreatedBy} {
 			if fr.Line == fl.line && sameFile(fr.File, fl.file) {

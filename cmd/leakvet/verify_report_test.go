@@ -2,33 +2,46 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
-	"strconv"
+	"fmt"
+	"go/token"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/leakvet/leakvet"
 	"github.com/leakvet/leakvet/leakcheck"
 )
 
-// sampleReport joins two findings with leaks seen on amd64 and arm64: one
-// finding confirmed on both, one leak only on arm64 that confirms a second
-// finding there, and one missed leak only on amd64.
+// sampleReport joins three findings with leaks seen on amd64 and arm64:
+// one finding confirmed on both, one leak only on arm64 that confirms a
+// second finding there, a finding not observed, and one missed leak only on
+// amd64.
 func sampleReport() *verifyReport {
-	f1 := &finding{Pass: "wgbalance", Category: "done-some-paths", Posn: "/m/a.go:10:3", Message: "no Done",
-		Related: []string{"/m/a.go:20:9: Wait blocks here"}, lines: []fileLine{{"/m/a.go", 10}, {"/m/a.go", 20}}}
-	f2 := &finding{Pass: "timerstop", Posn: "/m/b.go:5:2", Message: "ticks forever", lines: []fileLine{{"/m/b.go", 5}}}
-	f3 := &finding{Pass: "ctxcancel", Posn: "/m/c.go:7:7", Message: "lost cancel", lines: []fileLine{{"/m/c.go", 7}}}
+	pass := make(map[string]*analysis.Analyzer)
+	for _, a := range leakvet.Analyzers() {
+		pass[a.Name] = a
+	}
+	at := func(file string, line, col int) token.Position {
+		return token.Position{Filename: file, Line: line, Column: col}
+	}
+	f1 := &finding{pass: pass["wgbalance"], category: "done-some-paths", pos: at("/m/a.go", 10, 3), message: "no Done",
+		related: []relatedInfo{{at("/m/a.go", 20, 9), "Wait blocks here"}}, function: "example.com/m.F"}
+	f2 := &finding{pass: pass["timerstop"], pos: at("/m/b.go", 5, 2), message: "ticks forever", function: "example.com/m.G"}
+	f3 := &finding{pass: pass["ctxcancel"], category: "unreleased", pos: at("/m/c.go", 7, 7), message: "lost cancel", function: "example.com/m.C"}
 	wait := leakcheck.Leak{State: "sync.WaitGroup.Wait", Proven: true,
 		Blocking: leakcheck.Frame{Function: "example.com/m.F.func2", File: "/m/a.go", Line: 20}, CreatedBy: leakcheck.Frame{File: "/m/a.go", Line: 19}}
 	tick := leakcheck.Leak{State: "chan receive", Blocking: leakcheck.Frame{Function: "example.com/m.G.func1", File: "/m/b.go", Line: 6},
 		CreatedBy: leakcheck.Frame{File: "/m/b.go", Line: 5}}
 	send := leakcheck.Leak{State: "chan send", Proven: true, Blocking: leakcheck.Frame{Function: "example.com/m.H.func1", File: "/m/d.go", Line: 3},
-		CreatedBy: leakcheck.Frame{File: "/m/d.go", Line: 2}}
+		CreatedBy: leakcheck.Frame{Function: "example.com/m.H", File: "/m/d.go", Line: 2}}
 	wait.ID, tick.ID = 5, 6
 	send2 := send
 	send.ID, send2.ID = 7, 8
 	r := &verifyReport{Archs: []string{"amd64", "arm64"}, Ran: []string{"amd64", "arm64"}}
-	r.join([]*finding{f1, f2, f3}, map[string][]leakcheck.Leak{
+	r.join([]*verifiedFinding{newVerifiedFinding(f1), newVerifiedFinding(f2), newVerifiedFinding(f3)}, map[string][]leakcheck.Leak{
 		"amd64": {wait, send, send2, send2}, // send2 twice: by Check, then by Main
 		"arm64": {wait, tick},
 	})
@@ -52,59 +65,114 @@ verify on amd64, arm64: 2 confirmed, 1 missed, 1 not observed
 	if got := buf.String(); got != want {
 		t.Errorf("text report:\n%s\nwant:\n%s", got, want)
 	}
+	if got := r.Findings[0].Related; !slices.Equal(got, []string{"./a.go:20:9: Wait blocks here"}) {
+		t.Errorf("related = %q, want the position and message of the related information", got)
+	}
 	if !r.leaky() {
 		t.Error("leaky() = false with confirmed findings")
 	}
 	clean := &verifyReport{Ran: []string{"amd64"}}
-	clean.join([]*finding{{Pass: "ctxcancel", Posn: "/m/c.go:7:7", lines: []fileLine{{"/m/c.go", 7}}}}, nil)
+	clean.join([]*verifiedFinding{{Pass: "ctxcancel", Posn: "/m/c.go:7:7", lines: []fileLine{{"/m/c.go", 7}}}}, nil)
 	if clean.leaky() {
 		t.Error("leaky() = true with only a finding not observed")
 	}
 }
 
+// TestVerifySARIF checks that verify's SARIF is valid SARIF 2.1.0, that
+// its static findings are the results of the normal run's SARIF with the
+// verification added, and that a missed leak is a runtime-leak result.
 func TestVerifySARIF(t *testing.T) {
 	t.Parallel()
+	c := &command{analyzers: leakvet.Analyzers()}
+	r := sampleReport()
 	var buf bytes.Buffer
-	if err := writeVerifySARIF(&buf, sampleReport()); err != nil {
+	if err := c.writeVerifySARIF(&buf, c.analyzers, r, "/m"); err != nil {
 		t.Fatal(err)
 	}
-	var log struct {
-		Version string
-		Runs    []struct {
-			Tool    struct{ Driver struct{ Name string } }
-			Results []struct {
-				RuleID    string
-				Level     string
-				Locations []struct {
-					PhysicalLocation struct {
-						ArtifactLocation struct{ URI string }
-						Region           struct{ StartLine, StartColumn int }
-					}
-				}
-				Properties map[string]any
-			}
-		}
-	}
-	if err := json.Unmarshal(buf.Bytes(), &log); err != nil {
-		t.Fatalf("bad SARIF: %v\n%s", err, buf.String())
-	}
-	if log.Version != "2.1.0" || len(log.Runs) != 1 || log.Runs[0].Tool.Driver.Name != "leakvet" {
-		t.Fatalf("SARIF header: %s", buf.String())
-	}
+	log := validateSARIF(t, buf.Bytes())
+	run := jpath(t, log, "runs", 0)
+	results := jpath(t, run, "results").([]any)
 	var got []string
-	for _, res := range log.Runs[0].Results {
-		loc := res.Locations[0].PhysicalLocation
-		got = append(got, strings.Join([]string{res.RuleID, res.Level, loc.ArtifactLocation.URI,
-			strconv.Itoa(loc.Region.StartLine), strconv.Itoa(loc.Region.StartColumn), res.Properties["leakvet/verify"].(string)}, " "))
+	for _, res := range results {
+		loc := jpath(t, res, "locations", 0, "physicalLocation")
+		got = append(got, fmt.Sprint(jpath(t, res, "ruleId"), " ", jpath(t, res, "level"), " ",
+			jpath(t, loc, "artifactLocation", "uriBaseId"), " ", jpath(t, loc, "artifactLocation", "uri"), " ",
+			jpath(t, loc, "region", "startLine"), " ", jpath(t, loc, "region", "startColumn"), " ",
+			jpath(t, res, "properties", "leakvet/verify")))
 	}
 	want := []string{
-		"wgbalance/done-some-paths error a.go 10 3 confirmed",
-		"timerstop error b.go 5 2 confirmed",
-		"ctxcancel warning c.go 7 7 not observed",
-		"runtime-leak error d.go 3 0 missed",
+		"wgbalance/done-some-paths error %SRCROOT% a.go 10 3 confirmed",
+		"timerstop error %SRCROOT% b.go 5 2 confirmed",
+		"ctxcancel/unreleased error %SRCROOT% c.go 7 7 not observed",
+		"runtime-leak error %SRCROOT% d.go 3 <nil> missed",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("SARIF results:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+
+	// The verification of the finding confirmed on arm64 only.
+	props := jpath(t, results[1], "properties").(map[string]any)
+	wantProps := map[string]any{
+		"function":              "example.com/m.G",
+		"leakvet/verify":        "confirmed",
+		"leakvet/verifyByArch":  map[string]any{"amd64": "not observed", "arm64": "confirmed"},
+		"leakvet/runtimeLeaks":  1.0,
+		"leakvet/architectures": []any{"amd64", "arm64"},
+	}
+	if !reflect.DeepEqual(props, wantProps) {
+		t.Errorf("properties of a confirmed finding:\n%v\nwant:\n%v", props, wantProps)
+	}
+
+	// The static findings are what the normal run writes, but for their
+	// properties: same rules, locations and fingerprints.
+	static := make([]*finding, len(r.Findings))
+	for i, f := range r.Findings {
+		static[i] = f.static
+	}
+	var normalBuf bytes.Buffer
+	if err := c.writeSARIF(&normalBuf, c.analyzers, static, "/m"); err != nil {
+		t.Fatal(err)
+	}
+	normal := validateSARIF(t, normalBuf.Bytes())
+	rules := jpath(t, run, "tool", "driver", "rules").([]any)
+	normalRules := jpath(t, normal, "runs", 0, "tool", "driver", "rules").([]any)
+	if len(rules) != len(normalRules)+1 || !reflect.DeepEqual(rules[:len(normalRules)], normalRules) {
+		t.Errorf("rules: want those of the normal run and runtime-leak")
+	}
+	for i, res := range jpath(t, normal, "runs", 0, "results").([]any) {
+		for _, key := range []string{"ruleId", "ruleIndex", "message", "locations", "relatedLocations", "partialFingerprints"} {
+			if g, w := jpath(t, results[i], key), jpath(t, res, key); !reflect.DeepEqual(g, w) {
+				t.Errorf("result %d: %s is %v, want %v as in the normal run", i, key, g, w)
+			}
+		}
+	}
+
+	// The missed leak: a result of the last rule, runtime-leak, at its
+	// blocking frame, related to its go statement.
+	leak := results[3]
+	rule := rules[len(rules)-1]
+	if jpath(t, rule, "id") != runtimeLeakRule || jpath(t, rule, "help", "text") != runtimeLeakHelp ||
+		jpath(t, leak, "ruleIndex") != float64(len(rules)-1) {
+		t.Errorf("runtime-leak rule %v, index %v", rule, jpath(t, leak, "ruleIndex"))
+	}
+	created := jpath(t, leak, "relatedLocations", 0)
+	if fmt.Sprint(jpath(t, created, "physicalLocation", "artifactLocation", "uri"), ":",
+		jpath(t, created, "physicalLocation", "region", "startLine"), " ", jpath(t, created, "message", "text")) != "d.go:2 the goroutine is started here" {
+		t.Errorf("related location of a missed leak: %v", created)
+	}
+	props = jpath(t, leak, "properties").(map[string]any)
+	wantProps = map[string]any{
+		"function":              "example.com/m.H.func1",
+		"leakvet/verify":        "missed",
+		"leakvet/proven":        true,
+		"leakvet/state":         "chan send",
+		"leakvet/architectures": []any{"amd64"},
+	}
+	if !reflect.DeepEqual(props, wantProps) {
+		t.Errorf("properties of a missed leak:\n%v\nwant:\n%v", props, wantProps)
+	}
+	if p, _ := jpath(t, leak, "partialFingerprints", fingerprintKey).(string); len(p) != 32 {
+		t.Errorf("fingerprint of a missed leak: %q", p)
 	}
 }
 

@@ -1,185 +1,103 @@
 package main
 
-// A minimal SARIF 2.1.0 writer for 'leakvet verify -format=sarif'. It is
-// kept in this one file so that it can move onto the full SARIF output of
-// the normal run when that lands: each static finding is a result whose
-// ruleId is its pass (and category), with the verification in the result's
-// properties ("leakvet/verify": confirmed or not observed, and per
-// architecture); each missed runtime leak is a result of rule
-// "runtime-leak".
-
 import (
-	"encoding/json"
+	"go/token"
 	"io"
-	"strconv"
-	"strings"
+
+	"golang.org/x/tools/go/analysis"
 )
 
-type sarifLog struct {
-	Schema  string     `json:"$schema"`
-	Version string     `json:"version"`
-	Runs    []sarifRun `json:"runs"`
-}
+// runtimeLeakRule is the rule of the leaks no static finding predicted
+// (missed): they have no pass of their own to be a rule of.
+const runtimeLeakRule = "runtime-leak"
 
-type sarifRun struct {
-	Tool    sarifTool     `json:"tool"`
-	Results []sarifResult `json:"results"`
-}
+const runtimeLeakHelp = `runtime-leak: a goroutine leaked in a test and no leakvet pass predicted it
 
-type sarifTool struct {
-	Driver sarifDriver `json:"driver"`
-}
+leakvet verify ran the package's tests with leak checking, and this
+goroutine was still blocked when they ended: "proven" when the garbage
+collector showed that nothing can ever wake it (the tests are built with
+GOEXPERIMENT=goroutineleakprofile), "suspected" when it was still blocked
+after a grace period, which a goroutine that is merely slow to finish can
+be too. No static finding is at the operation it blocks at or at the go
+statement that started it.
 
-type sarifDriver struct {
-	Name           string      `json:"name"`
-	InformationURI string      `json:"informationUri"`
-	Rules          []sarifRule `json:"rules"`
-}
+Give the goroutine a way to finish (a cancelled context, a closed or
+buffered channel, a stopped timer), as for any leak. If a pass should have
+reported it, please report the code at
+https://github.com/leakvet/leakvet/issues.
 
-type sarifRule struct {
-	ID               string       `json:"id"`
-	ShortDescription sarifMessage `json:"shortDescription"`
-}
+Run 'leakvet verify -h' for how verify runs the tests.
+`
 
-type sarifMessage struct {
-	Text string `json:"text"`
-}
-
-type sarifResult struct {
-	RuleID           string          `json:"ruleId"`
-	Level            string          `json:"level"`
-	Message          sarifMessage    `json:"message"`
-	Locations        []sarifLocation `json:"locations"`
-	RelatedLocations []sarifLocation `json:"relatedLocations,omitempty"`
-	Properties       map[string]any  `json:"properties"`
-}
-
-type sarifLocation struct {
-	PhysicalLocation sarifPhysical `json:"physicalLocation"`
-	Message          *sarifMessage `json:"message,omitempty"`
-}
-
-type sarifPhysical struct {
-	ArtifactLocation sarifArtifact `json:"artifactLocation"`
-	Region           sarifRegion   `json:"region"`
-}
-
-type sarifArtifact struct {
-	URI string `json:"uri"`
-}
-
-type sarifRegion struct {
-	StartLine   int `json:"startLine"`
-	StartColumn int `json:"startColumn,omitempty"`
-}
-
-// writeVerifySARIF writes the report as one SARIF run.
-func writeVerifySARIF(w io.Writer, r *verifyReport) error {
-	run := sarifRun{
-		Tool: sarifTool{Driver: sarifDriver{
-			Name:           "leakvet",
-			InformationURI: "https://github.com/leakvet/leakvet",
-		}},
-		Results: []sarifResult{},
+func runtimeLeakSARIFRule() sarifRule {
+	return sarifRule{
+		ID:                   runtimeLeakRule,
+		Name:                 ruleName(runtimeLeakRule),
+		ShortDescription:     sarifText{"a goroutine leaked in a test and no static finding predicted it"},
+		FullDescription:      sarifText{"runtime-leak: a goroutine that the tests left blocked where no leakvet pass reports a leak"},
+		Help:                 sarifText{runtimeLeakHelp},
+		DefaultConfiguration: sarifRuleConfig{sarifLevel},
+		Properties:           sarifRuleProperty{Tags: []string{"leakvet", "verify", "reliability"}, Precision: "high"},
 	}
-	rules := make(map[string]bool)
-	addRule := func(id, text string) {
-		if !rules[id] {
-			rules[id] = true
-			run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{ID: id, ShortDescription: sarifMessage{text}})
-		}
+}
+
+// writeVerifySARIF writes the report as a SARIF 2.1.0 log. The static
+// findings are the results of the normal run's SARIF (same rules,
+// locations and fingerprints, so that code scanning sees one alert
+// whichever of the two uploaded it) with the verification added to their
+// properties; each missed leak is a result of rule runtime-leak, located
+// at its blocking frame.
+func (c *command) writeVerifySARIF(w io.Writer, passes []*analysis.Analyzer, r *verifyReport, root string) error {
+	static := make([]*finding, len(r.Findings))
+	for i, f := range r.Findings {
+		static[i] = f.static
 	}
-	for _, f := range r.Findings {
-		id := f.Pass
-		if f.Category != "" {
-			id += "/" + f.Category
-		}
-		addRule(id, "leakvet pass "+f.Pass)
-		res := sarifResult{
-			RuleID:    id,
-			Level:     "warning",
-			Message:   sarifMessage{f.Message},
-			Locations: []sarifLocation{sarifLoc(f.Posn, "")},
-			Properties: map[string]any{
-				"leakvet/verify":        f.Status,
-				"leakvet/verifyByArch":  f.ByArch,
-				"leakvet/runtimeLeaks":  len(f.Leaks),
-				"leakvet/architectures": r.Ran,
-			},
-		}
+	run := c.sarifRun(passes, static, root)
+	for i, f := range r.Findings {
+		res := &run.Results[i]
 		if f.Status == statusConfirmed {
+			// Whatever the level of the static finding: a test made it leak.
 			res.Level = "error"
 		}
-		for _, rel := range f.Related {
-			posn, msg, _ := strings.Cut(rel, ": ")
-			res.RelatedLocations = append(res.RelatedLocations, sarifLoc(posn, msg))
-		}
-		run.Results = append(run.Results, res)
+		res.Properties["leakvet/verify"] = f.Status
+		res.Properties["leakvet/verifyByArch"] = f.ByArch
+		res.Properties["leakvet/runtimeLeaks"] = len(f.Leaks)
+		res.Properties["leakvet/architectures"] = r.Ran
 	}
-	for _, g := range r.Missed {
-		addRule("runtime-leak", "a goroutine leaked in a test and no static finding predicted it")
-		res := sarifResult{
-			RuleID:  "runtime-leak",
-			Level:   "error",
-			Message: sarifMessage{r.describe(g)},
-			Locations: []sarifLocation{
-				sarifLoc(g.Blocking.File+":"+strconv.Itoa(g.Blocking.Line), ""),
-			},
-			RelatedLocations: []sarifLocation{
-				sarifLoc(g.CreatedBy.File+":"+strconv.Itoa(g.CreatedBy.Line), "the goroutine is started here"),
-			},
+
+	ruleIndex := len(run.Tool.Driver.Rules)
+	run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, runtimeLeakSARIFRule())
+	// A leak's functions, unlike its lines, survive unrelated edits.
+	keys := make([]findingKey, len(r.Missed))
+	for i, g := range r.Missed {
+		keys[i] = findingKey{Pass: runtimeLeakRule, Category: g.State, Function: g.Blocking.Function, Message: "started by " + g.CreatedBy.Function}
+	}
+	prints := fingerprints(keys)
+	cols := newColumnCache()
+	for i, g := range r.Missed {
+		blocking := token.Position{Filename: g.blockingFile, Line: g.Blocking.Line}
+		createdBy := token.Position{Filename: g.createdByFile, Line: g.CreatedBy.Line}
+		related := 1
+		run.Results = append(run.Results, sarifResult{
+			RuleID:    runtimeLeakRule,
+			RuleIndex: ruleIndex,
+			Level:     sarifLevel,
+			Message:   sarifText{r.describe(g)},
+			Locations: []sarifLocation{{PhysicalLocation: physical(root, blocking, blocking, cols)}},
+			RelatedLocations: []sarifLocation{{
+				ID:               &related,
+				PhysicalLocation: physical(root, createdBy, createdBy, cols),
+				Message:          &sarifText{"the goroutine is started here"},
+			}},
+			PartialFingerprints: map[string]string{fingerprintKey: prints[i]},
 			Properties: map[string]any{
+				"function":              g.Blocking.Function,
 				"leakvet/verify":        statusMissed,
 				"leakvet/proven":        g.Proven,
 				"leakvet/state":         g.State,
 				"leakvet/architectures": g.Archs,
 			},
-		}
-		run.Results = append(run.Results, res)
+		})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(sarifLog{
-		Schema:  "https://json.schemastore.org/sarif-2.1.0.json",
-		Version: "2.1.0",
-		Runs:    []sarifRun{run},
-	})
-}
-
-// sarifLoc turns "file:line[:col]" into a location with a relative URI.
-func sarifLoc(posn, msg string) sarifLocation {
-	file, line, col := splitPosn(posn)
-	loc := sarifLocation{PhysicalLocation: sarifPhysical{
-		ArtifactLocation: sarifArtifact{URI: strings.TrimPrefix(file, "./")},
-		Region:           sarifRegion{StartLine: line, StartColumn: col},
-	}}
-	if msg != "" {
-		loc.Message = &sarifMessage{msg}
-	}
-	return loc
-}
-
-// splitPosn splits "file:line:col" or "file:line"; the file may contain
-// colons.
-func splitPosn(posn string) (string, int, int) {
-	var nums []int
-	for range 2 {
-		i := strings.LastIndexByte(posn, ':')
-		if i < 0 {
-			break
-		}
-		n, err := strconv.Atoi(posn[i+1:])
-		if err != nil {
-			break
-		}
-		nums = append([]int{n}, nums...)
-		posn = posn[:i]
-	}
-	switch len(nums) {
-	case 2:
-		return posn, nums[0], nums[1]
-	case 1:
-		return posn, nums[0], 0
-	}
-	return posn, 0, 0
+	return encodeSARIF(w, run)
 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"go/parser"
 	"go/token"
+	"regexp"
 	"strings"
 )
 
@@ -47,4 +48,44 @@ func Extract(content, name string) (string, error) {
 		return strings.TrimSpace(rest), nil
 	}
 	return "", fmt.Errorf("package comment has no %q heading", "# Analyzer "+name)
+}
+
+// A Category is one kind of finding of a pass, as its doc.go lists it.
+type Category struct {
+	Name string // the Diagnostic.Category, e.g. "unreleased"
+	Text string // its description, one line, e.g. "(before go1.23) a time.NewTicker ..."
+}
+
+// categoryItem matches the first line of a list item naming a category:
+// "  - name: text" or "  - name (qualifier): text".
+var categoryItem = regexp.MustCompile(`^\s*- ([a-z][a-z0-9-]*)( \([^)]*\))?: (.*)$`)
+
+// Categories returns the categories a pass's Doc lists, in its order: the
+// items "- name: description" (or "- name (qualifier): description") of
+// its lists, each description joined onto one line without the item's
+// closing ";" or ".".
+func Categories(doc string) []Category {
+	var out []Category
+	in := false // inside an item: indented lines continue it
+	for line := range strings.SplitSeq(doc, "\n") {
+		if m := categoryItem.FindStringSubmatch(line); m != nil {
+			text := m[3]
+			if m[2] != "" {
+				text = strings.TrimSpace(m[2]) + " " + text
+			}
+			out = append(out, Category{Name: m[1], Text: text})
+			in = true
+			continue
+		}
+		trimmed := strings.TrimSpace(line)
+		if in && trimmed != "" && !strings.HasPrefix(trimmed, "-") && strings.HasPrefix(line, "    ") {
+			out[len(out)-1].Text += " " + trimmed
+			continue
+		}
+		in = false
+	}
+	for i := range out {
+		out[i].Text = strings.TrimRight(out[i].Text, ";.")
+	}
+	return out
 }

@@ -26,3 +26,21 @@ func TestExtract(t *testing.T) {
 		}
 	}
 }
+
+func TestCategories(t *testing.T) {
+	t.Parallel()
+	doc := "find foos\n\nIt reports:\n\n  - plain: one line;\n  - long-one (before go1.23): first\n    second.\n  - not a category because of spaces: x\n\nAfter.\n    indented text\n"
+	got := Categories(doc)
+	want := []Category{
+		{"plain", "one line"},
+		{"long-one", "(before go1.23) first second"},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("Categories = %q, want %q", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("Categories[%d] = %q, want %q", i, got[i], want[i])
+		}
+	}
+}

@@ -27,6 +27,13 @@ const Prefix = "//leakvet:ignore"
 // reported once.
 const FirstPass = "ctxcancel"
 
+// Categories of the findings about directives themselves, reported
+// under the pass a directive names.
+const (
+	CategoryNoReason = "ignore-without-reason" // a directive with no reason or no pass
+	CategoryUnused   = "unused-ignore"         // with -NAME.report-unused-ignores: silences nothing
+)
+
 // FlagUnused is the name of each pass's flag that reports directives that
 // silenced nothing.
 const FlagUnused = "report-unused-ignores"
@@ -82,19 +89,19 @@ func Filter(pass *analysis.Pass, reportUnused bool) (finish func()) {
 			case len(d.passes) == 0:
 				report(analysis.Diagnostic{
 					Pos:      d.pos,
-					Category: "ignore-without-reason",
+					Category: CategoryNoReason,
 					Message:  fmt.Sprintf("%s needs a pass name and a reason (%s ctxcancel why this is not a leak); it silences nothing", Prefix, Prefix),
 				})
 			case d.reason == "":
 				report(analysis.Diagnostic{
 					Pos:      d.pos,
-					Category: "ignore-without-reason",
+					Category: CategoryNoReason,
 					Message:  fmt.Sprintf("%s %s needs a reason after the pass name; it silences nothing until it has one", Prefix, strings.Join(d.passes, ",")),
 				})
 			case reportUnused && !d.used:
 				report(analysis.Diagnostic{
 					Pos:      d.pos,
-					Category: "unused-ignore",
+					Category: CategoryUnused,
 					Message:  fmt.Sprintf("%s %s silences no %s finding here; delete it", Prefix, strings.Join(d.passes, ","), name),
 				})
 			}

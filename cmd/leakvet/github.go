@@ -1,0 +1,55 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// writeGitHub writes findings as GitHub Actions workflow commands, which
+// the runner turns into annotations on the pull request's diff:
+//
+//	::error file=pkg/x.go,line=21,col=7,endLine=21,endColumn=13,title=leakvet ctxcancel/unreleased::message
+//
+// File names are relative to root (the workspace). The related
+// information follows the message on lines of its own. Values are escaped
+// as the runner unescapes them: %, CR and LF everywhere, and also : and ,
+// in properties, so no message can end a command early or inject another.
+func writeGitHub(w io.Writer, findings []*finding, root string) error {
+	for _, f := range findings {
+		file, _ := relToRoot(root, f.pos.Filename)
+		props := []string{"file=" + escapeProperty(file)}
+		if f.pos.Line > 0 {
+			props = append(props, fmt.Sprintf("line=%d", f.pos.Line))
+			if f.pos.Column > 0 {
+				props = append(props, fmt.Sprintf("col=%d", f.pos.Column))
+			}
+			if f.end.IsValid() && f.end.Filename == f.pos.Filename && f.end.Line >= f.pos.Line {
+				props = append(props, fmt.Sprintf("endLine=%d", f.end.Line))
+				if f.end.Line == f.pos.Line && f.end.Column > f.pos.Column {
+					props = append(props, fmt.Sprintf("endColumn=%d", f.end.Column))
+				}
+			}
+		}
+		props = append(props, "title="+escapeProperty("leakvet "+ruleID(f.pass.Name, f.category)))
+		msg := f.message
+		for _, r := range f.related {
+			rel, _ := relToRoot(root, r.pos.Filename)
+			msg += fmt.Sprintf("\n%s:%d:%d: %s", rel, r.pos.Line, r.pos.Column, strings.TrimSpace(r.message))
+		}
+		if _, err := fmt.Fprintf(w, "::error %s::%s\n", strings.Join(props, ","), escapeData(msg)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// escapeData escapes a workflow command's message.
+func escapeData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// escapeProperty escapes a workflow command's property value.
+func escapeProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
