@@ -61,6 +61,12 @@ type ChanBlock struct {
 	// Receives: the abandoning path received from the channel, only not
 	// every value (a collector loop that returns early).
 	Receives bool
+	// Ctor, when set, is the function that made the channel and started
+	// the goroutine, and returned the channel to Owner, which called it
+	// at Op (the report is at the call: that is where the channel is
+	// dropped). Send is then the goroutine's blocking send.
+	Ctor *ssa.Function
+	Send token.Pos
 	// FixCap, when not empty, is a buffer capacity that makes every send
 	// succeed on every path: "1", or "len(xs)" for one goroutine per
 	// element of xs. The make has no capacity argument today.
@@ -150,7 +156,12 @@ type chanOps struct {
 	// other: a value other than the channel is stored into a variable
 	// that holds it (reassigned): later operations may be on another one.
 	other bool
+	// returned are the returns of the channel.
+	returned []*ssa.Return
 }
+
+// escaped reports whether the channel leaves what the index follows.
+func (ops *chanOps) escaped() bool { return ops.escapes || ops.other || len(ops.returned) > 0 }
 
 type chanKey struct {
 	fn   *ssa.Function
@@ -263,8 +274,12 @@ func (c *core) chanValueUse(ops *chanOps, v ssa.Value, instr ssa.Instruction, de
 		}
 	case ssa.CallInstruction:
 		c.chanCallUse(ops, v, instr, depth)
+	case *ssa.Return:
+		// returned: the caller owns it now (a constructor, see chanCtorOf);
+		// for every other question this is an escape
+		ops.returned = append(ops.returned, instr)
 	default:
-		// returned, converted to an interface, stored in a map or slice, ...:
+		// converted to an interface, stored in a map or slice, ...:
 		// ownership leaves what the index follows, stay silent
 		ops.escapes = true
 	}
@@ -419,7 +434,7 @@ func flatten(ops *chanOps) *flat {
 	f := &flat{}
 	var visit func(ops *chanOps, at ssa.Instruction, inLoop bool, depth int)
 	visit = func(ops *chanOps, at ssa.Instruction, inLoop bool, depth int) {
-		if ops.escapes || ops.other || depth > maxChanDepth {
+		if ops.escaped() || depth > maxChanDepth {
 			f.escapes = true
 			return
 		}
@@ -474,12 +489,190 @@ func (c *core) findChanBlocks() {
 			}
 		}
 	}
+	for _, fn := range c.funcs {
+		if IsMainLike(fn) {
+			continue
+		}
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if call, ok := instr.(*ssa.Call); ok {
+					if callee := c.localCallee(&call.Call); callee != nil {
+						if ctor := c.chanCtorOf(callee); ctor != nil {
+							c.callerObligation(fn, call, callee, ctor)
+						}
+					}
+				}
+			}
+		}
+	}
 	slices.SortStableFunc(c.res.ChanBlocks, func(a, b *ChanBlock) int { return int(a.Op - b.Op) })
+}
+
+// chanCtor is a function that makes a channel, starts goroutines that send
+// on it, and returns it: its caller owes the receives, as if it had made
+// the channel and started the goroutines itself.
+type chanCtor struct {
+	result  int // the index of the channel among the results
+	mk      *ssa.MakeChan
+	first   goroutineChan // the goroutine whose send is reported
+	many    bool          // an unbounded number of values
+	bounded bool
+}
+
+// chanCtorOf returns what fn does as a channel constructor, or nil.
+func (c *core) chanCtorOf(fn *ssa.Function) *chanCtor {
+	if ctor, ok := c.ctors[fn]; ok {
+		return ctor
+	}
+	c.ctors[fn] = nil
+	results := fn.Signature.Results()
+	k := -1
+	for i := range results.Len() {
+		if _, ok := results.At(i).Type().Underlying().(*types.Chan); ok {
+			if k >= 0 {
+				return nil // two channels: not modelled
+			}
+			k = i
+		}
+	}
+	if k < 0 || len(fn.Blocks) == 0 {
+		return nil
+	}
+	var mk *ssa.MakeChan
+	for _, b := range fn.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok {
+			continue
+		}
+		m := madeChan(ret.Results[k], 0)
+		if m == nil || mk != nil && m != mk {
+			return nil // returns another channel (or nil) on some path
+		}
+		mk = m
+	}
+	if mk == nil {
+		return nil
+	}
+	ops := c.chanOpsOf(fn, mk, false, 0)
+	if ops.escapes || ops.other || len(ops.returned) == 0 {
+		return nil
+	}
+	var senders []goroutineChan
+	for _, op := range ops.ops {
+		if op.kind != opGo || op.instr.Parent() != fn {
+			return nil // the constructor uses the channel itself: not modelled
+		}
+		body := flatten(op.body)
+		if body.escapes || len(body.gos) > 0 || body.receives() {
+			return nil
+		}
+		senders = append(senders, goroutineChan{op, body})
+	}
+	var first *goroutineChan
+	count, bounded := 0, true
+	for i, s := range senders {
+		times, _ := goRepeats(s.op.instr, mk)
+		n, ok := sendsPerRun(s.body)
+		if times < 0 || !ok {
+			bounded = false
+		}
+		count += max(times, 1) * n
+		if first == nil && len(s.body.sends) > 0 {
+			first = &senders[i]
+		}
+	}
+	capacity, constCap := chanCap(mk)
+	if first == nil || !constCap || bounded && capacity >= int64(count) {
+		return nil // nothing blocks, or a capacity the analysis cannot compare
+	}
+	if !bounded && (!mustSend(first.body) || slices.ContainsFunc(senders, func(s goroutineChan) bool { return sourceDriven(s.body) })) {
+		return nil
+	}
+	ctor := &chanCtor{result: k, mk: mk, first: *first, many: !bounded, bounded: bounded}
+	c.ctors[fn] = ctor
+	return ctor
+}
+
+// madeChan returns the make(chan) v is (through phis and conversions).
+func madeChan(v ssa.Value, depth int) *ssa.MakeChan {
+	switch v := v.(type) {
+	case *ssa.MakeChan:
+		return v
+	case *ssa.ChangeType:
+		return madeChan(v.X, depth+1)
+	case *ssa.UnOp:
+		// a load of the variable holding it: the one make stored there
+		if a, ok := v.X.(*ssa.Alloc); ok && v.Op == token.MUL && depth < 4 {
+			if st := storedOnce(a); st != nil {
+				return madeChan(st, depth+1)
+			}
+		}
+	case *ssa.Phi:
+		if depth >= 4 {
+			return nil
+		}
+		var mk *ssa.MakeChan
+		for _, e := range v.Edges {
+			m := madeChan(e, depth+1)
+			if m == nil || mk != nil && m != mk {
+				return nil
+			}
+			mk = m
+		}
+		return mk
+	}
+	return nil
+}
+
+// callerObligation: call returns the channel of a constructor whose
+// goroutines send on it; the caller must receive on every path.
+func (c *core) callerObligation(fn *ssa.Function, call *ssa.Call, ctor *ssa.Function, cc *chanCtor) {
+	var v ssa.Value = call
+	if call.Call.Signature().Results().Len() > 1 {
+		v = nil
+		for _, r := range *call.Referrers() {
+			if ext, ok := r.(*ssa.Extract); ok && ext.Index == cc.result {
+				v = ext
+			}
+		}
+	}
+	if v == nil {
+		return // discarded: not reported (the call may be for its other results)
+	}
+	ops := c.chanOpsOf(fn, v, false, 0)
+	if ops.escaped() {
+		return // handed on: whoever gets it owes the receives
+	}
+	of := flatten(ops)
+	if of.escapes || len(of.gos) > 0 || of.sendsAny() || len(of.closes) > 0 {
+		return
+	}
+	g := &graph{index: map[ssa.Value]int{}, effects: map[ssa.Instruction][]effect{}, phis: map[*ssa.BasicBlock][]int{}, field: -1}
+	g.holders = []*holder{{v: v}}
+	c.collectorExits(g, of, append(append(slices.Clone(of.recvs), of.ranges...), of.selRecvs...))
+	if !cc.many {
+		c.recvDischarges(g, fn, of, nil)
+	}
+	r := c.walk(&walkSpec{
+		fn: fn, g: g, block: call.Block(), start: index(call) + 1,
+		facts:   seedFacts(call.Block(), c.testedValues(fn)),
+		restart: call,
+	})
+	if r.budgetOut || len(r.leaks) == 0 {
+		return
+	}
+	send := cc.first.body.sends[0].pos
+	c.res.ChanBlocks = append(c.res.ChanBlocks, &ChanBlock{
+		Kind: BlockedSend, Op: call.Pos(), Name: c.chanName(send), Go: cc.first.op.instr.(*ssa.Go),
+		Owner: fn, Make: cc.mk, Leak: *pickLeak(r.leaks), Many: cc.many,
+		GoInLoop: repeats(cc.first.op.instr, cc.mk), Receives: of.receives(),
+		Ctor: ctor, Send: send,
+	})
 }
 
 func (c *core) chanObligations(fn *ssa.Function, mk *ssa.MakeChan) {
 	ops := c.chanOpsOf(fn, mk, false, 0)
-	if ops.escapes || ops.other {
+	if ops.escaped() {
 		return
 	}
 	var owner []chanOp // the owner's own operations (helpers flattened below)
@@ -586,6 +779,11 @@ func (c *core) senderObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, se
 	// bounded number only needs a receive on the path: a path with none
 	// leaves at least one sender blocked (more are not counted).
 	many := !bounded
+	for _, s := range senders {
+		if many && sourceDriven(s.body) {
+			return // as many values as its source delivers: cannot be counted
+		}
+	}
 	if many && !mustSend(first.body) {
 		// goroutines started in a loop that send only on some paths: a
 		// protocol (the last one to finish reports) may make exactly one
@@ -612,7 +810,7 @@ func (c *core) senderObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, se
 	// receive is enough as well (see above).
 	c.collectorExits(g, of, append(append(slices.Clone(of.recvs), of.ranges...), of.selRecvs...))
 	if !many || perIter {
-		c.recvDischarges(g, fn, of)
+		c.recvDischarges(g, fn, of, first.op.instr.(*ssa.Go))
 	}
 	r := c.walk(&walkSpec{
 		fn: fn, g: g, block: first.op.instr.Block(), start: index(first.op.instr) + 1,
@@ -676,6 +874,11 @@ func (c *core) receiverObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, 
 	ranges := false
 	for _, r := range receivers {
 		ranges = ranges || len(r.body.ranges) > 0
+	}
+	for _, op := range of.closes {
+		if op.kind == opClose && (op.at.Block() == first.op.instr.Block() && index(op.at) < index(first.op.instr) || reaches(op.at.Block(), first.op.instr.Block())) {
+			return // closed before the goroutine starts (filled, then closed)
+		}
 	}
 	for _, op := range append(slices.Clone(of.sends), of.selSends...) {
 		if ranges {
@@ -820,7 +1023,10 @@ func repeats(g ssa.Instruction, mk *ssa.MakeChan) bool {
 	return inLoop
 }
 
-// tripCount recognises `for i := 0; i < K; i++` with a constant K.
+// tripCount recognises the counted loops go/ssa builds, with a constant
+// count K: `for i := 0; i < K; i++` (i < K at the top), `for range xs` over
+// a slice of constant length K (i+1 < len(xs), from -1) and `for range K`
+// (i+1 < K at the bottom, from 0, the entry checked before the loop).
 func tripCount(header *ssa.BasicBlock, loop map[*ssa.BasicBlock]bool) (int, bool) {
 	ifInstr, ok := header.Instrs[len(header.Instrs)-1].(*ssa.If)
 	if !ok {
@@ -830,24 +1036,79 @@ func tripCount(header *ssa.BasicBlock, loop map[*ssa.BasicBlock]bool) (int, bool
 	if !ok || bin.Op != token.LSS {
 		return 0, false
 	}
-	phi, ok := bin.X.(*ssa.Phi)
-	k, isConst := bin.Y.(*ssa.Const)
-	if !ok || !isConst || k.Value == nil || phi.Block() != header {
+	k, ok := constInt(bin.Y)
+	if !ok {
 		return 0, false
 	}
+	x, plusOne := bin.X, false
+	if add, ok := x.(*ssa.BinOp); ok && add.Op == token.ADD {
+		if one, ok := constInt(add.Y); ok && one == 1 {
+			x, plusOne = add.X, true
+		}
+	}
+	phi, ok := x.(*ssa.Phi)
+	if !ok || phi.Block() != header {
+		return 0, false
+	}
+	var init int64
+	found := false
 	for i, e := range phi.Edges {
 		if loop[header.Preds[i]] {
 			continue // the increment
 		}
-		if z, ok := e.(*ssa.Const); !ok || z.Value == nil || constant.Sign(z.Value) != 0 {
+		v, ok := constInt(e)
+		if !ok || found && v != init {
 			return 0, false
 		}
+		init, found = v, true
 	}
-	n, exact := constant.Int64Val(constant.ToInt(k.Value))
-	if !exact || n < 0 || n > 1<<20 {
+	switch {
+	case !found:
+		return 0, false
+	case !plusOne && init == 0, plusOne && init == -1, plusOne && init == 0 && loop[header] && slices.Contains(header.Succs, header):
+		// for i < K; range over a slice; range over int (a one-block body)
+	default:
 		return 0, false
 	}
-	return int(n), true
+	if k < 0 || k > 1<<20 {
+		return 0, false
+	}
+	return int(k), true
+}
+
+// constInt returns the value of an integer constant, or of len(xs) of a
+// slice of constant length (a literal, a make with a constant length).
+func constInt(v ssa.Value) (int64, bool) {
+	if xs := lenOf(v); xs != nil {
+		return constLen(xs)
+	}
+	k, ok := v.(*ssa.Const)
+	if !ok || k.Value == nil {
+		return 0, false
+	}
+	n, exact := constant.Int64Val(constant.ToInt(k.Value))
+	return n, exact
+}
+
+// constLen returns the length of a slice built with a constant length.
+func constLen(xs ssa.Value) (int64, bool) {
+	switch xs := xs.(type) {
+	case *ssa.MakeSlice:
+		return constInt(xs.Len)
+	case *ssa.Slice:
+		if xs.Low != nil || xs.Max != nil {
+			return 0, false
+		}
+		if xs.High != nil {
+			return constInt(xs.High) // make([]T, K): new [K]T sliced [:K]
+		}
+		if a, ok := xs.X.(*ssa.Alloc); ok {
+			if arr, ok := a.Type().(*types.Pointer).Elem().Underlying().(*types.Array); ok {
+				return arr.Len(), true
+			}
+		}
+	}
+	return 0, false
 }
 
 // mustSend reports whether the goroutine sends (plainly, in its own
@@ -887,31 +1148,135 @@ func mustSend(body *flat) bool {
 	return true
 }
 
-// sendsPerRun returns how many values one run of a goroutine sends, and
-// false when that is not bounded: sends in a loop, or one send reaching
-// another. Sends on exclusive paths (an error path and a result path)
-// count once.
+// sendsPerRun returns how many values one run of a goroutine sends at
+// most, and false when that is not bounded: a send in a loop that is not
+// counted. Sends on exclusive paths (an error path and a result path)
+// count once; a send in `for range K` counts K.
 func sendsPerRun(body *flat) (int, bool) {
 	sends := append(slices.Clone(body.sends), body.selSends...)
-	for _, a := range sends {
-		if inCycle(a.instr.Block()) || a.at != a.instr && inCycle(a.at.Block()) {
-			return 0, false
-		}
-	}
 	if len(sends) == 0 {
 		return 0, true
 	}
-	for i, a := range sends {
-		for _, b := range sends[i+1:] {
-			if a.instr.Parent() != b.instr.Parent() {
-				return len(sends), true // in different helpers: count them all
+	sends = slices.DeleteFunc(sends, func(a chanOp) bool { return guardedByRecover(a.instr) })
+	if len(sends) == 0 {
+		return 0, true
+	}
+	fn := sends[0].instr.Parent()
+	weight := map[*ssa.BasicBlock]int{}
+	for _, a := range sends {
+		if a.at != a.instr && inCycle(a.at.Block()) {
+			return 0, false // in a helper called in a loop
+		}
+		times := 1
+		if inCycle(a.instr.Block()) {
+			header, loop := naturalLoop(a.instr.Block())
+			k, ok := tripCount(header, loop)
+			if !ok || header != nil && enclosed(header, loop) {
+				return 0, false
 			}
-			if a.instr.Block() == b.instr.Block() || reaches(a.instr.Block(), b.instr.Block()) || reaches(b.instr.Block(), a.instr.Block()) {
-				return len(sends), true
+			times = k
+		}
+		if a.instr.Parent() != fn {
+			fn = nil // in several functions: count them all
+		}
+		weight[a.instr.Block()] += times
+	}
+	if fn == nil {
+		n := 0
+		for _, w := range weight {
+			n += w
+		}
+		return n, true
+	}
+	// The most sends on one path: blocks in a loop are counted once (the
+	// loop's own weight is its trip count, above).
+	memo := map[*ssa.BasicBlock]int{}
+	onStack := map[*ssa.BasicBlock]bool{}
+	var most func(b *ssa.BasicBlock) int
+	most = func(b *ssa.BasicBlock) int {
+		if m, ok := memo[b]; ok {
+			return m
+		}
+		onStack[b] = true
+		best := 0
+		for _, succ := range b.Succs {
+			if !onStack[succ] {
+				best = max(best, most(succ))
+			}
+		}
+		onStack[b] = false
+		memo[b] = best + weight[b]
+		return memo[b]
+	}
+	return most(fn.Blocks[0]), true
+}
+
+// sourceDriven reports whether a goroutine sends in a loop that ends on
+// the result of a call (a read that fails once its source is closed): how
+// many values it sends depends on what its source delivers, which the
+// analysis cannot know.
+func sourceDriven(body *flat) bool {
+	for _, op := range body.sends {
+		if !inCycle(op.instr.Block()) {
+			continue
+		}
+		_, loop := naturalLoop(op.instr.Block())
+		for b := range loop {
+			ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+			if !ok {
+				continue
+			}
+			exits := false
+			for _, s := range b.Succs {
+				exits = exits || !loop[s]
+			}
+			if exits && derivesFrom(ifInstr.Cond, isCallResult, map[ssa.Value]bool{}, 0) {
+				return true
 			}
 		}
 	}
-	return 1, true
+	return false
+}
+
+// isCallResult reports whether v is the result of a call other than a
+// builtin (len, cap).
+func isCallResult(v ssa.Value) bool {
+	call, ok := v.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	_, builtin := call.Call.Value.(*ssa.Builtin)
+	return !builtin
+}
+
+// guardedByRecover reports whether instr runs only when recover()
+// returned a panic (a deferred handler reporting it): that path sends
+// instead of the normal one, not in addition to it.
+func guardedByRecover(instr ssa.Instruction) bool {
+	isRecover := func(v ssa.Value) bool {
+		call, ok := v.(*ssa.Call)
+		if !ok {
+			return false
+		}
+		b, ok := call.Call.Value.(*ssa.Builtin)
+		return ok && b.Name() == "recover"
+	}
+	for b := instr.Block().Idom(); b != nil; b = b.Idom() {
+		if ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok && derivesFrom(ifInstr.Cond, isRecover, map[ssa.Value]bool{}, 0) {
+			return true
+		}
+	}
+	return false
+}
+
+// enclosed reports whether a loop is itself inside another loop.
+func enclosed(header *ssa.BasicBlock, loop map[*ssa.BasicBlock]bool) bool {
+	for _, p := range header.Preds {
+		if !loop[p] && inCycle(p) {
+			return true
+		}
+	}
+	return false
 }
 
 // dischargedBefore reports whether a deferred call registered before the
@@ -936,6 +1301,21 @@ func dischargeAt(g *graph, op chanOp) {
 	g.effects[op.at] = append(g.effects[op.at], effect{kind: effDischarge, from: 0})
 }
 
+// sendsOn reports whether goroutine g, started by fn, sends on ch, a
+// channel fn makes.
+func (c *core) sendsOn(fn *ssa.Function, ch ssa.Value, g *ssa.Go) bool {
+	mk := madeChan(ch, 0)
+	if mk == nil || mk.Parent() != fn {
+		return false
+	}
+	for _, op := range c.chanOpsOf(fn, mk, false, 0).ops {
+		if op.kind == opGo && op.instr == g {
+			return flatten(op.body).sendsAny()
+		}
+	}
+	return false
+}
+
 // selectDischarge marks taking select case op as a discharge (a select
 // of a helper: calling the helper, which may take it; stay silent).
 func selectDischarge(g *graph, fn *ssa.Function, op chanOp) {
@@ -955,12 +1335,22 @@ func selectDischarge(g *graph, fn *ssa.Function, op chanOp) {
 
 // recvDischarges: each receive by the owner (or a helper it calls)
 // discharges a single pending value.
-func (c *core) recvDischarges(g *graph, fn *ssa.Function, of *flat) {
+func (c *core) recvDischarges(g *graph, fn *ssa.Function, of *flat, sender *ssa.Go) {
 	for _, op := range append(slices.Clone(of.recvs), of.ranges...) {
 		dischargeAt(g, op)
 	}
 	for _, op := range of.selRecvs {
 		selectDischarge(g, fn, op)
+		if sel, ok := op.instr.(*ssa.Select); ok && sender != nil && op.instr.Parent() == fn {
+			// Another case of the same select receiving what the same
+			// goroutine sends instead (a result or an error): taking it
+			// means the goroutine took that path and will not send here.
+			for k, st := range sel.States {
+				if k != op.state && st.Dir == types.RecvOnly && c.sendsOn(fn, st.Chan, sender) {
+					g.selectRecvs[sel][k] = 0
+				}
+			}
+		}
 	}
 }
 
@@ -985,6 +1375,36 @@ func (c *core) collectorExits(g *graph, of *flat, recvs []chanOp) {
 					normal[b] = make([]bool, len(b.Succs))
 				}
 				normal[b][k] = !c.abandons(b, k, of)
+			}
+		}
+	}
+	// The test before a loop that may run zero times (`for range n`
+	// checks 0 < n first): skipping the loop goes where its normal exit
+	// goes, and is as normal.
+	for b, ks := range normal {
+		for k, ok := range ks {
+			if !ok {
+				continue
+			}
+			done := b.Succs[k]
+			header, loop := naturalLoop(b)
+			if header == nil {
+				continue
+			}
+			for _, p := range header.Preds {
+				if loop[p] || len(p.Succs) != 2 || normal[p] != nil {
+					continue
+				}
+				if _, isIf := p.Instrs[len(p.Instrs)-1].(*ssa.If); !isIf {
+					continue
+				}
+				for j, s := range p.Succs {
+					if s == done {
+						guard := make([]bool, 2)
+						guard[j] = true
+						normal[p] = guard
+					}
+				}
 			}
 		}
 	}

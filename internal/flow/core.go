@@ -37,6 +37,7 @@ type core struct {
 	// the channel index (chans.go): what each function does with a
 	// channel, and the channel syntax by position
 	chanMemo map[chanKey]*chanOps
+	ctors    map[*ssa.Function]*chanCtor
 	chanExpr map[token.Pos]ast.Expr
 	rangeFor map[token.Pos]bool
 }

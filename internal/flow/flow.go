@@ -237,6 +237,7 @@ func run(pass *analysis.Pass) (any, error) {
 		summaries: map[summaryKey]*summary{},
 		fresh:     map[*ssa.Function]*freshResult{},
 		chanMemo:  map[chanKey]*chanOps{},
+		ctors:     map[*ssa.Function]*chanCtor{},
 		funcs:     srcFuncs,
 	}
 	c.findSites()

@@ -311,7 +311,19 @@ func evalCond(g *graph, st *state, cond ssa.Value) (val, known bool) {
 		}
 	}
 	bin, ok := cond.(*ssa.BinOp)
-	if !ok || (bin.Op != token.EQL && bin.Op != token.NEQ) {
+	if !ok {
+		return false, false
+	}
+	if kx, ok := bin.X.(*ssa.Const); ok && kx.Value != nil {
+		// go/ssa does not fold the entry test of `for range K`: 0 < K
+		if ky, ok := bin.Y.(*ssa.Const); ok && ky.Value != nil && kx.Value.Kind() == ky.Value.Kind() {
+			switch bin.Op {
+			case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ:
+				return constant.Compare(kx.Value, bin.Op, ky.Value), true
+			}
+		}
+	}
+	if bin.Op != token.EQL && bin.Op != token.NEQ {
 		return false, false
 	}
 	x, y := bin.X, bin.Y

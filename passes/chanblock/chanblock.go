@@ -57,6 +57,16 @@ func run(pass *analysis.Pass) (any, error) {
 				when = fmt.Sprintf("the loop at line %d makes a new channel", line(cb.Leak.Pos))
 			}
 			switch {
+			case cb.Ctor != nil:
+				ctor := flow.FuncName(cb.Ctor)
+				if cb.Many {
+					d.Message = fmt.Sprintf("the goroutine %s starts blocks forever sending on the channel it returns when %s before receiving every value; drain the channel, or give %s a context or done channel that stops the goroutine",
+						ctor, when, ctor)
+				} else {
+					d.Message = fmt.Sprintf("the goroutine %s starts blocks forever sending on the channel it returns when %s without receiving from it; receive from it on every path, or make the channel buffered (capacity 1) in %s",
+						ctor, when, ctor)
+				}
+				related = append([]analysis.RelatedInformation{{Pos: cb.Send, Message: "the goroutine blocks sending here"}}, related...)
 			case cb.Many && cb.GoInLoop:
 				d.Message = fmt.Sprintf("this goroutine blocks forever sending on %s when %s before receiving from every goroutine started in the loop; %s", cb.Name, when, fix)
 			case cb.Many:
@@ -64,7 +74,11 @@ func run(pass *analysis.Pass) (any, error) {
 			default:
 				d.Message = fmt.Sprintf("this goroutine blocks forever sending on %s when %s without receiving from it; %s", cb.Name, when, fix)
 			}
-			related = append(related, analysis.RelatedInformation{Pos: cb.Leak.Pos, Message: abandons(cb, owner, "receiving from "+cb.Name)})
+			what := "receiving from " + cb.Name
+			if cb.Ctor != nil {
+				what = "receiving from the channel"
+			}
+			related = append(related, analysis.RelatedInformation{Pos: cb.Leak.Pos, Message: abandons(cb, owner, what)})
 			if cb.FixCap != "" {
 				if call := makeCall(in, cb.Make.Pos()); call != nil && len(call.Args) == 1 {
 					d.SuggestedFixes = []analysis.SuggestedFix{{

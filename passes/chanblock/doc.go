@@ -52,13 +52,18 @@
 // reason is required; -chanblock.report-unused-ignores reports directives
 // that silence nothing).
 //
+// A function of the package that makes a channel, starts the goroutines
+// that send on it and returns it (a future, a generator) makes its callers
+// the owners: a caller that may return without receiving is reported at
+// the call.
+//
 // Limitations: these are deliberate false negatives. A channel that
-// escapes the function that makes it (returned, stored in a struct field,
+// escapes the function that makes it otherwise (stored in a struct field,
 // global or map, sent on another channel, handed to a function of another
 // package or to an interface method, or to a closure that is not called or
-// started right there) is not followed: a constructor that returns a
-// channel its goroutine writes to, or a struct whose method sends on a
-// field, is not reported. Channels where goroutines talk to each other
+// started right there) is not followed: a struct whose goroutine sends on
+// a field is not reported, nor is a constructor of another package (no
+// facts cross packages). Channels where goroutines talk to each other
 // (one sends, another receives), or where the owner both sends and
 // receives, are not modelled. A capacity that is neither a constant nor
 // len of the slice the goroutines are started over is taken to be enough.
