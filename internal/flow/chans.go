@@ -804,6 +804,9 @@ func (c *core) senderObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, se
 			}
 		}
 	}
+	if perIter && capacity >= 1 {
+		return // one goroutine at a time, and the buffer holds its value
+	}
 	// Leaving a loop that receives by its normal exit means every value
 	// was taken (a counted loop may also run zero times: that is when
 	// there was nothing to take); with a bounded number of values a single
@@ -1163,7 +1166,14 @@ func sendsPerRun(body *flat) (int, bool) {
 	}
 	fn := sends[0].instr.Parent()
 	weight := map[*ssa.BasicBlock]int{}
+	counted := map[ssa.Instruction]bool{}
 	for _, a := range sends {
+		if counted[a.instr] {
+			// one send reached through several calls of a helper (often
+			// guarded by a flag: report once): counted once
+			continue
+		}
+		counted[a.instr] = true
 		if a.at != a.instr && inCycle(a.at.Block()) {
 			return 0, false // in a helper called in a loop
 		}
