@@ -68,5 +68,14 @@
 // receives, are not modelled. A capacity that is neither a constant nor
 // len of the slice the goroutines are started over is taken to be enough.
 // Goroutines started from main, init or package initialisers live as long
-// as the process and are not reported.
+// as the process and are not reported. A producer whose loop ends when a
+// call fails (reading from a source its caller closes) sends as many
+// values as its source delivers and is not counted; nor are goroutines
+// started in a loop that send only on some paths.
+//
+// Known false alarms: a protocol the analysis does not track can decide
+// which goroutine sends or when a channel is closed — a boolean recording
+// that it was closed, a success signal implying another goroutine did not
+// send, a select case on a channel nobody serves. Silence those with
+// //leakvet:ignore and the reason.
 package chanblock
