@@ -12,10 +12,11 @@ import (
 )
 
 const intro = `leakvet finds goroutine leaks and resource lifecycle bugs in Go code:
-obligations, such as a context's cancel function, that some path through a
-function never discharges. A finding comes with the path that leaks; where
-leakvet cannot see (unknown callees, values escaping to other code), it says
-nothing rather than guess.
+obligations that some path through a function never discharges, such as the
+receive a goroutine's send waits for, a context's cancel function, a
+ticker's Stop or a WaitGroup's Done. A finding comes with the path that
+leaks; where leakvet cannot see (unknown callees, values escaping to other
+code), it says nothing rather than guess.
 
 Usage:
 

@@ -1,6 +1,7 @@
 // Command leakvet finds goroutine leaks and resource lifecycle bugs in Go
-// code: obligations such as a context's cancel function that some path
-// through a function forgets to discharge.
+// code: obligations that some path through a function forgets to
+// discharge, such as the receive a goroutine's send waits for or a
+// context's cancel function.
 //
 // It runs on its own over go/packages patterns:
 //
