@@ -813,7 +813,7 @@ func (c *core) senderObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, se
 	// receive is enough as well (see above).
 	c.collectorExits(g, of, append(append(slices.Clone(of.recvs), of.ranges...), of.selRecvs...))
 	if !many || perIter {
-		c.recvDischarges(g, fn, of, first.op.instr.(*ssa.Go))
+		c.recvDischarges(g, fn, of, &first)
 	}
 	r := c.walk(&walkSpec{
 		fn: fn, g: g, block: first.op.instr.Block(), start: index(first.op.instr) + 1,
@@ -838,7 +838,7 @@ func (c *core) senderObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, se
 			recvs[op.at] = true
 		}
 		n, _ := sendsPerRun(first.body)
-		leak = c.countWalk(fn, g, first.op.instr, n, gos, recvs, capacity, mk)
+		leak = c.countWalk(fn, g, first.op.instr, n, count, gos, recvs, capacity, mk)
 	}
 	if leak == nil {
 		return
@@ -933,7 +933,7 @@ func (c *core) receiverObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, 
 // carries no branch facts: it runs only for a bounded number of values
 // (a handful of go statements), after the walk with facts found every
 // path to receive at least once.
-func (c *core) countWalk(fn *ssa.Function, g *graph, start ssa.Instruction, n int, gos map[ssa.Instruction]int, recvs map[ssa.Instruction]bool, capacity int64, mk *ssa.MakeChan) *Leak {
+func (c *core) countWalk(fn *ssa.Function, g *graph, start ssa.Instruction, n, total int, gos map[ssa.Instruction]int, recvs map[ssa.Instruction]bool, capacity int64, mk *ssa.MakeChan) *Leak {
 	type st struct {
 		b       *ssa.BasicBlock
 		i       int
@@ -961,8 +961,10 @@ func (c *core) countWalk(fn *ssa.Function, g *graph, start ssa.Instruction, n in
 				return &Leak{Kind: LeakLoop, Pos: innermostLoop(fn, mk.Pos())}
 			case recvs[instr]:
 				s.pending = max(s.pending-1, 0)
-			case gos[instr] > 0 && instr != start:
-				s.pending += gos[instr]
+			case gos[instr] > 0:
+				// another go statement, or start again around its loop
+				// (bounded: the total is the count)
+				s.pending = min(s.pending+gos[instr], total)
 			}
 			switch instr := instr.(type) {
 			case *ssa.Return:
@@ -1312,18 +1314,34 @@ func dischargeAt(g *graph, op chanOp) {
 }
 
 // sendsOn reports whether goroutine g, started by fn, sends on ch, a
-// channel fn makes.
-func (c *core) sendsOn(fn *ssa.Function, ch ssa.Value, g *ssa.Go) bool {
+// channel fn makes, always instead of what it sends as own (never both).
+func (c *core) sendsOn(fn *ssa.Function, ch ssa.Value, g *ssa.Go, own *flat) bool {
 	mk := madeChan(ch, 0)
 	if mk == nil || mk.Parent() != fn {
 		return false
 	}
 	for _, op := range c.chanOpsOf(fn, mk, false, 0).ops {
 		if op.kind == opGo && op.instr == g {
-			return flatten(op.body).sendsAny()
+			other := flatten(op.body)
+			return other.sendsAny() && exclusiveSends(own, other)
 		}
 	}
 	return false
+}
+
+// exclusiveSends reports whether no run of a goroutine can send both on
+// a and on b: every send on one is on a path apart from every send on
+// the other (an error path and a result path).
+func exclusiveSends(a, b *flat) bool {
+	for _, x := range append(slices.Clone(a.sends), a.selSends...) {
+		for _, y := range append(slices.Clone(b.sends), b.selSends...) {
+			bx, by := x.instr.Block(), y.instr.Block()
+			if x.instr.Parent() != y.instr.Parent() || bx == by || reaches(bx, by) || reaches(by, bx) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // selectDischarge marks taking select case op as a discharge (a select
@@ -1345,7 +1363,7 @@ func selectDischarge(g *graph, fn *ssa.Function, op chanOp) {
 
 // recvDischarges: each receive by the owner (or a helper it calls)
 // discharges a single pending value.
-func (c *core) recvDischarges(g *graph, fn *ssa.Function, of *flat, sender *ssa.Go) {
+func (c *core) recvDischarges(g *graph, fn *ssa.Function, of *flat, sender *goroutineChan) {
 	for _, op := range append(slices.Clone(of.recvs), of.ranges...) {
 		dischargeAt(g, op)
 	}
@@ -1356,7 +1374,7 @@ func (c *core) recvDischarges(g *graph, fn *ssa.Function, of *flat, sender *ssa.
 			// goroutine sends instead (a result or an error): taking it
 			// means the goroutine took that path and will not send here.
 			for k, st := range sel.States {
-				if k != op.state && st.Dir == types.RecvOnly && c.sendsOn(fn, st.Chan, sender) {
+				if k != op.state && st.Dir == types.RecvOnly && c.sendsOn(fn, st.Chan, sender.op.instr.(*ssa.Go), sender.body) {
 					g.selectRecvs[sel][k] = 0
 				}
 			}

@@ -20,7 +20,7 @@ func testdata(t *testing.T) string {
 
 func TestAnalyzer(t *testing.T) {
 	t.Parallel()
-	for _, pkg := range []string{"a", "fanout", "recv", "nilchan", "escape", "interproc", "typeparams", "noreturn"} {
+	for _, pkg := range []string{"a", "fanout", "recv", "nilchan", "escape", "interproc", "typeparams", "noreturn", "regress"} {
 		t.Run(pkg, func(t *testing.T) {
 			t.Parallel()
 			analysistest.Run(t, testdata(t), chanblock.Analyzer, "chanblock/"+pkg)
