@@ -544,3 +544,21 @@ func contextOnlyPassed(s *Site) bool {
 	}
 	return true
 }
+
+// FuncName names a function in a diagnostic: its name, T.M for a method,
+// "the function literal" for a closure.
+func FuncName(fn *ssa.Function) string {
+	if fn.Parent() != nil {
+		return "the function literal"
+	}
+	if recv := fn.Signature.Recv(); recv != nil {
+		t := recv.Type()
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if n, ok := types.Unalias(t).(*types.Named); ok {
+			return n.Obj().Name() + "." + fn.Name()
+		}
+	}
+	return fn.Name()
+}

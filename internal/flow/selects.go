@@ -366,3 +366,111 @@ func isChanType(t types.Type) bool {
 	_, ok := t.Underlying().(*types.Chan)
 	return ok
 }
+
+// isNilChan reports whether the channel value is nil on every path: the
+// nil constant, or a variable no code ever assigns a non-nil value.
+func isNilChan(v ssa.Value) bool {
+	if isNilConst(v) {
+		return true
+	}
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return false
+	}
+	cell := load.X
+	for range maxChanDepth {
+		fv, ok := cell.(*ssa.FreeVar)
+		if !ok {
+			break
+		}
+		cell = boundTo(fv) // the variable of the enclosing function
+	}
+	alloc, ok := cell.(*ssa.Alloc)
+	if !ok {
+		return false
+	}
+	return onlyNilStores(alloc, 0)
+}
+
+// boundTo returns the value the closure creation binds free variable fv
+// to, or nil.
+func boundTo(fv *ssa.FreeVar) ssa.Value {
+	fn := fv.Parent()
+	idx := slices.Index(fn.FreeVars, fv)
+	if fn.Parent() == nil || idx < 0 {
+		return nil
+	}
+	for _, b := range fn.Parent().Blocks {
+		for _, instr := range b.Instrs {
+			if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == fn {
+				return mc.Bindings[idx]
+			}
+		}
+	}
+	return nil
+}
+
+func onlyNilStores(cell ssa.Value, depth int) bool {
+	if depth > 3 {
+		return false
+	}
+	for _, r := range *cell.Referrers() {
+		switch r := r.(type) {
+		case *ssa.DebugRef:
+		case *ssa.UnOp:
+			if r.Op != token.MUL {
+				return false
+			}
+		case *ssa.Store:
+			if r.Addr != cell || !isNilConst(r.Val) {
+				return false
+			}
+		case *ssa.MakeClosure:
+			fn := r.Fn.(*ssa.Function)
+			for k, b := range r.Bindings {
+				if b == cell && !onlyNilStores(fn.FreeVars[k], depth+1) {
+					return false
+				}
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// findNilChans records plain operations and select cases on channels that
+// are nil on every path.
+func (c *core) findNilChans() {
+	for _, fn := range c.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				switch instr := instr.(type) {
+				case *ssa.Send:
+					if isNilChan(instr.Chan) {
+						c.res.NilChanOps = append(c.res.NilChanOps, &NilChanOp{Fn: fn, Pos: instr.Pos(), Send: true, Name: c.chanName(instr.Pos())})
+					}
+				case *ssa.UnOp:
+					if instr.Op == token.ARROW && isNilChan(instr.X) {
+						c.res.NilChanOps = append(c.res.NilChanOps, &NilChanOp{Fn: fn, Pos: instr.Pos(), Range: c.isRangeRecv(instr), Name: c.chanName(instr.Pos())})
+					}
+				case *ssa.Select:
+					var nils []int
+					var names []string
+					for k, st := range instr.States {
+						if isNilChan(st.Chan) {
+							nils = append(nils, k)
+							names = append(names, c.chanName(st.Pos))
+						}
+					}
+					if len(nils) > 0 {
+						c.res.NilSelects = append(c.res.NilSelects, &NilSelect{
+							Select: instr, Fn: fn, Cases: nils, Names: names,
+							All: instr.Blocking && len(nils) == len(instr.States),
+						})
+					}
+				}
+			}
+		}
+	}
+}

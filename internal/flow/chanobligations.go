@@ -1,0 +1,774 @@
+package flow
+
+import (
+	"go/token"
+	"go/types"
+	"slices"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// The obligations between a channel's owner and its goroutines, and the
+// walks that look for a path of the owner that abandons one.
+
+// goroutineChan is one goroutine the owner starts with the channel.
+type goroutineChan struct {
+	op   chanOp // the opGo in the owner
+	body *flat
+}
+
+// findChanBlocks runs the channel obligations for every make(chan).
+func (c *core) findChanBlocks() {
+	for _, fn := range c.funcs {
+		if IsMainLike(fn) {
+			continue // the process ends with main: nothing outlives it
+		}
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if mk, ok := instr.(*ssa.MakeChan); ok {
+					c.chanObligations(fn, mk)
+				}
+			}
+		}
+	}
+	for _, fn := range c.funcs {
+		if IsMainLike(fn) {
+			continue
+		}
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if call, ok := instr.(*ssa.Call); ok {
+					if callee := c.localCallee(&call.Call); callee != nil {
+						if ctor := c.chanCtorOf(callee); ctor != nil {
+							c.callerObligation(fn, call, callee, ctor)
+						}
+					}
+				}
+			}
+		}
+	}
+	slices.SortStableFunc(c.res.ChanBlocks, func(a, b *ChanBlock) int { return int(a.Op - b.Op) })
+}
+
+// chanCtor is a function that makes a channel, starts goroutines that send
+// on it, and returns it: its caller owes the receives, as if it had made
+// the channel and started the goroutines itself.
+type chanCtor struct {
+	result  int // the index of the channel among the results
+	mk      *ssa.MakeChan
+	first   goroutineChan // the goroutine whose send is reported
+	many    bool          // an unbounded number of values
+	bounded bool
+}
+
+// chanCtorOf returns what fn does as a channel constructor, or nil.
+func (c *core) chanCtorOf(fn *ssa.Function) *chanCtor {
+	if ctor, ok := c.ctors[fn]; ok {
+		return ctor
+	}
+	c.ctors[fn] = nil
+	results := fn.Signature.Results()
+	k := -1
+	for i := range results.Len() {
+		if _, ok := results.At(i).Type().Underlying().(*types.Chan); ok {
+			if k >= 0 {
+				return nil // two channels: not modelled
+			}
+			k = i
+		}
+	}
+	if k < 0 || len(fn.Blocks) == 0 {
+		return nil
+	}
+	var mk *ssa.MakeChan
+	for _, b := range fn.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok {
+			continue
+		}
+		m := madeChan(ret.Results[k], 0)
+		if m == nil || mk != nil && m != mk {
+			return nil // returns another channel (or nil) on some path
+		}
+		mk = m
+	}
+	if mk == nil {
+		return nil
+	}
+	ops := c.chanOpsOf(fn, mk, false, 0)
+	if ops.escapes || ops.other || len(ops.returned) == 0 {
+		return nil
+	}
+	var senders []goroutineChan
+	for _, op := range ops.ops {
+		if op.kind != opGo || op.instr.Parent() != fn {
+			return nil // the constructor uses the channel itself: not modelled
+		}
+		body := flatten(op.body)
+		if body.escapes || len(body.gos) > 0 || body.receives() {
+			return nil
+		}
+		senders = append(senders, goroutineChan{op, body})
+	}
+	var first *goroutineChan
+	count, bounded := 0, true
+	for i, s := range senders {
+		times, _ := goRepeats(s.op.instr, mk)
+		n, ok := sendsPerRun(s.body)
+		if times < 0 || !ok {
+			bounded = false
+		}
+		count += max(times, 1) * n
+		if first == nil && len(s.body.sends) > 0 {
+			first = &senders[i]
+		}
+	}
+	capacity, constCap := chanCap(mk)
+	if first == nil || !constCap || bounded && capacity >= int64(count) {
+		return nil // nothing blocks, or a capacity the analysis cannot compare
+	}
+	if !bounded && (!mustSend(first.body) || slices.ContainsFunc(senders, func(s goroutineChan) bool { return sourceDriven(s.body) })) {
+		return nil
+	}
+	ctor := &chanCtor{result: k, mk: mk, first: *first, many: !bounded, bounded: bounded}
+	c.ctors[fn] = ctor
+	return ctor
+}
+
+// madeChan returns the make(chan) v is (through phis and conversions).
+func madeChan(v ssa.Value, depth int) *ssa.MakeChan {
+	switch v := v.(type) {
+	case *ssa.MakeChan:
+		return v
+	case *ssa.ChangeType:
+		return madeChan(v.X, depth+1)
+	case *ssa.UnOp:
+		// a load of the variable holding it: the one make stored there
+		if a, ok := v.X.(*ssa.Alloc); ok && v.Op == token.MUL && depth < 4 {
+			if st := storedOnce(a); st != nil {
+				return madeChan(st, depth+1)
+			}
+		}
+	case *ssa.Phi:
+		if depth >= 4 {
+			return nil
+		}
+		var mk *ssa.MakeChan
+		for _, e := range v.Edges {
+			m := madeChan(e, depth+1)
+			if m == nil || mk != nil && m != mk {
+				return nil
+			}
+			mk = m
+		}
+		return mk
+	}
+	return nil
+}
+
+// callerObligation: call returns the channel of a constructor whose
+// goroutines send on it; the caller must receive on every path.
+func (c *core) callerObligation(fn *ssa.Function, call *ssa.Call, ctor *ssa.Function, cc *chanCtor) {
+	var v ssa.Value = call
+	if call.Call.Signature().Results().Len() > 1 {
+		v = nil
+		for _, r := range *call.Referrers() {
+			if ext, ok := r.(*ssa.Extract); ok && ext.Index == cc.result {
+				v = ext
+			}
+		}
+	}
+	if v == nil {
+		return // discarded: not reported (the call may be for its other results)
+	}
+	ops := c.chanOpsOf(fn, v, false, 0)
+	if ops.escaped() {
+		return // handed on: whoever gets it owes the receives
+	}
+	of := flatten(ops)
+	if of.escapes || len(of.gos) > 0 || of.sendsAny() || len(of.closes) > 0 {
+		return
+	}
+	g := &graph{index: map[ssa.Value]int{}, effects: map[ssa.Instruction][]effect{}, phis: map[*ssa.BasicBlock][]int{}, field: -1}
+	g.holders = []*holder{{v: v}}
+	c.collectorExits(g, of, append(append(slices.Clone(of.recvs), of.ranges...), of.selRecvs...))
+	if !cc.many {
+		c.recvDischarges(g, fn, of, nil)
+	}
+	r := c.walk(&walkSpec{
+		fn: fn, g: g, block: call.Block(), start: index(call) + 1,
+		facts:   seedFacts(call.Block(), c.testedValues(fn)),
+		restart: call,
+	})
+	if r.budgetOut || len(r.leaks) == 0 {
+		return
+	}
+	send := cc.first.body.sends[0].pos
+	c.res.ChanBlocks = append(c.res.ChanBlocks, &ChanBlock{
+		Kind: BlockedSend, Op: call.Pos(), Name: c.chanName(send), Go: cc.first.op.instr.(*ssa.Go),
+		Owner: fn, Make: cc.mk, Leak: *pickLeak(r.leaks), Many: cc.many,
+		GoInLoop: repeats(cc.first.op.instr, cc.mk), Receives: of.receives(),
+		Ctor: ctor, Send: send,
+	})
+}
+
+func (c *core) chanObligations(fn *ssa.Function, mk *ssa.MakeChan) {
+	ops := c.chanOpsOf(fn, mk, false, 0)
+	if ops.escaped() {
+		return
+	}
+	var owner []chanOp // the owner's own operations (helpers flattened below)
+	var gos []goroutineChan
+	for _, op := range ops.ops {
+		if op.kind == opGo {
+			if op.instr.Parent() != fn {
+				return // started by a closure or helper: not modelled
+			}
+			body := flatten(op.body)
+			if body.escapes || len(body.gos) > 0 {
+				return // the goroutine hands the channel on: stay silent
+			}
+			gos = append(gos, goroutineChan{op, body})
+			continue
+		}
+		owner = append(owner, op)
+	}
+	if len(gos) == 0 {
+		return
+	}
+	of := flatten(&chanOps{fn: fn, ops: owner})
+	if of.escapes || len(of.gos) > 0 {
+		return
+	}
+	var senders, receivers []goroutineChan
+	for _, g := range gos {
+		send := g.body.sendsAny() || len(g.body.closes) > 0
+		recv := g.body.receives()
+		switch {
+		case send && recv:
+			return // a goroutine on both ends: a protocol the index does not model
+		case send:
+			senders = append(senders, g)
+		case recv:
+			receivers = append(receivers, g)
+		}
+	}
+	switch {
+	case len(senders) > 0 && len(receivers) > 0:
+		return // goroutines talk to each other: the owner is not the other end
+	case len(senders) > 0:
+		if of.sendsAny() || len(of.closes) > 0 {
+			return // the owner sends too (or closes): not modelled
+		}
+		c.senderObligation(fn, mk, of, senders)
+	case len(receivers) > 0:
+		if of.receives() {
+			return // the owner receives too: not modelled
+		}
+		c.receiverObligation(fn, mk, of, receivers)
+	}
+}
+
+// senderObligation: goroutines send on mk; the owner must receive each
+// value (or the buffer hold it) on every path from the go statement.
+func (c *core) senderObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, senders []goroutineChan) {
+	// Only plain sends block forever; a sender that selects on another
+	// channel (ctx.Done()) has a way out.
+	var blocking []goroutineChan
+	for _, s := range senders {
+		if len(s.body.sends) > 0 {
+			blocking = append(blocking, s)
+		}
+	}
+	if len(blocking) == 0 {
+		return
+	}
+	capacity, constCap := chanCap(mk)
+	// How many values can be sent: count is exact when every send and
+	// every go statement runs at most once.
+	count, bounded := 0, true
+	perElem := ssa.Value(nil) // one send per goroutine, one goroutine per element of it
+	for _, s := range senders {
+		times, goLoop := goRepeats(s.op.instr, mk)
+		n, ok := sendsPerRun(s.body)
+		if times < 0 || !ok {
+			bounded = false
+		}
+		count += max(times, 1) * n
+		if goLoop && len(senders) == 1 && ok && n == 1 {
+			if header, loop := naturalLoop(s.op.instr.Block()); header != nil {
+				if xs := rangedOver(loop); xs != nil {
+					perElem = xs
+				}
+			}
+		}
+	}
+	if constCap && bounded && capacity >= int64(count) {
+		return // room for every value: no send blocks
+	}
+	if !constCap {
+		if l := lenOf(mk.Size); l != nil && perElem != nil && sameValue(l, perElem) {
+			return // make(chan T, len(xs)) and one send per element of xs
+		}
+		return // a capacity the analysis cannot compare: stay silent
+	}
+	first := blocking[0]
+	if c.dischargedBefore(of, first.op.instr, true) {
+		return // a deferred closure registered before the go statement receives
+	}
+	// many: the number of values is not bounded (goroutines started in a
+	// loop, sends in a loop); the owner must drain a collector loop. A
+	// bounded number only needs a receive on the path: a path with none
+	// leaves at least one sender blocked (more are not counted).
+	many := !bounded
+	for _, s := range senders {
+		if many && sourceDriven(s.body) {
+			return // as many values as its source delivers: cannot be counted
+		}
+	}
+	if many && !mustSend(first.body) {
+		// goroutines started in a loop that send only on some paths: a
+		// protocol (the last one to finish reports) may make exactly one
+		// of them send; the analysis cannot count that, stay silent
+		return
+	}
+	g := &graph{index: map[ssa.Value]int{}, effects: map[ssa.Instruction][]effect{}, phis: map[*ssa.BasicBlock][]int{}, field: -1}
+	g.holders = []*holder{{v: mk}}
+	perIter := false
+	if many && len(senders) == 1 {
+		// go in a loop whose own iteration receives the value: each
+		// goroutine is waited for before the next starts
+		if n, ok := sendsPerRun(first.body); ok && n == 1 {
+			for _, r := range append(slices.Clone(of.recvs), of.selRecvs...) {
+				if _, loop := naturalLoop(first.op.instr.Block()); loop != nil && loop[r.at.Block()] {
+					perIter = true
+				}
+			}
+		}
+	}
+	if perIter && capacity >= 1 {
+		return // one goroutine at a time, and the buffer holds its value
+	}
+	// Leaving a loop that receives by its normal exit means every value
+	// was taken (a counted loop may also run zero times: that is when
+	// there was nothing to take); with a bounded number of values a single
+	// receive is enough as well (see above).
+	c.collectorExits(g, of, append(append(slices.Clone(of.recvs), of.ranges...), of.selRecvs...))
+	if !many || perIter {
+		c.recvDischarges(g, fn, of, &first)
+	}
+	r := c.walk(&walkSpec{
+		fn: fn, g: g, block: first.op.instr.Block(), start: index(first.op.instr) + 1,
+		facts:   seedFacts(first.op.instr.Block(), c.testedValues(fn)),
+		restart: mk,
+	})
+	var leak *Leak
+	switch {
+	case r.budgetOut:
+		return
+	case len(r.leaks) > 0:
+		leak = pickLeak(r.leaks)
+	case bounded && int64(count)-capacity >= 2:
+		// several values and a path with a receive: count them
+		gos := map[ssa.Instruction]int{}
+		for _, s := range senders {
+			n, _ := sendsPerRun(s.body)
+			gos[s.op.instr] += n
+		}
+		recvs := map[ssa.Instruction]bool{}
+		for _, op := range append(slices.Clone(of.recvs), of.ranges...) {
+			recvs[op.at] = true
+		}
+		n, _ := sendsPerRun(first.body)
+		leak = c.countWalk(fn, g, first.op.instr, n, count, gos, recvs, capacity, mk)
+	}
+	if leak == nil {
+		return
+	}
+	cb := &ChanBlock{
+		Kind: BlockedSend, Op: first.body.sends[0].pos, Name: c.chanName(first.body.sends[0].pos), Go: first.op.instr.(*ssa.Go), Owner: fn, Make: mk,
+		Leak: *leak, Many: many && !perIter, GoInLoop: repeats(first.op.instr, mk), Receives: r.discharged || of.receives(),
+	}
+	if capacity == 0 && mkHasNoSize(mk) {
+		switch {
+		case count == 1 && bounded || perIter:
+			cb.FixCap = "1"
+		case perElem != nil:
+			cb.FixCap = c.lenText(perElem, mk)
+		}
+	}
+	c.res.ChanBlocks = append(c.res.ChanBlocks, cb)
+}
+
+// receiverObligation: goroutines receive from mk; the owner must send (a
+// single receive) or close (a range, or several receivers) on every path.
+func (c *core) receiverObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, receivers []goroutineChan) {
+	var blocking []goroutineChan
+	for _, r := range receivers {
+		if len(r.body.recvs)+len(r.body.ranges) > 0 {
+			blocking = append(blocking, r)
+		}
+	}
+	if len(blocking) == 0 {
+		return
+	}
+	first := blocking[0]
+	// A range ends only when the channel is closed; plain receives are
+	// satisfied by sends too (how many is not counted: a send is taken to
+	// be enough, which keeps semaphores and handshakes silent).
+	ranges := false
+	for _, r := range receivers {
+		ranges = ranges || len(r.body.ranges) > 0
+	}
+	for _, op := range of.closes {
+		if op.kind == opClose && (op.at.Block() == first.op.instr.Block() && index(op.at) < index(first.op.instr) || reaches(op.at.Block(), first.op.instr.Block())) {
+			return // closed before the goroutine starts (filled, then closed)
+		}
+	}
+	for _, op := range append(slices.Clone(of.sends), of.selSends...) {
+		if ranges {
+			break
+		}
+		if op.at.Block() == first.op.instr.Block() && index(op.at) < index(first.op.instr) || reaches(op.at.Block(), first.op.instr.Block()) {
+			return // sent before the goroutine starts: a buffer (a semaphore) feeds it
+		}
+	}
+	g := &graph{index: map[ssa.Value]int{}, effects: map[ssa.Instruction][]effect{}, phis: map[*ssa.BasicBlock][]int{}, field: -1}
+	g.holders = []*holder{{v: mk}}
+	if c.dischargedBefore(of, first.op.instr, false) {
+		return // defer close(ch) before the go statement: closed on every exit
+	}
+	for _, op := range of.closes {
+		dischargeAt(g, op)
+	}
+	if !ranges {
+		for _, op := range of.sends {
+			dischargeAt(g, op)
+		}
+		for _, op := range of.selSends {
+			selectDischarge(g, fn, op)
+		}
+		// a loop that sends, left by its normal exit, fed every receiver
+		c.collectorExits(g, of, append(slices.Clone(of.sends), of.selSends...))
+	}
+	single := !ranges && len(receivers) == 1 && !repeats(first.op.instr, mk)
+	r := c.walk(&walkSpec{
+		fn: fn, g: g, block: first.op.instr.Block(), start: index(first.op.instr) + 1,
+		facts:   seedFacts(first.op.instr.Block(), c.testedValues(fn)),
+		restart: mk,
+	})
+	if r.budgetOut || len(r.leaks) == 0 {
+		return
+	}
+	op := append(slices.Clone(first.body.ranges), first.body.recvs...)
+	slices.SortFunc(op, func(a, b chanOp) int { return int(a.pos - b.pos) })
+	c.res.ChanBlocks = append(c.res.ChanBlocks, &ChanBlock{
+		Kind: BlockedRecv, Op: op[0].pos, Name: c.chanName(op[0].pos), Range: op[0].kind == opRange, Go: first.op.instr.(*ssa.Go),
+		Owner: fn, Make: mk, Leak: *pickLeak(r.leaks), Many: !single,
+	})
+}
+
+// countWalk searches the owner's paths from the go statement start, with
+// pending values sent to the channel (n from start, more from the other
+// go statements in gos, fewer at each receive in recvs or select case of
+// g), for a return with more values pending than the buffer holds. It
+// carries no branch facts: it runs only for a bounded number of values
+// (a handful of go statements), after the walk with facts found every
+// path to receive at least once.
+func (c *core) countWalk(fn *ssa.Function, g *graph, start ssa.Instruction, n, total int, gos map[ssa.Instruction]int, recvs map[ssa.Instruction]bool, capacity int64, mk *ssa.MakeChan) *Leak {
+	type st struct {
+		b       *ssa.BasicBlock
+		i       int
+		pending int
+	}
+	seen := map[[2]int]bool{}
+	stack := []st{{start.Block(), index(start) + 1, n}}
+	for steps := 0; len(stack) > 0; steps++ {
+		if steps > walkBudget {
+			return nil
+		}
+		s := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		push := func(b *ssa.BasicBlock, pending int) {
+			if k := [2]int{b.Index, pending}; !seen[k] {
+				seen[k] = true
+				stack = append(stack, st{b, 0, pending})
+			}
+		}
+		ended := false
+		for i := s.i; i < len(s.b.Instrs) && !ended; i++ {
+			instr := s.b.Instrs[i]
+			switch {
+			case instr == ssa.Instruction(mk) && int64(s.pending) > capacity:
+				return &Leak{Kind: LeakLoop, Pos: innermostLoop(fn, mk.Pos())}
+			case recvs[instr]:
+				s.pending = max(s.pending-1, 0)
+			case gos[instr] > 0:
+				// another go statement, or start again around its loop
+				// (bounded: the total is the count)
+				s.pending = min(s.pending+gos[instr], total)
+			}
+			switch instr := instr.(type) {
+			case *ssa.Return:
+				if int64(s.pending) > capacity {
+					pos := instr.Pos()
+					if body := funcBody(fn); !pos.IsValid() && body != nil {
+						pos = body.Rbrace
+					}
+					return &Leak{Kind: LeakReturn, Pos: pos}
+				}
+				ended = true
+			case *ssa.Panic:
+				ended = true
+			case ssa.CallInstruction:
+				if _, isGo := instr.(*ssa.Go); !isGo && c.noReturn(instr.Common()) {
+					ended = true
+				}
+			case *ssa.If:
+				for k, succ := range s.b.Succs {
+					p := s.pending
+					if g.dischargeEdge != nil && g.dischargeEdge(s.b, k) {
+						p = 0
+					} else if _, ok := selectCase(g, instr.Cond, k == 0); ok {
+						p = max(p-1, 0)
+					}
+					push(succ, p)
+				}
+				ended = true
+			}
+		}
+		if !ended {
+			for k, succ := range s.b.Succs {
+				p := s.pending
+				if g.dischargeEdge != nil && g.dischargeEdge(s.b, k) {
+					p = 0
+				}
+				push(succ, p)
+			}
+		}
+	}
+	return nil
+}
+
+// dischargedBefore reports whether a deferred call registered before the
+// go statement (dominating it) receives (recv) or closes the channel:
+// it runs on every exit of the owner.
+func (c *core) dischargedBefore(of *flat, g ssa.Instruction, recv bool) bool {
+	ops := of.closes
+	if recv {
+		ops = append(append(slices.Clone(of.recvs), of.ranges...), of.selRecvs...)
+	}
+	for _, op := range ops {
+		if _, isDefer := op.at.(*ssa.Defer); isDefer && op.at.Parent() == g.Parent() && dominates(op.at, g) {
+			return true
+		}
+	}
+	return false
+}
+
+// dischargeAt marks the owner's instruction that runs op (the op itself,
+// or the call of the helper or closure it happens in) as a discharge.
+func dischargeAt(g *graph, op chanOp) {
+	g.effects[op.at] = append(g.effects[op.at], effect{kind: effDischarge, from: 0})
+}
+
+// sendsOn reports whether goroutine g, started by fn, sends on ch, a
+// channel fn makes, always instead of what it sends as own (never both).
+func (c *core) sendsOn(fn *ssa.Function, ch ssa.Value, g *ssa.Go, own *flat) bool {
+	mk := madeChan(ch, 0)
+	if mk == nil || mk.Parent() != fn {
+		return false
+	}
+	for _, op := range c.chanOpsOf(fn, mk, false, 0).ops {
+		if op.kind == opGo && op.instr == g {
+			other := flatten(op.body)
+			return other.sendsAny() && exclusiveSends(own, other)
+		}
+	}
+	return false
+}
+
+// exclusiveSends reports whether no run of a goroutine can send both on
+// a and on b: every send on one is on a path apart from every send on
+// the other (an error path and a result path).
+func exclusiveSends(a, b *flat) bool {
+	for _, x := range append(slices.Clone(a.sends), a.selSends...) {
+		for _, y := range append(slices.Clone(b.sends), b.selSends...) {
+			bx, by := x.instr.Block(), y.instr.Block()
+			if x.instr.Parent() != y.instr.Parent() || bx == by || reaches(bx, by) || reaches(by, bx) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// selectDischarge marks taking select case op as a discharge (a select
+// of a helper: calling the helper, which may take it; stay silent).
+func selectDischarge(g *graph, fn *ssa.Function, op chanOp) {
+	if op.instr.Parent() != fn {
+		dischargeAt(g, op)
+		return
+	}
+	if g.selectRecvs == nil {
+		g.selectRecvs = map[*ssa.Select]map[int]int{}
+	}
+	sel := op.instr.(*ssa.Select)
+	if g.selectRecvs[sel] == nil {
+		g.selectRecvs[sel] = map[int]int{}
+	}
+	g.selectRecvs[sel][op.state] = 0
+}
+
+// recvDischarges: each receive by the owner (or a helper it calls)
+// discharges a single pending value.
+func (c *core) recvDischarges(g *graph, fn *ssa.Function, of *flat, sender *goroutineChan) {
+	for _, op := range append(slices.Clone(of.recvs), of.ranges...) {
+		dischargeAt(g, op)
+	}
+	for _, op := range of.selRecvs {
+		selectDischarge(g, fn, op)
+		if sel, ok := op.instr.(*ssa.Select); ok && sender != nil && op.instr.Parent() == fn {
+			// Another case of the same select receiving what the same
+			// goroutine sends instead (a result or an error): taking it
+			// means the goroutine took that path and will not send here.
+			for k, st := range sel.States {
+				if k != op.state && st.Dir == types.RecvOnly && c.sendsOn(fn, st.Chan, sender.op.instr.(*ssa.Go), sender.body) {
+					g.selectRecvs[sel][k] = 0
+				}
+			}
+		}
+	}
+}
+
+// collectorExits: many values are pending. The owner is done with them
+// when it leaves a loop that receives them by its normal exit (the loop
+// condition, a counter, the channel closed); leaving it on a select case
+// that did not receive, or on a test of a received value (the first
+// error wins), abandons the rest.
+func (c *core) collectorExits(g *graph, of *flat, recvs []chanOp) {
+	normal := map[*ssa.BasicBlock][]bool{}
+	for _, op := range recvs {
+		header, loop := naturalLoop(op.at.Block())
+		if header == nil {
+			continue // a receive outside any loop takes one value only
+		}
+		for b := range loop {
+			for k, s := range b.Succs {
+				if loop[s] {
+					continue
+				}
+				if normal[b] == nil {
+					normal[b] = make([]bool, len(b.Succs))
+				}
+				normal[b][k] = !c.abandons(b, k, of)
+			}
+		}
+	}
+	// The test before a loop that may run zero times (`for range n`
+	// checks 0 < n first): skipping the loop goes where its normal exit
+	// goes, and is as normal.
+	for b, ks := range normal {
+		for k, ok := range ks {
+			if !ok {
+				continue
+			}
+			done := b.Succs[k]
+			header, loop := naturalLoop(b)
+			if header == nil {
+				continue
+			}
+			for _, p := range header.Preds {
+				if loop[p] || len(p.Succs) != 2 || normal[p] != nil {
+					continue
+				}
+				if _, isIf := p.Instrs[len(p.Instrs)-1].(*ssa.If); !isIf {
+					continue
+				}
+				for j, s := range p.Succs {
+					if s == done {
+						guard := make([]bool, 2)
+						guard[j] = true
+						normal[p] = guard
+					}
+				}
+			}
+		}
+	}
+	g.dischargeEdge = func(b *ssa.BasicBlock, k int) bool {
+		n := normal[b]
+		return n != nil && n[k]
+	}
+}
+
+// abandons reports whether leaving a collector loop along b.Succs[k]
+// gives up on values still to come: the branch tests which select case
+// ran or a value received from the channel. The closed-channel test of a
+// comma-ok receive (the range's end) is a normal exit.
+func (c *core) abandons(b *ssa.BasicBlock, k int, of *flat) bool {
+	ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return false // a jump out of the loop: a break after a count
+	}
+	cond := ifInstr.Cond
+	if u, ok := cond.(*ssa.UnOp); ok && u.Op == token.NOT {
+		cond = u.X
+	}
+	if ext, ok := cond.(*ssa.Extract); ok && ext.Index == 1 {
+		if u, ok := ext.Tuple.(*ssa.UnOp); ok && u.Op == token.ARROW && u.CommaOk {
+			return false // the channel is closed: every value was received
+		}
+	}
+	recvd := map[ssa.Value]bool{}
+	for _, op := range append(append(slices.Clone(of.recvs), of.ranges...), of.selRecvs...) {
+		if v, ok := op.instr.(ssa.Value); ok {
+			recvd[v] = true
+		}
+	}
+	return derivesFrom(ifInstr.Cond, func(v ssa.Value) bool {
+		if recvd[v] {
+			return true
+		}
+		_, isSel := v.(*ssa.Select)
+		return isSel
+	}, map[ssa.Value]bool{}, 0)
+}
+
+// derivesFrom reports whether v is computed from a value src accepts.
+func derivesFrom(v ssa.Value, src func(ssa.Value) bool, seen map[ssa.Value]bool, depth int) bool {
+	if v == nil || depth > 8 || seen[v] {
+		return false
+	}
+	seen[v] = true
+	if src(v) {
+		return true
+	}
+	instr, ok := v.(ssa.Instruction)
+	if !ok {
+		return false
+	}
+	if _, isCall := instr.(*ssa.Call); isCall {
+		for _, a := range instr.(*ssa.Call).Call.Args {
+			if derivesFrom(a, src, seen, depth+1) {
+				return true
+			}
+		}
+		return false
+	}
+	if alloc, isAlloc := instr.(*ssa.Alloc); isAlloc {
+		// a local variable: what is stored into it
+		for _, r := range *alloc.Referrers() {
+			if st, ok := r.(*ssa.Store); ok && st.Addr == alloc && derivesFrom(st.Val, src, seen, depth+1) {
+				return true
+			}
+		}
+		return false
+	}
+	var rands []*ssa.Value
+	for _, r := range instr.Operands(rands) {
+		if r != nil && derivesFrom(*r, src, seen, depth+1) {
+			return true
+		}
+	}
+	return false
+}
