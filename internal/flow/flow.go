@@ -18,6 +18,14 @@
 // Done on every path is the obligation walk with Done as the release; the
 // counts of Add against the goroutines started: waitgroups.go).
 //
+// Channels have an index of their own (chans.go): for each make(chan),
+// what its owner, the goroutines it starts and the helpers it calls do
+// with it. A goroutine that sends obliges the owner to receive on every
+// path (chanobligations.go, counting values in chancount.go); one that
+// receives, to send or close. The same scan finds selects on nil
+// channels, `select {}` in goroutines and goroutine loops with no way out
+// (selects.go).
+//
 // Passes read the Result; they never walk SSA themselves. The Result is
 // read-only once run returns: passes run concurrently.
 package flow
