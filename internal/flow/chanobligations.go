@@ -307,10 +307,9 @@ func (c *core) senderObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, se
 		return // room for every value: no send blocks
 	}
 	if !constCap {
-		if l := lenOf(mk.Size); l != nil && perElem != nil && sameValue(l, perElem) {
-			return // make(chan T, len(xs)) and one send per element of xs
-		}
-		return // a capacity the analysis cannot compare: stay silent
+		// a capacity the analysis cannot compare (make(chan T, len(xs))
+		// with one goroutine per element of xs, say): stay silent
+		return
 	}
 	first := blocking[0]
 	if c.dischargedBefore(of, first.op.instr, true) {
