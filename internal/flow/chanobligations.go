@@ -445,7 +445,7 @@ func (c *core) receiverObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, 
 			dischargeAt(g, op)
 		}
 		for _, op := range of.selSends {
-			selectDischarge(g, fn, op)
+			c.selectDischarge(g, fn, op)
 		}
 		// a loop that sends, left by its normal exit, fed every receiver
 		c.collectorExits(g, of, append(slices.Clone(of.sends), of.selSends...))
@@ -604,7 +604,7 @@ func exclusiveSends(a, b *flat) bool {
 
 // selectDischarge marks taking select case op as a discharge (a select
 // of a helper: calling the helper, which may take it; stay silent).
-func selectDischarge(g *graph, fn *ssa.Function, op chanOp) {
+func (c *core) selectDischarge(g *graph, fn *ssa.Function, op chanOp) {
 	if op.instr.Parent() != fn {
 		dischargeAt(g, op)
 		return
@@ -617,6 +617,33 @@ func selectDischarge(g *graph, fn *ssa.Function, op chanOp) {
 		g.selectRecvs[sel] = map[int]int{}
 	}
 	g.selectRecvs[sel][op.state] = 0
+	// A case on a channel of fn that nothing else ever touches can never
+	// be taken: the path through it does not exist.
+	for k, st := range sel.States {
+		if k != op.state && c.unserved(fn, st.Chan, sel) {
+			g.selectRecvs[sel][k] = 0
+		}
+	}
+}
+
+// unserved reports whether ch is a channel fn makes whose only use is
+// the select sel: no goroutine, helper or other operation sends,
+// receives or closes it, and it does not escape.
+func (c *core) unserved(fn *ssa.Function, ch ssa.Value, sel *ssa.Select) bool {
+	mk := madeChan(ch, 0)
+	if mk == nil || mk.Parent() != fn {
+		return false
+	}
+	ops := c.chanOpsOf(fn, mk, false, 0)
+	if ops.escaped() {
+		return false
+	}
+	for _, op := range ops.ops {
+		if op.instr != ssa.Instruction(sel) {
+			return false
+		}
+	}
+	return true
 }
 
 // recvDischarges: each receive by the owner (or a helper it calls)
@@ -626,7 +653,7 @@ func (c *core) recvDischarges(g *graph, fn *ssa.Function, of *flat, sender *goro
 		dischargeAt(g, op)
 	}
 	for _, op := range of.selRecvs {
-		selectDischarge(g, fn, op)
+		c.selectDischarge(g, fn, op)
 		if sel, ok := op.instr.(*ssa.Select); ok && sender != nil && op.instr.Parent() == fn {
 			// Another case of the same select receiving what the same
 			// goroutine sends instead (a result or an error): taking it
