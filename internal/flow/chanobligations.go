@@ -214,8 +214,20 @@ func (c *core) callerObligation(fn *ssa.Function, call *ssa.Call, ctor *ssa.Func
 
 func (c *core) chanObligations(fn *ssa.Function, mk *ssa.MakeChan) {
 	ops := c.chanOpsOf(fn, mk, false, 0)
-	if ops.escaped() {
+	if ops.escapes || ops.other || len(ops.returned) > 0 {
 		return
+	}
+	if len(ops.fieldStores) > 0 {
+		var ok bool
+		if alloc, local := ops.fieldStores[0].X.(*ssa.Alloc); local && len(ops.fieldStores) == 1 {
+			// r := &request{reply: make(chan T)}: a struct of fn's own
+			ops, ok = c.objectChanOps(fn, ops, alloc, ops.fieldStores[0].Field)
+		} else {
+			ops, ok = c.fieldChanOps(fn, ops)
+		}
+		if !ok {
+			return
+		}
 	}
 	var owner []chanOp // the owner's own operations (helpers flattened below)
 	var gos []goroutineChan
@@ -267,6 +279,226 @@ func (c *core) chanObligations(fn *ssa.Function, mk *ssa.MakeChan) {
 		}
 		c.receiverObligation(fn, mk, of, receivers)
 	}
+}
+
+// structField names field index of struct type t.
+type structField struct {
+	t     *types.Named
+	field int
+}
+
+// ownField returns the field a FieldAddr selects when it is a field of a
+// struct type declared in the package (through a pointer), or nil.
+func (c *core) ownField(fa *ssa.FieldAddr) *structField {
+	ptr, ok := fa.X.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return nil
+	}
+	n, ok := types.Unalias(ptr.Elem()).(*types.Named)
+	if !ok || n.Obj().Pkg() != c.pass.Pkg {
+		return nil
+	}
+	return &structField{n.Origin(), fa.Field}
+}
+
+// fieldChanOps extends what fn does with a channel it stores in a field
+// (s.results = make(chan T)) with what fn and the goroutines it starts do
+// with that field, when no other code of the package touches the field:
+// then fn owns the channel as if it were a local variable. Which object
+// the field belongs to is not checked: with every access in fn and its
+// goroutines, it is the one fn set up.
+func (c *core) fieldChanOps(fn *ssa.Function, ops *chanOps) (*chanOps, bool) {
+	f := c.ownField(ops.fieldStores[0])
+	for _, fa := range ops.fieldStores[1:] {
+		if g := c.ownField(fa); *g != *f {
+			return nil, false // stored in two fields
+		}
+	}
+	// The goroutines fn starts, by the function they run.
+	started := map[*ssa.Function]*ssa.Go{}
+	for _, g := range c.gos {
+		if callee := c.localCallee(&g.Call); callee != nil {
+			if g.Parent() != fn {
+				if _, mine := started[callee]; mine || c.startedBy(callee, fn) {
+					return nil, false // also started elsewhere
+				}
+				continue
+			}
+			if started[callee] != nil {
+				return nil, false // two go statements run it: not modelled
+			}
+			started[callee] = g
+		}
+	}
+	out := &chanOps{fn: fn, ops: slices.Clone(ops.ops)}
+	accessed := false
+	for _, other := range c.funcs {
+		for _, b := range other.Blocks {
+			for _, instr := range b.Instrs {
+				if fv, ok := instr.(*ssa.Field); ok {
+					// s.ch on a struct value (a value receiver)
+					if n, ok := types.Unalias(fv.X.Type()).(*types.Named); ok && n.Origin() == f.t && fv.Field == f.field {
+						return nil, false // a copy of the struct: not followed
+					}
+					continue
+				}
+				fa, ok := instr.(*ssa.FieldAddr)
+				if !ok {
+					continue
+				}
+				if g := c.ownField(fa); g == nil || *g != *f {
+					continue
+				}
+				g, isGoroutine := started[other]
+				if other != fn && !isGoroutine {
+					return nil, false // another function uses the field
+				}
+				for _, r := range *fa.Referrers() {
+					switch r := r.(type) {
+					case *ssa.DebugRef:
+					case *ssa.Store:
+						if !slices.Contains(ops.fieldStores, fa) {
+							return nil, false // the field is assigned something else
+						}
+					case *ssa.UnOp:
+						if r.Op != token.MUL {
+							return nil, false
+						}
+						loaded := c.chanOpsOf(other, r, false, 0)
+						if loaded.escaped() {
+							return nil, false
+						}
+						if other == fn {
+							out.ops = append(out.ops, loaded.ops...)
+						} else {
+							accessed = true
+							out.ops = append(out.ops, chanOp{kind: opGo, instr: g, pos: g.Pos(), body: loaded, fn: other})
+						}
+					default:
+						return nil, false // &s.ch passed along
+					}
+				}
+			}
+		}
+	}
+	if !accessed {
+		return nil, false
+	}
+	// one goroutine may load the field several times: one op per go
+	merged := map[*ssa.Go]*chanOps{}
+	var res []chanOp
+	for _, op := range out.ops {
+		if op.kind != opGo {
+			res = append(res, op)
+			continue
+		}
+		g := op.instr.(*ssa.Go)
+		if m := merged[g]; m != nil {
+			m.ops = append(m.ops, op.body.ops...)
+			continue
+		}
+		m := &chanOps{fn: op.fn, ops: slices.Clone(op.body.ops)}
+		merged[g] = m
+		op.body = m
+		res = append(res, op)
+	}
+	out.ops = res
+	slices.SortStableFunc(out.ops, func(a, b chanOp) int { return int(a.pos - b.pos) })
+	return out, true
+}
+
+// objectChanOps extends what fn does with a channel it stores in field
+// of a struct it allocates with what fn, the helpers it calls and the
+// goroutines it starts with that struct do with the field: a request
+// carrying its reply channel. The struct must not go anywhere else.
+func (c *core) objectChanOps(fn *ssa.Function, ops *chanOps, alloc *ssa.Alloc, field int) (*chanOps, bool) {
+	out := &chanOps{fn: fn, ops: slices.Clone(ops.ops)}
+	objOps, ok := c.objectFieldOps(fn, alloc, field, 0)
+	if !ok {
+		return nil, false
+	}
+	out.ops = append(out.ops, objOps...)
+	slices.SortStableFunc(out.ops, func(a, b chanOp) int { return int(a.pos - b.pos) })
+	return out, true
+}
+
+// objectFieldOps returns the operations on field of the struct obj
+// points to within fn (loads of the field, and the helpers and goroutines
+// obj is passed to), false when obj goes anywhere the index does not
+// follow.
+func (c *core) objectFieldOps(fn *ssa.Function, obj ssa.Value, field int, depth int) ([]chanOp, bool) {
+	if depth > maxChanDepth {
+		return nil, false
+	}
+	var out []chanOp
+	for _, r := range *obj.Referrers() {
+		switch r := r.(type) {
+		case *ssa.DebugRef:
+		case *ssa.FieldAddr:
+			if r.Field != field {
+				continue // another field: not the channel
+			}
+			for _, u := range *r.Referrers() {
+				switch u := u.(type) {
+				case *ssa.DebugRef:
+				case *ssa.Store:
+					if u.Addr != r || depth > 0 {
+						return nil, false // assigned in a helper, or &r.ch stored
+					}
+				case *ssa.UnOp:
+					if u.Op != token.MUL {
+						return nil, false
+					}
+					loaded := c.chanOpsOf(fn, u, false, depth)
+					if loaded.escaped() {
+						return nil, false
+					}
+					out = append(out, loaded.ops...)
+				default:
+					return nil, false
+				}
+			}
+		case ssa.CallInstruction:
+			common := r.Common()
+			callee := c.localCallee(common)
+			if callee == nil || common.IsInvoke() || common.Value == obj {
+				return nil, false // unknown code gets the struct
+			}
+			for i, a := range common.Args {
+				if a != obj {
+					continue
+				}
+				if i >= len(callee.Params) {
+					return nil, false
+				}
+				inner, ok := c.objectFieldOps(callee, callee.Params[i], field, depth+1)
+				if !ok {
+					return nil, false
+				}
+				kind := opCall
+				switch r.(type) {
+				case *ssa.Go:
+					kind = opGo
+				case *ssa.Defer:
+					kind = opDeferCall
+				}
+				out = append(out, chanOp{kind: kind, instr: r, pos: r.Pos(), body: &chanOps{fn: callee, ops: inner}, fn: callee})
+			}
+		default:
+			return nil, false // stored, returned, captured, converted: it escapes
+		}
+	}
+	return out, true
+}
+
+// startedBy reports whether fn is started as a goroutine by owner.
+func (c *core) startedBy(fn, owner *ssa.Function) bool {
+	for _, g := range c.gos {
+		if g.Parent() == owner && c.localCallee(&g.Call) == fn {
+			return true
+		}
+	}
+	return false
 }
 
 // senderObligation: goroutines send on mk; the owner must receive each

@@ -157,10 +157,15 @@ type chanOps struct {
 	other bool
 	// returned are the returns of the channel.
 	returned []*ssa.Return
+	// fieldStores are the stores of the channel into a field of a struct
+	// type of the package.
+	fieldStores []*ssa.FieldAddr
 }
 
 // escaped reports whether the channel leaves what the index follows.
-func (ops *chanOps) escaped() bool { return ops.escapes || ops.other || len(ops.returned) > 0 }
+func (ops *chanOps) escaped() bool {
+	return ops.escapes || ops.other || len(ops.returned) > 0 || len(ops.fieldStores) > 0
+}
 
 type chanKey struct {
 	fn   *ssa.Function
@@ -263,7 +268,13 @@ func (c *core) chanValueUse(ops *chanOps, v ssa.Value, instr ssa.Instruction, de
 			cell(alloc) // a local variable (perhaps captured by closures)
 			return
 		}
-		ops.escapes = true // stored to a field, element or global: it escapes
+		if fa, ok := instr.Addr.(*ssa.FieldAddr); ok && c.ownField(fa) != nil {
+			// a field of a struct of the package: its owner may be this
+			// function alone (chanFieldObligations decides)
+			ops.fieldStores = append(ops.fieldStores, fa)
+			return
+		}
+		ops.escapes = true // stored to an element or global: it escapes
 	case *ssa.MakeClosure:
 		fn := instr.Fn.(*ssa.Function)
 		for k, b := range instr.Bindings {

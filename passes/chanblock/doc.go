@@ -55,14 +55,18 @@
 // A function of the package that makes a channel, starts the goroutines
 // that send on it and returns it (a future, a generator) makes its callers
 // the owners: a caller that may return without receiving is reported at
-// the call.
+// the call. A channel stored in a field is followed when the function
+// owns it all the same: a field of a struct it allocates and hands only to
+// its helpers and goroutines (a request carrying its reply channel), or a
+// field no code of the package touches but the function and the
+// goroutines it starts (a method started with go that sends on s.res).
 //
 // Limitations: these are deliberate false negatives. A channel that
-// escapes the function that makes it otherwise (stored in a struct field,
-// global or map, sent on another channel, handed to a function of another
-// package or to an interface method, or to a closure that is not called or
-// started right there) is not followed: a struct whose goroutine sends on
-// a field is not reported, nor is a constructor of another package (no
+// escapes the function that makes it otherwise (a field other methods use
+// too, a struct that is returned or stored, a global or map, sent on
+// another channel, handed to a function of another package or to an
+// interface method, or to a closure that is not called or started right
+// there) is not followed, nor is a constructor of another package (no
 // facts cross packages). Channels where goroutines talk to each other
 // (one sends, another receives), or where the owner both sends and
 // receives, are not modelled. A capacity that is neither a constant nor
