@@ -491,6 +491,34 @@ func (c *core) objectFieldOps(fn *ssa.Function, obj ssa.Value, field int, depth 
 	return out, true
 }
 
+// runsBefore reports whether instr can run before g on the same channel:
+// earlier in g's block, or on a path to g that does not make the channel
+// anew (around a loop that makes one per iteration, instr acts on the
+// previous one).
+func runsBefore(instr, g ssa.Instruction, mk *ssa.MakeChan) bool {
+	if instr.Block() == g.Block() && index(instr) < index(g) {
+		return true
+	}
+	if mk.Block() == g.Block() && index(mk) < index(g) {
+		return false // entering g's block makes a new channel first
+	}
+	seen := map[*ssa.BasicBlock]bool{}
+	stack := slices.Clone(instr.Block().Succs)
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if b == g.Block() {
+			return true
+		}
+		if seen[b] || b == mk.Block() {
+			continue
+		}
+		seen[b] = true
+		stack = append(stack, b.Succs...)
+	}
+	return false
+}
+
 // startedBy reports whether fn is started as a goroutine by owner.
 func (c *core) startedBy(fn, owner *ssa.Function) bool {
 	for _, g := range c.gos {
@@ -652,15 +680,12 @@ func (c *core) receiverObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, 
 		ranges = ranges || len(r.body.ranges) > 0
 	}
 	for _, op := range of.closes {
-		if op.kind == opClose && (op.at.Block() == first.op.instr.Block() && index(op.at) < index(first.op.instr) || reaches(op.at.Block(), first.op.instr.Block())) {
+		if op.kind == opClose && runsBefore(op.at, first.op.instr, mk) {
 			return // closed before the goroutine starts (filled, then closed)
 		}
 	}
 	for _, op := range append(slices.Clone(of.sends), of.selSends...) {
-		if ranges {
-			break
-		}
-		if op.at.Block() == first.op.instr.Block() && index(op.at) < index(first.op.instr) || reaches(op.at.Block(), first.op.instr.Block()) {
+		if !ranges && runsBefore(op.at, first.op.instr, mk) {
 			return // sent before the goroutine starts: a buffer (a semaphore) feeds it
 		}
 	}

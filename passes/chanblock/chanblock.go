@@ -45,16 +45,16 @@ func run(pass *analysis.Pass) (any, error) {
 		owner := flow.FuncName(cb.Owner)
 		d := analysis.Diagnostic{Pos: cb.Op}
 		related := []analysis.RelatedInformation{{Pos: cb.Go.Pos(), Message: "the goroutine is started here"}}
+		when := fmt.Sprintf("%s returns at line %d", owner, line(cb.Leak.Pos))
+		if cb.Leak.Kind == flow.LeakLoop {
+			when = fmt.Sprintf("the loop at line %d makes a new channel", line(cb.Leak.Pos))
+		}
 		switch cb.Kind {
 		case flow.BlockedSend:
 			d.Category = catBlockedSend
 			fix := "select on ctx.Done() (or a done channel) in the sender so it can give up"
 			if cb.FixCap != "" {
 				fix = fmt.Sprintf("make %s buffered (capacity %s) or %s", cb.Name, cb.FixCap, fix)
-			}
-			when := fmt.Sprintf("%s returns at line %d", owner, line(cb.Leak.Pos))
-			if cb.Leak.Kind == flow.LeakLoop {
-				when = fmt.Sprintf("the loop at line %d makes a new channel", line(cb.Leak.Pos))
 			}
 			switch {
 			case cb.Ctor != nil:
@@ -98,11 +98,11 @@ func run(pass *analysis.Pass) (any, error) {
 				missing = "closing it"
 			}
 			// keep "receiving from" in every form: one phrase to grep for
-			d.Message = fmt.Sprintf("this goroutine blocks forever receiving from %s when %s returns at line %d without %s; close %s on every path (defer close(%s)) or select on ctx.Done() in the receiver",
-				cb.Name, owner, line(cb.Leak.Pos), missing, cb.Name, cb.Name)
+			d.Message = fmt.Sprintf("this goroutine blocks forever receiving from %s when %s without %s; close %s on every path (defer close(%s)) or select on ctx.Done() in the receiver",
+				cb.Name, when, missing, cb.Name, cb.Name)
 			if cb.Range {
-				d.Message = fmt.Sprintf("this goroutine blocks forever receiving from %s (%s it) when %s returns at line %d without %s; close %s on every path (defer close(%s))",
-					cb.Name, what, owner, line(cb.Leak.Pos), missing, cb.Name, cb.Name)
+				d.Message = fmt.Sprintf("this goroutine blocks forever receiving from %s (%s it) when %s without %s; close %s on every path (defer close(%s))",
+					cb.Name, what, when, missing, cb.Name, cb.Name)
 			}
 			related = append(related, analysis.RelatedInformation{Pos: cb.Leak.Pos, Message: abandons(cb, owner, missing)})
 		}
