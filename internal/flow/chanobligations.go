@@ -189,8 +189,7 @@ func (c *core) callerObligation(fn *ssa.Function, call *ssa.Call, ctor *ssa.Func
 	if of.escapes || len(of.gos) > 0 || of.sendsAny() || len(of.closes) > 0 {
 		return
 	}
-	g := &graph{index: map[ssa.Value]int{}, effects: map[ssa.Instruction][]effect{}, phis: map[*ssa.BasicBlock][]int{}, field: -1}
-	g.holders = []*holder{{v: v}}
+	g := chanGraph(v)
 	c.collectorExits(g, of, append(append(slices.Clone(of.recvs), of.ranges...), of.selRecvs...))
 	if !cc.many {
 		c.recvDischarges(g, fn, of, nil)
@@ -475,14 +474,7 @@ func (c *core) objectFieldOps(fn *ssa.Function, obj ssa.Value, field int, depth 
 				if !ok {
 					return nil, false
 				}
-				kind := opCall
-				switch r.(type) {
-				case *ssa.Go:
-					kind = opGo
-				case *ssa.Defer:
-					kind = opDeferCall
-				}
-				out = append(out, chanOp{kind: kind, instr: r, pos: r.Pos(), body: &chanOps{fn: callee, ops: inner}, fn: callee})
+				out = append(out, chanOp{kind: callOpKind(r), instr: r, pos: r.Pos(), body: &chanOps{fn: callee, ops: inner}, fn: callee})
 			}
 		default:
 			return nil, false // stored, returned, captured, converted: it escapes
@@ -577,8 +569,7 @@ func (c *core) senderObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, se
 	}
 	// many: the number of values is not bounded (goroutines started in a
 	// loop, sends in a loop); the owner must drain a collector loop. A
-	// bounded number only needs a receive on the path: a path with none
-	// leaves at least one sender blocked (more are not counted).
+	// bounded number is counted along the path (walkSpec.count).
 	many := !bounded
 	for _, s := range senders {
 		if many && sourceDriven(s.body) {
@@ -591,8 +582,7 @@ func (c *core) senderObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, se
 		// of them send; the analysis cannot count that, stay silent
 		return
 	}
-	g := &graph{index: map[ssa.Value]int{}, effects: map[ssa.Instruction][]effect{}, phis: map[*ssa.BasicBlock][]int{}, field: -1}
-	g.holders = []*holder{{v: mk}}
+	g := chanGraph(mk)
 	perIter := false
 	if many && len(senders) == 1 {
 		// go in a loop whose own iteration receives the value: each
@@ -610,40 +600,34 @@ func (c *core) senderObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, se
 	}
 	// Leaving a loop that receives by its normal exit means every value
 	// was taken (a counted loop may also run zero times: that is when
-	// there was nothing to take); with a bounded number of values a single
-	// receive is enough as well (see above).
+	// there was nothing to take); with a bounded number of values, or one
+	// goroutine per iteration, each receive takes one.
 	c.collectorExits(g, of, append(append(slices.Clone(of.recvs), of.ranges...), of.selRecvs...))
 	if !many || perIter {
 		c.recvDischarges(g, fn, of, &first)
 	}
-	r := c.walk(&walkSpec{
+	spec := &walkSpec{
 		fn: fn, g: g, block: first.op.instr.Block(), start: index(first.op.instr) + 1,
 		facts:   seedFacts(first.op.instr.Block(), c.testedValues(fn)),
 		restart: mk,
-	})
-	var leak *Leak
-	switch {
-	case r.budgetOut:
-		return
-	case len(r.leaks) > 0:
-		leak = pickLeak(r.leaks)
-	case bounded && int64(count)-capacity >= 2:
-		// several values and a path with a receive: count them
+	}
+	if bounded {
+		// count the values: the first goroutine's are pending at the
+		// start, each go statement on the path adds its own, each receive
+		// takes one, and the buffer may keep capacity of them
 		gos := map[ssa.Instruction]int{}
 		for _, s := range senders {
 			n, _ := sendsPerRun(s.body)
 			gos[s.op.instr] += n
 		}
-		recvs := map[ssa.Instruction]bool{}
-		for _, op := range append(slices.Clone(of.recvs), of.ranges...) {
-			recvs[op.at] = true
-		}
 		n, _ := sendsPerRun(first.body)
-		leak = c.countWalk(fn, g, first.op.instr, n, count, gos, recvs, capacity, mk)
+		spec.count = &counting{start: n, total: count, gos: gos, capacity: capacity}
 	}
-	if leak == nil {
+	r := c.walk(spec)
+	if r.budgetOut || len(r.leaks) == 0 {
 		return
 	}
+	leak := pickLeak(r.leaks)
 	cb := &ChanBlock{
 		Kind: BlockedSend, Op: first.body.sends[0].pos, Name: c.chanName(first.body.sends[0].pos), Go: first.op.instr.(*ssa.Go), Owner: fn, Make: mk,
 		Leak: *leak, Many: many && !perIter, GoInLoop: repeats(first.op.instr, mk), Receives: r.discharged || of.receives(),
@@ -689,8 +673,7 @@ func (c *core) receiverObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, 
 			return // sent before the goroutine starts: a buffer (a semaphore) feeds it
 		}
 	}
-	g := &graph{index: map[ssa.Value]int{}, effects: map[ssa.Instruction][]effect{}, phis: map[*ssa.BasicBlock][]int{}, field: -1}
-	g.holders = []*holder{{v: mk}}
+	g := chanGraph(mk)
 	if c.dischargedBefore(of, first.op.instr, false) {
 		return // defer close(ch) before the go statement: closed on every exit
 	}
@@ -724,88 +707,6 @@ func (c *core) receiverObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, 
 	})
 }
 
-// countWalk searches the owner's paths from the go statement start, with
-// pending values sent to the channel (n from start, more from the other
-// go statements in gos, fewer at each receive in recvs or select case of
-// g), for a return with more values pending than the buffer holds. It
-// carries no branch facts: it runs only for a bounded number of values
-// (a handful of go statements), after the walk with facts found every
-// path to receive at least once.
-func (c *core) countWalk(fn *ssa.Function, g *graph, start ssa.Instruction, n, total int, gos map[ssa.Instruction]int, recvs map[ssa.Instruction]bool, capacity int64, mk *ssa.MakeChan) *Leak {
-	type st struct {
-		b       *ssa.BasicBlock
-		i       int
-		pending int
-	}
-	seen := map[[2]int]bool{}
-	stack := []st{{start.Block(), index(start) + 1, n}}
-	for steps := 0; len(stack) > 0; steps++ {
-		if steps > walkBudget {
-			return nil
-		}
-		s := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		push := func(b *ssa.BasicBlock, pending int) {
-			if k := [2]int{b.Index, pending}; !seen[k] {
-				seen[k] = true
-				stack = append(stack, st{b, 0, pending})
-			}
-		}
-		ended := false
-		for i := s.i; i < len(s.b.Instrs) && !ended; i++ {
-			instr := s.b.Instrs[i]
-			switch {
-			case instr == ssa.Instruction(mk) && int64(s.pending) > capacity:
-				return &Leak{Kind: LeakLoop, Pos: innermostLoop(fn, mk.Pos())}
-			case recvs[instr]:
-				s.pending = max(s.pending-1, 0)
-			case gos[instr] > 0:
-				// another go statement, or start again around its loop
-				// (bounded: the total is the count)
-				s.pending = min(s.pending+gos[instr], total)
-			}
-			switch instr := instr.(type) {
-			case *ssa.Return:
-				if int64(s.pending) > capacity {
-					pos := instr.Pos()
-					if body := funcBody(fn); !pos.IsValid() && body != nil {
-						pos = body.Rbrace
-					}
-					return &Leak{Kind: LeakReturn, Pos: pos}
-				}
-				ended = true
-			case *ssa.Panic:
-				ended = true
-			case ssa.CallInstruction:
-				if _, isGo := instr.(*ssa.Go); !isGo && c.noReturn(instr.Common()) {
-					ended = true
-				}
-			case *ssa.If:
-				for k, succ := range s.b.Succs {
-					p := s.pending
-					if g.dischargeEdge != nil && g.dischargeEdge(s.b, k) {
-						p = 0
-					} else if _, ok := selectCase(g, instr.Cond, k == 0); ok {
-						p = max(p-1, 0)
-					}
-					push(succ, p)
-				}
-				ended = true
-			}
-		}
-		if !ended {
-			for k, succ := range s.b.Succs {
-				p := s.pending
-				if g.dischargeEdge != nil && g.dischargeEdge(s.b, k) {
-					p = 0
-				}
-				push(succ, p)
-			}
-		}
-	}
-	return nil
-}
-
 // dischargedBefore reports whether a deferred call registered before the
 // go statement (dominating it) receives (recv) or closes the channel:
 // it runs on every exit of the owner.
@@ -820,6 +721,16 @@ func (c *core) dischargedBefore(of *flat, g ssa.Instruction, recv bool) bool {
 		}
 	}
 	return false
+}
+
+// chanGraph is the graph of a channel obligation: one pseudo-holder, the
+// channel, always live; the effects (discharges, select cases, collector
+// exits) are added by the obligation.
+func chanGraph(ch ssa.Value) *graph {
+	return &graph{
+		holders: []*holder{{v: ch}},
+		index:   map[ssa.Value]int{}, effects: map[ssa.Instruction][]effect{}, phis: map[*ssa.BasicBlock][]int{}, field: -1,
+	}
 }
 
 // dischargeAt marks the owner's instruction that runs op (the op itself,
@@ -931,11 +842,14 @@ func (c *core) recvDischarges(g *graph, fn *ssa.Function, of *flat, sender *goro
 // error wins), abandons the rest.
 func (c *core) collectorExits(g *graph, of *flat, recvs []chanOp) {
 	normal := map[*ssa.BasicBlock][]bool{}
+	done := map[*ssa.BasicBlock]bool{} // loop headers already classified
 	for _, op := range recvs {
 		header, loop := naturalLoop(op.at.Block())
-		if header == nil {
-			continue // a receive outside any loop takes one value only
+		if header == nil || done[header] {
+			continue // outside any loop a receive takes one value only
 		}
+		done[header] = true
+		targets := map[*ssa.BasicBlock]bool{} // where the normal exits go
 		for b := range loop {
 			for k, s := range b.Succs {
 				if loop[s] {
@@ -944,36 +858,27 @@ func (c *core) collectorExits(g *graph, of *flat, recvs []chanOp) {
 				if normal[b] == nil {
 					normal[b] = make([]bool, len(b.Succs))
 				}
-				normal[b][k] = !c.abandons(b, k, of)
+				if !c.abandons(b, k, of) {
+					normal[b][k] = true
+					targets[s] = true
+				}
 			}
 		}
-	}
-	// The test before a loop that may run zero times (`for range n`
-	// checks 0 < n first): skipping the loop goes where its normal exit
-	// goes, and is as normal.
-	for b, ks := range normal {
-		for k, ok := range ks {
-			if !ok {
+		// The test before a loop that may run zero times (`for range n`
+		// checks 0 < n first): skipping the loop goes where its normal
+		// exit goes, and is as normal.
+		for _, p := range header.Preds {
+			if loop[p] || len(p.Succs) != 2 || normal[p] != nil {
 				continue
 			}
-			done := b.Succs[k]
-			header, loop := naturalLoop(b)
-			if header == nil {
+			if _, isIf := p.Instrs[len(p.Instrs)-1].(*ssa.If); !isIf {
 				continue
 			}
-			for _, p := range header.Preds {
-				if loop[p] || len(p.Succs) != 2 || normal[p] != nil {
-					continue
-				}
-				if _, isIf := p.Instrs[len(p.Instrs)-1].(*ssa.If); !isIf {
-					continue
-				}
-				for j, s := range p.Succs {
-					if s == done {
-						guard := make([]bool, 2)
-						guard[j] = true
-						normal[p] = guard
-					}
+			for k, s := range p.Succs {
+				if targets[s] {
+					guard := make([]bool, 2)
+					guard[k] = true
+					normal[p] = guard
 				}
 			}
 		}

@@ -406,15 +406,20 @@ func (c *core) chanCallUse(ops *chanOps, v ssa.Value, call ssa.CallInstruction, 
 			return
 		}
 		body := c.chanOpsOf(callee, callee.Params[i], false, depth+1)
-		kind := opCall
-		switch call.(type) {
-		case *ssa.Go:
-			kind = opGo
-		case *ssa.Defer:
-			kind = opDeferCall
-		}
-		ops.ops = append(ops.ops, chanOp{kind: kind, instr: call, pos: call.Pos(), body: body, fn: callee})
+		ops.ops = append(ops.ops, chanOp{kind: callOpKind(call), instr: call, pos: call.Pos(), body: body, fn: callee})
 	}
+}
+
+// callOpKind is what handing the channel to a callee is: a call, a
+// deferred call or a goroutine.
+func callOpKind(call ssa.CallInstruction) chanOpKind {
+	switch call.(type) {
+	case *ssa.Go:
+		return opGo
+	case *ssa.Defer:
+		return opDeferCall
+	}
+	return opCall
 }
 
 // isRangeRecv reports whether a receive is the one a for range over a

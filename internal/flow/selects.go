@@ -132,26 +132,9 @@ type loop struct {
 func loopsOf(fn *ssa.Function) []loop {
 	var out []loop
 	for _, h := range fn.Blocks {
-		var stack []*ssa.BasicBlock
-		for _, t := range h.Preds {
-			if h.Dominates(t) {
-				stack = append(stack, t) // a back edge
-			}
+		if body := loopBody(h); body != nil {
+			out = append(out, loop{h, body})
 		}
-		if len(stack) == 0 {
-			continue
-		}
-		body := map[*ssa.BasicBlock]bool{h: true}
-		for len(stack) > 0 {
-			x := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			if body[x] {
-				continue
-			}
-			body[x] = true
-			stack = append(stack, x.Preds...)
-		}
-		out = append(out, loop{h, body})
 	}
 	return out
 }

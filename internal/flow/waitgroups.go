@@ -664,30 +664,37 @@ func naturalLoop(b *ssa.BasicBlock) (*ssa.BasicBlock, map[*ssa.BasicBlock]bool) 
 		if !h.Dominates(b) {
 			continue
 		}
-		body := map[*ssa.BasicBlock]bool{h: true}
-		var stack []*ssa.BasicBlock
-		for _, t := range h.Preds {
-			if h.Dominates(t) {
-				stack = append(stack, t) // a back edge
-			}
-		}
-		if len(stack) == 0 {
-			continue
-		}
-		for len(stack) > 0 {
-			x := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			if body[x] {
-				continue
-			}
-			body[x] = true
-			stack = append(stack, x.Preds...)
-		}
-		if body[b] && (best == nil || len(body) < len(best)) {
+		if body := loopBody(h); body[b] && (best == nil || len(body) < len(best)) {
 			bestH, best = h, body
 		}
 	}
 	return bestH, best
+}
+
+// loopBody returns the blocks of the natural loop headed by h: those
+// reaching a back edge t -> h (h dominates t) without passing h; nil if h
+// heads no loop.
+func loopBody(h *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
+	var stack []*ssa.BasicBlock
+	for _, t := range h.Preds {
+		if h.Dominates(t) {
+			stack = append(stack, t) // a back edge
+		}
+	}
+	if len(stack) == 0 {
+		return nil
+	}
+	body := map[*ssa.BasicBlock]bool{h: true}
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if body[x] {
+			continue
+		}
+		body[x] = true
+		stack = append(stack, x.Preds...)
+	}
+	return body
 }
 
 // skips reports whether an iteration can avoid the go statement's block:

@@ -38,6 +38,10 @@ type walkSpec struct {
 	// restart, if set, makes the resource anew: reaching it again (around
 	// a loop) loses the one the walk follows.
 	restart ssa.Instruction
+	// count, if set, makes the obligation a number of values (a channel's
+	// senders): each discharge takes one, and a path is done when no more
+	// are pending than the buffer holds.
+	count *counting
 	// site, when the walk starts at an acquire: reaching site.Call again is
 	// a loop iteration that loses the resource; reaching another acquire
 	// assigned to the same variable is an overwrite.
@@ -51,6 +55,21 @@ type walkResult struct {
 	discharged bool         // some path releases it
 	transfers  bool         // some path gives it away
 	budgetOut  bool
+}
+
+// counting is an obligation of several values: start are pending when
+// the walk begins, each go statement in gos adds its values (up to total,
+// the most there can be), and capacity of them may stay pending.
+type counting struct {
+	start, total int
+	gos          map[ssa.Instruction]int
+	capacity     int64
+}
+
+// settled reports whether no more values are pending than the buffer
+// holds: nothing blocks.
+func (w *walkSpec) settled(st *state) bool {
+	return w.count != nil && int64(st.pending) <= w.count.capacity
 }
 
 type fact struct {
@@ -69,6 +88,7 @@ type state struct {
 	cellDefers []*ssa.Defer
 	facts      []fact
 	overwrite  token.Pos // an acquire into the same variable was passed
+	pending    int       // values still owed (walkSpec.count)
 }
 
 func (c *core) walk(w *walkSpec) walkResult {
@@ -76,7 +96,11 @@ func (c *core) walk(w *walkSpec) walkResult {
 	var out walkResult
 	tested := c.testedValues(w.fn)
 	seen := map[string]bool{}
-	stack := []state{{b: w.block, i: w.start, live: 1 | w.g.alwaysLive(), deferred: w.deferred, facts: w.facts}}
+	first := state{b: w.block, i: w.start, live: 1 | w.g.alwaysLive(), deferred: w.deferred, facts: w.facts}
+	if w.count != nil {
+		first.pending = w.count.start
+	}
+	stack := []state{first}
 	states := 0
 	for len(stack) > 0 {
 		st := stack[len(stack)-1]
@@ -117,6 +141,9 @@ func (s *state) key(t *tested) string {
 	if s.overwrite.IsValid() {
 		b.WriteString("/o")
 	}
+	if s.pending != 0 {
+		b.WriteString("/p" + strconv.Itoa(s.pending))
+	}
 	for _, f := range s.facts {
 		b.WriteByte('/')
 		b.WriteString(strconv.Itoa(t.ids[f.v]))
@@ -146,8 +173,19 @@ func (c *core) step(w *walkSpec, st *state, tested *tested, out *walkResult) (su
 			}
 		}
 		if w.restart != nil && instr == w.restart {
+			if w.settled(st) {
+				out.discharged = true // what is left fits in the old buffer
+				return nil, true
+			}
 			out.leaks = append(out.leaks, Leak{Kind: LeakLoop, Pos: innermostLoop(w.fn, instr.Pos())})
 			return nil, true
+		}
+		if w.count != nil {
+			if n := w.count.gos[instr]; n > 0 {
+				// another go statement, or the first one again around its
+				// loop: more values (bounded: at most the total)
+				st.pending = min(st.pending+n, w.count.total)
+			}
 		}
 		if w.site != nil {
 			if instr == w.site.Call { // around a loop: it acquires again
@@ -177,6 +215,12 @@ func (c *core) step(w *walkSpec, st *state, tested *tested, out *walkResult) (su
 			case effStore:
 				st.live = setBit(st.live, e.to, live)
 			case effDischarge:
+				if live && w.count != nil {
+					st.pending = max(st.pending-1, 0) // one value taken
+					if !w.settled(st) {
+						continue
+					}
+				}
 				if live {
 					out.discharged = true
 					if d, ok := instr.(*ssa.Defer); ok {
@@ -193,6 +237,10 @@ func (c *core) step(w *walkSpec, st *state, tested *tested, out *walkResult) (su
 		}
 		switch instr := instr.(type) {
 		case *ssa.Return:
+			if w.settled(st) {
+				out.discharged = true // the buffer holds what is left
+				return nil, true
+			}
 			if st.live&st.deferred != 0 {
 				out.discharged = true // a deferred closure releases the variable's value
 				for _, d := range st.cellDefers {
@@ -231,9 +279,14 @@ func (c *core) step(w *walkSpec, st *state, tested *tested, out *walkResult) (su
 					out.discharged = true
 					continue
 				}
+				next := c.enter(g, st, succ, tested)
 				if h, ok := selectCase(g, cond, taken); ok && st.live&(1<<h) != 0 {
-					out.discharged = true // this case received the timer's value
-					continue
+					// this case received the value (a timer's, a channel's)
+					next.pending = max(next.pending-1, 0)
+					if w.count == nil || w.settled(&next) {
+						out.discharged = true
+						continue
+					}
 				}
 				if w.errValue != nil && errBranch(cond, w.errValue, taken) {
 					// the constructor returns a nil cancel func with every
@@ -241,7 +294,6 @@ func (c *core) step(w *walkSpec, st *state, tested *tested, out *walkResult) (su
 					out.discharged = true
 					continue
 				}
-				next := c.enter(g, st, succ, tested)
 				if !known { // a known outcome adds nothing
 					next.facts = addFacts(next.facts, tested, cond, taken)
 				}
@@ -264,7 +316,7 @@ func (c *core) step(w *walkSpec, st *state, tested *tested, out *walkResult) (su
 // holders take the liveness of their incoming edge, and facts about values
 // no block ahead tests are forgotten.
 func (c *core) enter(g *graph, st *state, succ *ssa.BasicBlock, tested *tested) state {
-	next := state{b: succ, live: st.live, deferred: st.deferred, overwrite: st.overwrite, cellDefers: st.cellDefers}
+	next := state{b: succ, live: st.live, deferred: st.deferred, overwrite: st.overwrite, cellDefers: st.cellDefers, pending: st.pending}
 	for _, f := range st.facts {
 		if tested.aheadOf(succ, f.v) {
 			next.facts = append(next.facts, f) // still useful ahead
