@@ -313,70 +313,57 @@ func (c *core) fieldChanOps(fn *ssa.Function, ops *chanOps) (*chanOps, bool) {
 			return nil, false // stored in two fields
 		}
 	}
-	// The goroutines fn starts, by the function they run.
+	// The goroutines fn starts, by the function they run; each must be
+	// started by fn alone, once.
 	started := map[*ssa.Function]*ssa.Go{}
 	for _, g := range c.gos {
-		if callee := c.localCallee(&g.Call); callee != nil {
-			if g.Parent() != fn {
-				if _, mine := started[callee]; mine || c.startedBy(callee, fn) {
-					return nil, false // also started elsewhere
-				}
-				continue
-			}
+		if callee := c.localCallee(&g.Call); callee != nil && g.Parent() == fn {
 			if started[callee] != nil {
 				return nil, false // two go statements run it: not modelled
 			}
 			started[callee] = g
 		}
 	}
+	for _, g := range c.gos {
+		if callee := c.localCallee(&g.Call); callee != nil && g.Parent() != fn && started[callee] != nil {
+			return nil, false // also started elsewhere
+		}
+	}
 	out := &chanOps{fn: fn, ops: slices.Clone(ops.ops)}
 	accessed := false
-	for _, other := range c.funcs {
-		for _, b := range other.Blocks {
-			for _, instr := range b.Instrs {
-				if fv, ok := instr.(*ssa.Field); ok {
-					// s.ch on a struct value (a value receiver)
-					if n, ok := types.Unalias(fv.X.Type()).(*types.Named); ok && n.Origin() == f.t && fv.Field == f.field {
-						return nil, false // a copy of the struct: not followed
-					}
-					continue
+	for _, instr := range c.fieldAccesses(*f) {
+		other := instr.Parent()
+		fa, ok := instr.(*ssa.FieldAddr)
+		if !ok {
+			return nil, false // s.ch on a copy of the struct (a value receiver): not followed
+		}
+		g, isGoroutine := started[other]
+		if other != fn && !isGoroutine {
+			return nil, false // another function uses the field
+		}
+		for _, r := range *fa.Referrers() {
+			switch r := r.(type) {
+			case *ssa.DebugRef:
+			case *ssa.Store:
+				if !slices.Contains(ops.fieldStores, fa) {
+					return nil, false // the field is assigned something else
 				}
-				fa, ok := instr.(*ssa.FieldAddr)
-				if !ok {
-					continue
+			case *ssa.UnOp:
+				if r.Op != token.MUL {
+					return nil, false
 				}
-				if g := c.ownField(fa); g == nil || *g != *f {
-					continue
+				loaded := c.chanOpsOf(other, r, false, 0)
+				if loaded.escaped() {
+					return nil, false
 				}
-				g, isGoroutine := started[other]
-				if other != fn && !isGoroutine {
-					return nil, false // another function uses the field
+				if other == fn {
+					out.ops = append(out.ops, loaded.ops...)
+				} else {
+					accessed = true
+					out.ops = append(out.ops, chanOp{kind: opGo, instr: g, pos: g.Pos(), body: loaded, fn: other})
 				}
-				for _, r := range *fa.Referrers() {
-					switch r := r.(type) {
-					case *ssa.DebugRef:
-					case *ssa.Store:
-						if !slices.Contains(ops.fieldStores, fa) {
-							return nil, false // the field is assigned something else
-						}
-					case *ssa.UnOp:
-						if r.Op != token.MUL {
-							return nil, false
-						}
-						loaded := c.chanOpsOf(other, r, false, 0)
-						if loaded.escaped() {
-							return nil, false
-						}
-						if other == fn {
-							out.ops = append(out.ops, loaded.ops...)
-						} else {
-							accessed = true
-							out.ops = append(out.ops, chanOp{kind: opGo, instr: g, pos: g.Pos(), body: loaded, fn: other})
-						}
-					default:
-						return nil, false // &s.ch passed along
-					}
-				}
+			default:
+				return nil, false // &s.ch passed along
 			}
 		}
 	}
@@ -404,6 +391,32 @@ func (c *core) fieldChanOps(fn *ssa.Function, ops *chanOps) (*chanOps, bool) {
 	out.ops = res
 	slices.SortStableFunc(out.ops, func(a, b chanOp) int { return int(a.pos - b.pos) })
 	return out, true
+}
+
+// fieldAccesses returns the FieldAddr and Field instructions of the
+// package on field f, from an index built on first use.
+func (c *core) fieldAccesses(f structField) []ssa.Instruction {
+	if c.fieldUses == nil {
+		c.fieldUses = map[structField][]ssa.Instruction{}
+		for _, fn := range c.funcs {
+			for _, b := range fn.Blocks {
+				for _, instr := range b.Instrs {
+					switch instr := instr.(type) {
+					case *ssa.FieldAddr:
+						if g := c.ownField(instr); g != nil {
+							c.fieldUses[*g] = append(c.fieldUses[*g], instr)
+						}
+					case *ssa.Field:
+						if n, ok := types.Unalias(instr.X.Type()).(*types.Named); ok && n.Obj().Pkg() == c.pass.Pkg {
+							g := structField{n.Origin(), instr.Field}
+							c.fieldUses[g] = append(c.fieldUses[g], instr)
+						}
+					}
+				}
+			}
+		}
+	}
+	return c.fieldUses[f]
 }
 
 // objectChanOps extends what fn does with a channel it stores in field
@@ -507,16 +520,6 @@ func runsBefore(instr, g ssa.Instruction, mk *ssa.MakeChan) bool {
 		}
 		seen[b] = true
 		stack = append(stack, b.Succs...)
-	}
-	return false
-}
-
-// startedBy reports whether fn is started as a goroutine by owner.
-func (c *core) startedBy(fn, owner *ssa.Function) bool {
-	for _, g := range c.gos {
-		if g.Parent() == owner && c.localCallee(&g.Call) == fn {
-			return true
-		}
 	}
 	return false
 }

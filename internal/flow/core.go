@@ -38,8 +38,11 @@ type core struct {
 	// channel, and the channel syntax by position
 	chanMemo map[chanKey]*chanOps
 	ctors    map[*ssa.Function]*chanCtor
-	chanExpr map[token.Pos]ast.Expr
-	rangeFor map[token.Pos]bool
+	// fieldUses indexes the accesses to fields of the package's struct
+	// types, for channels stored in fields (built on first use).
+	fieldUses map[structField][]ssa.Instruction
+	chanExpr  map[token.Pos]ast.Expr
+	rangeFor  map[token.Pos]bool
 }
 
 // funcObject returns the *types.Func of an SSA function (the origin of an
