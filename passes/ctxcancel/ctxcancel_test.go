@@ -6,20 +6,13 @@ import (
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
+	"github.com/leakvet/leakvet/internal/passtest"
 	"github.com/leakvet/leakvet/internal/suppress"
 	"github.com/leakvet/leakvet/passes/ctxcancel"
 )
 
 // testdata is GOPATH-style: testdata/src/ctxcancel/<pkg>. Each package mixes
 // findings (`// want`) with look-alike correct code (`// ok: <reason>`).
-func testdata(t *testing.T) string {
-	t.Helper()
-	dir, err := filepath.Abs(filepath.Join("..", "..", "testdata"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
 
 func TestAnalyzer(t *testing.T) {
 	t.Parallel()
@@ -36,14 +29,14 @@ func TestAnalyzer(t *testing.T) {
 	} {
 		t.Run(pkg, func(t *testing.T) {
 			t.Parallel()
-			analysistest.Run(t, testdata(t), ctxcancel.Analyzer, "ctxcancel/"+pkg)
+			analysistest.Run(t, passtest.Testdata(t), ctxcancel.Analyzer, "ctxcancel/"+pkg)
 		})
 	}
 }
 
 func TestSuggestedFixes(t *testing.T) {
 	t.Parallel()
-	analysistest.RunWithSuggestedFixes(t, testdata(t), ctxcancel.Analyzer, "ctxcancel/fix")
+	analysistest.RunWithSuggestedFixes(t, passtest.Testdata(t), ctxcancel.Analyzer, "ctxcancel/fix")
 }
 
 // TestSuppress checks //leakvet:ignore directives. It sets a flag of the

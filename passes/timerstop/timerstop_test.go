@@ -6,17 +6,9 @@ import (
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
+	"github.com/leakvet/leakvet/internal/passtest"
 	"github.com/leakvet/leakvet/passes/timerstop"
 )
-
-func testdata(t *testing.T) string {
-	t.Helper()
-	dir, err := filepath.Abs("../../testdata")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
 
 // TestAnalyzer runs the GOPATH-mode packages, whose files set their Go
 // version with a //go:build line (see testdata/src/timerstop/README.txt).
@@ -25,7 +17,7 @@ func TestAnalyzer(t *testing.T) {
 	for _, pkg := range []string{"a", "go123", "escape", "typeparams", "noreturn", "interproc", "mainpkg", "godebug"} {
 		t.Run(pkg, func(t *testing.T) {
 			t.Parallel()
-			analysistest.Run(t, testdata(t), timerstop.Analyzer, "timerstop/"+pkg)
+			analysistest.Run(t, passtest.Testdata(t), timerstop.Analyzer, "timerstop/"+pkg)
 		})
 	}
 }
@@ -37,12 +29,12 @@ func TestModules(t *testing.T) {
 	for _, mod := range []string{"gomod122", "gomod123"} {
 		t.Run(mod, func(t *testing.T) {
 			t.Parallel()
-			analysistest.Run(t, filepath.Join(testdata(t), "src", "timerstop", mod), timerstop.Analyzer, "./...")
+			analysistest.Run(t, filepath.Join(passtest.Testdata(t), "src", "timerstop", mod), timerstop.Analyzer, "./...")
 		})
 	}
 }
 
 func TestSuggestedFixes(t *testing.T) {
 	t.Parallel()
-	analysistest.RunWithSuggestedFixes(t, testdata(t), timerstop.Analyzer, "timerstop/fix")
+	analysistest.RunWithSuggestedFixes(t, passtest.Testdata(t), timerstop.Analyzer, "timerstop/fix")
 }

@@ -1,34 +1,25 @@
 package wgbalance_test
 
 import (
-	"path/filepath"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
+	"github.com/leakvet/leakvet/internal/passtest"
 	"github.com/leakvet/leakvet/passes/wgbalance"
 )
-
-func testdata(t *testing.T) string {
-	t.Helper()
-	dir, err := filepath.Abs("../../testdata")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
 
 func TestAnalyzer(t *testing.T) {
 	t.Parallel()
 	for _, pkg := range []string{"a", "escape", "typeparams", "noreturn", "interproc", "go125", "go124"} {
 		t.Run(pkg, func(t *testing.T) {
 			t.Parallel()
-			analysistest.Run(t, testdata(t), wgbalance.Analyzer, "wgbalance/"+pkg)
+			analysistest.Run(t, passtest.Testdata(t), wgbalance.Analyzer, "wgbalance/"+pkg)
 		})
 	}
 }
 
 func TestSuggestedFixes(t *testing.T) {
 	t.Parallel()
-	analysistest.RunWithSuggestedFixes(t, testdata(t), wgbalance.Analyzer, "wgbalance/fix")
+	analysistest.RunWithSuggestedFixes(t, passtest.Testdata(t), wgbalance.Analyzer, "wgbalance/fix")
 }
