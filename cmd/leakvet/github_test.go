@@ -73,12 +73,7 @@ func TestOutputFlagErrors(t *testing.T) {
 		{[]string{"-o", filepath.Join(dir, "no", "such", "dir", "out.sarif")}, "cannot write the findings: open "},
 		{[]string{"-o", dir}, "cannot write the findings: open "},
 	} {
-		r := runLeakvet(t, dir, append(tc.args, "./...")...)
-		checkCode(t, r, exitFailure)
-		checkErrors(t, r)
-		if !strings.Contains(r.stderr, tc.want) {
-			t.Errorf("leakvet %s: want %q, got %v", strings.Join(tc.args, " "), tc.want, r)
-		}
+		checkFailure(t, runLeakvet(t, dir, append(tc.args, "./...")...), tc.args, tc.want)
 	}
 }
 

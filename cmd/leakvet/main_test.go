@@ -143,6 +143,17 @@ func checkCode(t *testing.T, r result, code int) {
 // checkErrors checks leakvet's error contract: something on stderr, every
 // line of it a "leakvet: " line (or the usage hint), and no panic or
 // goroutine dump anywhere.
+// checkFailure checks a run that leakvet could not do: exit 2, errors only
+// as "leakvet: " lines, one of them naming want.
+func checkFailure(t *testing.T, r result, args []string, want string) {
+	t.Helper()
+	checkCode(t, r, exitFailure)
+	checkErrors(t, r)
+	if !strings.Contains(r.stderr, want) {
+		t.Errorf("leakvet %s: want %q, got %v", strings.Join(args, " "), want, r)
+	}
+}
+
 func checkErrors(t *testing.T, r result) {
 	t.Helper()
 	if r.stderr == "" {

@@ -316,12 +316,7 @@ func TestVerifyBadInput(t *testing.T) {
 		{[]string{"verify", "./nope"}, "nope"},
 		{[]string{"verify", "example.com/missing/pkg"}, "example.com/missing/pkg"},
 	} {
-		r := runLeakvet(t, dir, tc.args...)
-		checkCode(t, r, exitFailure)
-		checkErrors(t, r)
-		if !strings.Contains(r.stderr, tc.want) {
-			t.Errorf("leakvet %s: want %q, got %v", strings.Join(tc.args, " "), tc.want, r)
-		}
+		checkFailure(t, runLeakvet(t, dir, tc.args...), tc.args, tc.want)
 	}
 }
 
