@@ -368,3 +368,59 @@ func (c *core) lenText(xs ssa.Value, mk *ssa.MakeChan) string {
 	}
 	return "len(" + name + ")"
 }
+
+// sendCount is how many values the senders send on mk: exact when
+// bounded (every go statement and every send runs a known number of
+// times), a lower bound otherwise.
+func sendCount(senders []goroutineChan, mk *ssa.MakeChan) (count int, bounded bool) {
+	bounded = true
+	for _, s := range senders {
+		times, _ := goRepeats(s.op.instr, mk)
+		n, ok := sendsPerRun(s.body)
+		if times < 0 || !ok {
+			bounded = false
+		}
+		count += max(times, 1) * n
+	}
+	return count, bounded
+}
+
+// canBlock reports whether the senders can fill mk's buffer so that one
+// blocks, in a way the analysis can count: a constant capacity smaller
+// than the number of values, or an unbounded number from goroutines that
+// send on every path and not as many as a source delivers.
+func canBlock(senders []goroutineChan, first goroutineChan, mk *ssa.MakeChan) (count int, bounded, ok bool) {
+	count, bounded = sendCount(senders, mk)
+	capacity, constCap := chanCap(mk)
+	switch {
+	case !constCap:
+		// a capacity the analysis cannot compare (make(chan T, len(xs))
+		// with one goroutine per element of xs, say): stay silent
+		return count, bounded, false
+	case bounded:
+		return count, bounded, capacity < int64(count) // else room for every value
+	case slices.ContainsFunc(senders, func(s goroutineChan) bool { return sourceDriven(s.body) }):
+		return count, bounded, false // as many values as its source delivers: cannot be counted
+	case !mustSend(first.body):
+		// goroutines started in a loop that send only on some paths: a
+		// protocol (the last one to finish reports) may make exactly one
+		// of them send; the analysis cannot count that, stay silent
+		return count, bounded, false
+	}
+	return count, bounded, true
+}
+
+// perElement returns xs when the goroutine is started once per element
+// of xs (for _, x := range xs { go ... }) and sends one value per run.
+func perElement(g goroutineChan, mk *ssa.MakeChan) ssa.Value {
+	if _, inLoop := goRepeats(g.op.instr, mk); !inLoop {
+		return nil
+	}
+	if n, ok := sendsPerRun(g.body); !ok || n != 1 {
+		return nil
+	}
+	if _, loop := naturalLoop(g.op.instr.Block()); loop != nil {
+		return rangedOver(loop)
+	}
+	return nil
+}

@@ -110,24 +110,13 @@ func (c *core) chanCtorOf(fn *ssa.Function) *chanCtor {
 		}
 		senders = append(senders, goroutineChan{op, body})
 	}
-	var first *goroutineChan
-	count, bounded := 0, true
-	for i, s := range senders {
-		times, _ := goRepeats(s.op.instr, mk)
-		n, ok := sendsPerRun(s.body)
-		if times < 0 || !ok {
-			bounded = false
-		}
-		count += max(times, 1) * n
-		if first == nil && len(s.body.sends) > 0 {
-			first = &senders[i]
-		}
+	i := slices.IndexFunc(senders, func(s goroutineChan) bool { return len(s.body.sends) > 0 })
+	if i < 0 {
+		return nil // no plain send: nothing blocks
 	}
-	capacity, constCap := chanCap(mk)
-	if first == nil || !constCap || bounded && capacity >= int64(count) {
-		return nil // nothing blocks, or a capacity the analysis cannot compare
-	}
-	if !bounded && (!mustSend(first.body) || slices.ContainsFunc(senders, func(s goroutineChan) bool { return sourceDriven(s.body) })) {
+	first := &senders[i]
+	_, bounded, ok := canBlock(senders, *first, mk)
+	if !ok {
 		return nil
 	}
 	ctor := &chanCtor{result: k, mk: mk, first: *first, many: !bounded, bounded: bounded}
@@ -529,44 +518,16 @@ func runsBefore(instr, g ssa.Instruction, mk *ssa.MakeChan) bool {
 func (c *core) senderObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, senders []goroutineChan) {
 	// Only plain sends block forever; a sender that selects on another
 	// channel (ctx.Done()) has a way out.
-	var blocking []goroutineChan
-	for _, s := range senders {
-		if len(s.body.sends) > 0 {
-			blocking = append(blocking, s)
-		}
-	}
-	if len(blocking) == 0 {
+	i := slices.IndexFunc(senders, func(s goroutineChan) bool { return len(s.body.sends) > 0 })
+	if i < 0 {
 		return
 	}
-	capacity, constCap := chanCap(mk)
-	// How many values can be sent: count is exact when every send and
-	// every go statement runs at most once.
-	count, bounded := 0, true
-	perElem := ssa.Value(nil) // one send per goroutine, one goroutine per element of it
-	for _, s := range senders {
-		times, goLoop := goRepeats(s.op.instr, mk)
-		n, ok := sendsPerRun(s.body)
-		if times < 0 || !ok {
-			bounded = false
-		}
-		count += max(times, 1) * n
-		if goLoop && len(senders) == 1 && ok && n == 1 {
-			if header, loop := naturalLoop(s.op.instr.Block()); header != nil {
-				if xs := rangedOver(loop); xs != nil {
-					perElem = xs
-				}
-			}
-		}
-	}
-	if constCap && bounded && capacity >= int64(count) {
-		return // room for every value: no send blocks
-	}
-	if !constCap {
-		// a capacity the analysis cannot compare (make(chan T, len(xs))
-		// with one goroutine per element of xs, say): stay silent
+	first := senders[i]
+	count, bounded, ok := canBlock(senders, first, mk)
+	if !ok {
 		return
 	}
-	first := blocking[0]
+	capacity, _ := chanCap(mk)
 	if c.dischargedBefore(of, first.op.instr, true) {
 		return // a deferred closure registered before the go statement receives
 	}
@@ -574,17 +535,6 @@ func (c *core) senderObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, se
 	// loop, sends in a loop); the owner must drain a collector loop. A
 	// bounded number is counted along the path (walkSpec.count).
 	many := !bounded
-	for _, s := range senders {
-		if many && sourceDriven(s.body) {
-			return // as many values as its source delivers: cannot be counted
-		}
-	}
-	if many && !mustSend(first.body) {
-		// goroutines started in a loop that send only on some paths: a
-		// protocol (the last one to finish reports) may make exactly one
-		// of them send; the analysis cannot count that, stay silent
-		return
-	}
 	g := chanGraph(mk)
 	perIter := false
 	if many && len(senders) == 1 {
@@ -639,8 +589,10 @@ func (c *core) senderObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, se
 		switch {
 		case count == 1 && bounded || perIter:
 			cb.FixCap = "1"
-		case perElem != nil:
-			cb.FixCap = c.lenText(perElem, mk)
+		case len(senders) == 1:
+			if xs := perElement(first, mk); xs != nil {
+				cb.FixCap = c.lenText(xs, mk)
+			}
 		}
 	}
 	c.res.ChanBlocks = append(c.res.ChanBlocks, cb)
