@@ -195,8 +195,8 @@ func (c *core) callerObligation(fn *ssa.Function, call *ssa.Call, ctor *ssa.Func
 	c.res.ChanBlocks = append(c.res.ChanBlocks, &ChanBlock{
 		Kind: BlockedSend, Op: call.Pos(), Name: c.chanName(send), Go: cc.first.op.instr.(*ssa.Go),
 		Owner: fn, Make: cc.mk, Leak: *pickLeak(r.leaks), Many: cc.many,
-		GoInLoop: repeats(cc.first.op.instr, cc.mk), Receives: of.receives(),
-		Ctor: ctor, Send: send,
+		GoInLoop: repeats(cc.first.op.instr, cc.mk),
+		Ctor:     ctor, Send: send,
 	})
 }
 
@@ -583,7 +583,7 @@ func (c *core) senderObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, se
 	leak := pickLeak(r.leaks)
 	cb := &ChanBlock{
 		Kind: BlockedSend, Op: first.body.sends[0].pos, Name: c.chanName(first.body.sends[0].pos), Go: first.op.instr.(*ssa.Go), Owner: fn, Make: mk,
-		Leak: *leak, Many: many && !perIter, GoInLoop: repeats(first.op.instr, mk), Receives: r.discharged || of.receives(),
+		Leak: *leak, Many: many && !perIter, GoInLoop: repeats(first.op.instr, mk),
 	}
 	if capacity == 0 && mkHasNoSize(mk) {
 		switch {

@@ -57,9 +57,6 @@ type ChanBlock struct {
 	Many bool
 	// GoInLoop: the goroutine is started in a loop, once per iteration.
 	GoInLoop bool
-	// Receives: the abandoning path received from the channel, only not
-	// every value (a collector loop that returns early).
-	Receives bool
 	// Ctor, when set, is the function that made the channel and started
 	// the goroutine, and returned the channel to Owner, which called it
 	// at Op (the report is at the call: that is where the channel is
@@ -75,11 +72,10 @@ type ChanBlock struct {
 // NilChanOp is a plain send or receive (or a range) on a channel that is
 // nil on every path: it blocks forever.
 type NilChanOp struct {
-	Fn    *ssa.Function
-	Pos   token.Pos
-	Send  bool
-	Range bool
-	Name  string
+	Fn   *ssa.Function
+	Pos  token.Pos
+	Send bool
+	Name string
 }
 
 // NilSelect is a select with cases on channels that are nil on every

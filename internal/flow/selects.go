@@ -435,7 +435,7 @@ func (c *core) findNilChans() {
 					}
 				case *ssa.UnOp:
 					if instr.Op == token.ARROW && isNilChan(instr.X) {
-						c.res.NilChanOps = append(c.res.NilChanOps, &NilChanOp{Fn: fn, Pos: instr.Pos(), Range: c.isRangeRecv(instr), Name: c.chanName(instr.Pos())})
+						c.res.NilChanOps = append(c.res.NilChanOps, &NilChanOp{Fn: fn, Pos: instr.Pos(), Name: c.chanName(instr.Pos())})
 					}
 				case *ssa.Select:
 					var nils []int
