@@ -19,31 +19,16 @@ type goroutineChan struct {
 
 // findChanBlocks runs the channel obligations for every make(chan).
 func (c *core) findChanBlocks() {
-	for _, fn := range c.funcs {
-		if IsMainLike(fn) {
-			continue // the process ends with main: nothing outlives it
-		}
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				if mk, ok := instr.(*ssa.MakeChan); ok {
-					c.chanObligations(fn, mk)
-				}
-			}
+	for _, mk := range c.makes {
+		if !IsMainLike(mk.Parent()) { // the process ends with main: nothing outlives it
+			c.chanObligations(mk.Parent(), mk)
 		}
 	}
-	for _, fn := range c.funcs {
-		if IsMainLike(fn) {
-			continue
-		}
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				if call, ok := instr.(*ssa.Call); ok {
-					if callee := c.localCallee(&call.Call); callee != nil {
-						if ctor := c.chanCtorOf(callee); ctor != nil {
-							c.callerObligation(fn, call, callee, ctor)
-						}
-					}
-				}
+	for _, call := range c.chanCalls {
+		if fn := call.Parent(); !IsMainLike(fn) {
+			callee := c.localCallee(&call.Call)
+			if ctor := c.chanCtorOf(callee); ctor != nil {
+				c.callerObligation(fn, call, callee, ctor)
 			}
 		}
 	}

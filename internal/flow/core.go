@@ -37,7 +37,11 @@ type core struct {
 	// the channel index (chans.go): what each function does with a
 	// channel, and the channel syntax by position
 	chanMemo map[chanKey]*chanOps
-	ctors    map[*ssa.Function]*chanCtor
+	// makes and chanCalls are collected by the scan: the make(chan)s and
+	// the calls of package functions returning a channel.
+	makes     []*ssa.MakeChan
+	chanCalls []*ssa.Call
+	ctors     map[*ssa.Function]*chanCtor
 	// fieldUses indexes the accesses to fields of the package's struct
 	// types, for channels stored in fields (built on first use).
 	fieldUses map[structField][]ssa.Instruction
@@ -80,6 +84,7 @@ func (c *core) findSites() {
 			for _, instr := range b.Instrs {
 				c.noteTimerOp(fn, instr)
 				c.noteWGCall(fn, instr)
+				c.noteChanOp(fn, instr)
 				call, ok := instr.(*ssa.Call)
 				if !ok {
 					continue

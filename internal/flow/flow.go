@@ -258,7 +258,6 @@ func run(pass *analysis.Pass) (any, error) {
 	c.findDrains()
 	c.findWaitGroups()
 	c.findChanBlocks()
-	c.findNilChans()
 	c.findSelects()
 	return res, nil
 }

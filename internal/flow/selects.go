@@ -422,38 +422,50 @@ func onlyNilStores(cell ssa.Value, depth int) bool {
 	return true
 }
 
-// findNilChans records plain operations and select cases on channels that
-// are nil on every path.
-func (c *core) findNilChans() {
-	for _, fn := range c.funcs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				switch instr := instr.(type) {
-				case *ssa.Send:
-					if isNilChan(instr.Chan) {
-						c.res.NilChanOps = append(c.res.NilChanOps, &NilChanOp{Fn: fn, Pos: instr.Pos(), Send: true, Name: c.chanName(instr.Pos())})
-					}
-				case *ssa.UnOp:
-					if instr.Op == token.ARROW && isNilChan(instr.X) {
-						c.res.NilChanOps = append(c.res.NilChanOps, &NilChanOp{Fn: fn, Pos: instr.Pos(), Name: c.chanName(instr.Pos())})
-					}
-				case *ssa.Select:
-					var nils []int
-					var names []string
-					for k, st := range instr.States {
-						if isNilChan(st.Chan) {
-							nils = append(nils, k)
-							names = append(names, c.chanName(st.Pos))
-						}
-					}
-					if len(nils) > 0 {
-						c.res.NilSelects = append(c.res.NilSelects, &NilSelect{
-							Select: instr, Fn: fn, Cases: nils, Names: names,
-							All: instr.Blocking && len(nils) == len(instr.States),
-						})
-					}
-				}
+// noteChanOp records, during the core's one scan, the channels made, the
+// calls of package functions that return a channel (constructors, maybe),
+// and the operations and select cases on channels nil on every path.
+func (c *core) noteChanOp(fn *ssa.Function, instr ssa.Instruction) {
+	switch instr := instr.(type) {
+	case *ssa.MakeChan:
+		c.makes = append(c.makes, instr)
+	case *ssa.Call:
+		if callee := c.localCallee(&instr.Call); callee != nil && returnsChan(callee) {
+			c.chanCalls = append(c.chanCalls, instr)
+		}
+	case *ssa.Send:
+		if isNilChan(instr.Chan) {
+			c.res.NilChanOps = append(c.res.NilChanOps, &NilChanOp{Fn: fn, Pos: instr.Pos(), Send: true, Name: c.chanName(instr.Pos())})
+		}
+	case *ssa.UnOp:
+		if instr.Op == token.ARROW && isNilChan(instr.X) {
+			c.res.NilChanOps = append(c.res.NilChanOps, &NilChanOp{Fn: fn, Pos: instr.Pos(), Name: c.chanName(instr.Pos())})
+		}
+	case *ssa.Select:
+		var nils []int
+		var names []string
+		for k, st := range instr.States {
+			if isNilChan(st.Chan) {
+				nils = append(nils, k)
+				names = append(names, c.chanName(st.Pos))
 			}
 		}
+		if len(nils) > 0 {
+			c.res.NilSelects = append(c.res.NilSelects, &NilSelect{
+				Select: instr, Fn: fn, Cases: nils, Names: names,
+				All: instr.Blocking && len(nils) == len(instr.States),
+			})
+		}
 	}
+}
+
+// returnsChan reports whether one of fn's results is a channel.
+func returnsChan(fn *ssa.Function) bool {
+	results := fn.Signature.Results()
+	for i := range results.Len() {
+		if _, ok := results.At(i).Type().Underlying().(*types.Chan); ok {
+			return true
+		}
+	}
+	return false
 }
