@@ -17,7 +17,7 @@ import (
 // each iteration), the trip count of a counted loop, -1 when unknown. inLoop
 // reports whether it runs in a loop at all.
 func goRepeats(g ssa.Instruction, mk *ssa.MakeChan) (times int, inLoop bool) {
-	header, loop := naturalLoop(g.Block())
+	header, loop := NaturalLoop(g.Block())
 	if header == nil || loop[mk.Block()] {
 		return 1, false
 	}
@@ -180,12 +180,12 @@ func sendsPerRun(body *flat) (int, bool) {
 			continue
 		}
 		counted[a.instr] = true
-		if a.at != a.instr && inCycle(a.at.Block()) {
+		if a.at != a.instr && InCycle(a.at.Block()) {
 			return 0, false // in a helper called in a loop
 		}
 		times := 1
-		if inCycle(a.instr.Block()) {
-			header, loop := naturalLoop(a.instr.Block())
+		if InCycle(a.instr.Block()) {
+			header, loop := NaturalLoop(a.instr.Block())
 			k, ok := tripCount(header, loop)
 			if !ok || header != nil && enclosed(header, loop) {
 				return 0, false
@@ -233,10 +233,10 @@ func sendsPerRun(body *flat) (int, bool) {
 // analysis cannot know.
 func sourceDriven(body *flat) bool {
 	for _, op := range body.sends {
-		if !inCycle(op.instr.Block()) {
+		if !InCycle(op.instr.Block()) {
 			continue
 		}
-		_, loop := naturalLoop(op.instr.Block())
+		_, loop := NaturalLoop(op.instr.Block())
 		for b := range loop {
 			ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
 			if !ok {
@@ -288,7 +288,7 @@ func guardedByRecover(instr ssa.Instruction) bool {
 // enclosed reports whether a loop is itself inside another loop.
 func enclosed(header *ssa.BasicBlock, loop map[*ssa.BasicBlock]bool) bool {
 	for _, p := range header.Preds {
-		if !loop[p] && inCycle(p) {
+		if !loop[p] && InCycle(p) {
 			return true
 		}
 	}
@@ -350,7 +350,7 @@ func rangedOver(loop map[*ssa.BasicBlock]bool) ssa.Value {
 
 // lenText is the source text of len(xs) for the fix, when xs is a
 // variable visible at the make: "" otherwise.
-func (c *core) lenText(xs ssa.Value, mk *ssa.MakeChan) string {
+func (c *Core) lenText(xs ssa.Value, mk *ssa.MakeChan) string {
 	name := ""
 	switch x := xs.(type) {
 	case *ssa.Parameter:
@@ -419,7 +419,7 @@ func perElement(g goroutineChan, mk *ssa.MakeChan) ssa.Value {
 	if n, ok := sendsPerRun(g.body); !ok || n != 1 {
 		return nil
 	}
-	if _, loop := naturalLoop(g.op.instr.Block()); loop != nil {
+	if _, loop := NaturalLoop(g.op.instr.Block()); loop != nil {
 		return rangedOver(loop)
 	}
 	return nil

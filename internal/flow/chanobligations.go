@@ -18,7 +18,7 @@ type goroutineChan struct {
 }
 
 // findChanBlocks runs the channel obligations for every make(chan).
-func (c *core) findChanBlocks() {
+func (c *Core) findChanBlocks() {
 	for _, mk := range c.makes {
 		if !IsMainLike(mk.Parent()) { // the process ends with main: nothing outlives it
 			c.chanObligations(mk.Parent(), mk)
@@ -26,7 +26,7 @@ func (c *core) findChanBlocks() {
 	}
 	for _, call := range c.chanCalls {
 		if fn := call.Parent(); !IsMainLike(fn) {
-			callee := c.localCallee(&call.Call)
+			callee := c.LocalCallee(&call.Call)
 			if ctor := c.chanCtorOf(callee); ctor != nil {
 				c.callerObligation(fn, call, callee, ctor)
 			}
@@ -47,7 +47,7 @@ type chanCtor struct {
 }
 
 // chanCtorOf returns what fn does as a channel constructor, or nil.
-func (c *core) chanCtorOf(fn *ssa.Function) *chanCtor {
+func (c *Core) chanCtorOf(fn *ssa.Function) *chanCtor {
 	if ctor, ok := c.ctors[fn]; ok {
 		return ctor
 	}
@@ -142,7 +142,7 @@ func madeChan(v ssa.Value, depth int) *ssa.MakeChan {
 
 // callerObligation: call returns the channel of a constructor whose
 // goroutines send on it; the caller must receive on every path.
-func (c *core) callerObligation(fn *ssa.Function, call *ssa.Call, ctor *ssa.Function, cc *chanCtor) {
+func (c *Core) callerObligation(fn *ssa.Function, call *ssa.Call, ctor *ssa.Function, cc *chanCtor) {
 	var v ssa.Value = call
 	if call.Call.Signature().Results().Len() > 1 {
 		v = nil
@@ -185,7 +185,7 @@ func (c *core) callerObligation(fn *ssa.Function, call *ssa.Call, ctor *ssa.Func
 	})
 }
 
-func (c *core) chanObligations(fn *ssa.Function, mk *ssa.MakeChan) {
+func (c *Core) chanObligations(fn *ssa.Function, mk *ssa.MakeChan) {
 	ops := c.chanOpsOf(fn, mk, false, 0)
 	if ops.escapes || ops.other || len(ops.returned) > 0 {
 		return
@@ -262,7 +262,7 @@ type structField struct {
 
 // ownField returns the field a FieldAddr selects when it is a field of a
 // struct type declared in the package (through a pointer), or nil.
-func (c *core) ownField(fa *ssa.FieldAddr) *structField {
+func (c *Core) ownField(fa *ssa.FieldAddr) *structField {
 	ptr, ok := fa.X.Type().Underlying().(*types.Pointer)
 	if !ok {
 		return nil
@@ -280,7 +280,7 @@ func (c *core) ownField(fa *ssa.FieldAddr) *structField {
 // then fn owns the channel as if it were a local variable. Which object
 // the field belongs to is not checked: with every access in fn and its
 // goroutines, it is the one fn set up.
-func (c *core) fieldChanOps(fn *ssa.Function, ops *chanOps) (*chanOps, bool) {
+func (c *Core) fieldChanOps(fn *ssa.Function, ops *chanOps) (*chanOps, bool) {
 	f := c.ownField(ops.fieldStores[0])
 	for _, fa := range ops.fieldStores[1:] {
 		if g := c.ownField(fa); *g != *f {
@@ -291,7 +291,7 @@ func (c *core) fieldChanOps(fn *ssa.Function, ops *chanOps) (*chanOps, bool) {
 	// started by fn alone, once.
 	started := map[*ssa.Function]*ssa.Go{}
 	for _, g := range c.gos {
-		if callee := c.localCallee(&g.Call); callee != nil && g.Parent() == fn {
+		if callee := c.LocalCallee(&g.Call); callee != nil && g.Parent() == fn {
 			if started[callee] != nil {
 				return nil, false // two go statements run it: not modelled
 			}
@@ -299,7 +299,7 @@ func (c *core) fieldChanOps(fn *ssa.Function, ops *chanOps) (*chanOps, bool) {
 		}
 	}
 	for _, g := range c.gos {
-		if callee := c.localCallee(&g.Call); callee != nil && g.Parent() != fn && started[callee] != nil {
+		if callee := c.LocalCallee(&g.Call); callee != nil && g.Parent() != fn && started[callee] != nil {
 			return nil, false // also started elsewhere
 		}
 	}
@@ -369,7 +369,7 @@ func (c *core) fieldChanOps(fn *ssa.Function, ops *chanOps) (*chanOps, bool) {
 
 // fieldAccesses returns the FieldAddr and Field instructions of the
 // package on field f, from an index built on first use.
-func (c *core) fieldAccesses(f structField) []ssa.Instruction {
+func (c *Core) fieldAccesses(f structField) []ssa.Instruction {
 	if c.fieldUses == nil {
 		c.fieldUses = map[structField][]ssa.Instruction{}
 		for _, fn := range c.funcs {
@@ -397,7 +397,7 @@ func (c *core) fieldAccesses(f structField) []ssa.Instruction {
 // of a struct it allocates with what fn, the helpers it calls and the
 // goroutines it starts with that struct do with the field: a request
 // carrying its reply channel. The struct must not go anywhere else.
-func (c *core) objectChanOps(fn *ssa.Function, ops *chanOps, alloc *ssa.Alloc, field int) (*chanOps, bool) {
+func (c *Core) objectChanOps(fn *ssa.Function, ops *chanOps, alloc *ssa.Alloc, field int) (*chanOps, bool) {
 	out := &chanOps{fn: fn, ops: slices.Clone(ops.ops)}
 	objOps, ok := c.objectFieldOps(fn, alloc, field, 0)
 	if !ok {
@@ -412,7 +412,7 @@ func (c *core) objectChanOps(fn *ssa.Function, ops *chanOps, alloc *ssa.Alloc, f
 // points to within fn (loads of the field, and the helpers and goroutines
 // obj is passed to), false when obj goes anywhere the index does not
 // follow.
-func (c *core) objectFieldOps(fn *ssa.Function, obj ssa.Value, field int, depth int) ([]chanOp, bool) {
+func (c *Core) objectFieldOps(fn *ssa.Function, obj ssa.Value, field int, depth int) ([]chanOp, bool) {
 	if depth > maxChanDepth {
 		return nil, false
 	}
@@ -446,7 +446,7 @@ func (c *core) objectFieldOps(fn *ssa.Function, obj ssa.Value, field int, depth 
 			}
 		case ssa.CallInstruction:
 			common := r.Common()
-			callee := c.localCallee(common)
+			callee := c.LocalCallee(common)
 			if callee == nil || common.IsInvoke() || common.Value == obj {
 				return nil, false // unknown code gets the struct
 			}
@@ -500,7 +500,7 @@ func runsBefore(instr, g ssa.Instruction, mk *ssa.MakeChan) bool {
 
 // senderObligation: goroutines send on mk; the owner must receive each
 // value (or the buffer hold it) on every path from the go statement.
-func (c *core) senderObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, senders []goroutineChan) {
+func (c *Core) senderObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, senders []goroutineChan) {
 	// Only plain sends block forever; a sender that selects on another
 	// channel (ctx.Done()) has a way out.
 	i := slices.IndexFunc(senders, func(s goroutineChan) bool { return len(s.body.sends) > 0 })
@@ -527,7 +527,7 @@ func (c *core) senderObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, se
 		// goroutine is waited for before the next starts
 		if n, ok := sendsPerRun(first.body); ok && n == 1 {
 			for _, r := range append(slices.Clone(of.recvs), of.selRecvs...) {
-				if _, loop := naturalLoop(first.op.instr.Block()); loop != nil && loop[r.at.Block()] {
+				if _, loop := NaturalLoop(first.op.instr.Block()); loop != nil && loop[r.at.Block()] {
 					perIter = true
 				}
 			}
@@ -585,7 +585,7 @@ func (c *core) senderObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, se
 
 // receiverObligation: goroutines receive from mk; the owner must send (a
 // single receive) or close (a range, or several receivers) on every path.
-func (c *core) receiverObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, receivers []goroutineChan) {
+func (c *Core) receiverObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, receivers []goroutineChan) {
 	var blocking []goroutineChan
 	for _, r := range receivers {
 		if len(r.body.recvs)+len(r.body.ranges) > 0 {
@@ -650,7 +650,7 @@ func (c *core) receiverObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, 
 // dischargedBefore reports whether a deferred call registered before the
 // go statement (dominating it) receives (recv) or closes the channel:
 // it runs on every exit of the owner.
-func (c *core) dischargedBefore(of *flat, g ssa.Instruction, recv bool) bool {
+func (c *Core) dischargedBefore(of *flat, g ssa.Instruction, recv bool) bool {
 	ops := of.closes
 	if recv {
 		ops = append(append(slices.Clone(of.recvs), of.ranges...), of.selRecvs...)
@@ -681,7 +681,7 @@ func dischargeAt(g *graph, op chanOp) {
 
 // sendsOn reports whether goroutine g, started by fn, sends on ch, a
 // channel fn makes, always instead of what it sends as own (never both).
-func (c *core) sendsOn(fn *ssa.Function, ch ssa.Value, g *ssa.Go, own *flat) bool {
+func (c *Core) sendsOn(fn *ssa.Function, ch ssa.Value, g *ssa.Go, own *flat) bool {
 	mk := madeChan(ch, 0)
 	if mk == nil || mk.Parent() != fn {
 		return false
@@ -712,7 +712,7 @@ func exclusiveSends(a, b *flat) bool {
 
 // selectDischarge marks taking select case op as a discharge (a select
 // of a helper: calling the helper, which may take it; stay silent).
-func (c *core) selectDischarge(g *graph, fn *ssa.Function, op chanOp) {
+func (c *Core) selectDischarge(g *graph, fn *ssa.Function, op chanOp) {
 	if op.instr.Parent() != fn {
 		dischargeAt(g, op)
 		return
@@ -737,7 +737,7 @@ func (c *core) selectDischarge(g *graph, fn *ssa.Function, op chanOp) {
 // unserved reports whether ch is a channel fn makes whose only use is
 // the select sel: no goroutine, helper or other operation sends,
 // receives or closes it, and it does not escape.
-func (c *core) unserved(fn *ssa.Function, ch ssa.Value, sel *ssa.Select) bool {
+func (c *Core) unserved(fn *ssa.Function, ch ssa.Value, sel *ssa.Select) bool {
 	mk := madeChan(ch, 0)
 	if mk == nil || mk.Parent() != fn {
 		return false
@@ -756,7 +756,7 @@ func (c *core) unserved(fn *ssa.Function, ch ssa.Value, sel *ssa.Select) bool {
 
 // recvDischarges: each receive by the owner (or a helper it calls)
 // discharges a single pending value.
-func (c *core) recvDischarges(g *graph, fn *ssa.Function, of *flat, sender *goroutineChan) {
+func (c *Core) recvDischarges(g *graph, fn *ssa.Function, of *flat, sender *goroutineChan) {
 	for _, op := range append(slices.Clone(of.recvs), of.ranges...) {
 		dischargeAt(g, op)
 	}
@@ -780,11 +780,11 @@ func (c *core) recvDischarges(g *graph, fn *ssa.Function, of *flat, sender *goro
 // condition, a counter, the channel closed); leaving it on a select case
 // that did not receive, or on a test of a received value (the first
 // error wins), abandons the rest.
-func (c *core) collectorExits(g *graph, of *flat, recvs []chanOp) {
+func (c *Core) collectorExits(g *graph, of *flat, recvs []chanOp) {
 	normal := map[*ssa.BasicBlock][]bool{}
 	done := map[*ssa.BasicBlock]bool{} // loop headers already classified
 	for _, op := range recvs {
-		header, loop := naturalLoop(op.at.Block())
+		header, loop := NaturalLoop(op.at.Block())
 		if header == nil || done[header] {
 			continue // outside any loop a receive takes one value only
 		}
@@ -833,7 +833,7 @@ func (c *core) collectorExits(g *graph, of *flat, recvs []chanOp) {
 // gives up on values still to come: the branch tests which select case
 // ran or a value received from the channel. The closed-channel test of a
 // comma-ok receive (the range's end) is a normal exit.
-func (c *core) abandons(b *ssa.BasicBlock, k int, of *flat) bool {
+func (c *Core) abandons(b *ssa.BasicBlock, k int, of *flat) bool {
 	ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
 	if !ok {
 		return false // a jump out of the loop: a break after a count

@@ -173,7 +173,7 @@ const maxChanDepth = 4
 
 // chanOpsOf returns what fn does with the channel root (a value, or the
 // cell of a variable holding it when cell is set).
-func (c *core) chanOpsOf(fn *ssa.Function, root ssa.Value, cell bool, depth int) *chanOps {
+func (c *Core) chanOpsOf(fn *ssa.Function, root ssa.Value, cell bool, depth int) *chanOps {
 	key := chanKey{fn, root}
 	if ops, ok := c.chanMemo[key]; ok {
 		return ops
@@ -217,7 +217,7 @@ func (c *core) chanOpsOf(fn *ssa.Function, root ssa.Value, cell bool, depth int)
 	return ops
 }
 
-func (c *core) chanValueUse(ops *chanOps, v ssa.Value, instr ssa.Instruction, depth int, value, cell func(ssa.Value)) {
+func (c *Core) chanValueUse(ops *chanOps, v ssa.Value, instr ssa.Instruction, depth int, value, cell func(ssa.Value)) {
 	op := func(k chanOpKind, pos token.Pos) { ops.ops = append(ops.ops, chanOp{kind: k, instr: instr, pos: pos}) }
 	switch instr := instr.(type) {
 	case *ssa.DebugRef, *ssa.BinOp:
@@ -291,7 +291,7 @@ func (c *core) chanValueUse(ops *chanOps, v ssa.Value, instr ssa.Instruction, de
 	}
 }
 
-func (c *core) chanCellUse(ops *chanOps, a ssa.Value, instr ssa.Instruction, depth int, value, cell func(ssa.Value)) {
+func (c *Core) chanCellUse(ops *chanOps, a ssa.Value, instr ssa.Instruction, depth int, value, cell func(ssa.Value)) {
 	switch instr := instr.(type) {
 	case *ssa.DebugRef:
 	case *ssa.UnOp:
@@ -322,7 +322,7 @@ func (c *core) chanCellUse(ops *chanOps, a ssa.Value, instr ssa.Instruction, dep
 
 // holdsSame reports whether v is the value the cell's first store put
 // there (the make stored into the variable).
-func (c *core) holdsSame(v ssa.Value, a ssa.Value) bool {
+func (c *Core) holdsSame(v ssa.Value, a ssa.Value) bool {
 	for _, r := range *a.Referrers() {
 		if st, ok := r.(*ssa.Store); ok && st.Addr == a {
 			return st.Val == v
@@ -333,7 +333,7 @@ func (c *core) holdsSame(v ssa.Value, a ssa.Value) bool {
 
 // closureUse follows a closure capturing the channel (or its variable):
 // what it does counts where it is called, deferred or started.
-func (c *core) closureUse(ops *chanOps, mc *ssa.MakeClosure, fn *ssa.Function, fv ssa.Value, cell bool, depth int) {
+func (c *Core) closureUse(ops *chanOps, mc *ssa.MakeClosure, fn *ssa.Function, fv ssa.Value, cell bool, depth int) {
 	body := c.chanOpsOf(fn, fv, cell, depth+1)
 	for _, r := range *mc.Referrers() {
 		switch r := r.(type) {
@@ -365,7 +365,7 @@ func (c *core) closureUse(ops *chanOps, mc *ssa.MakeClosure, fn *ssa.Function, f
 	}
 }
 
-func (c *core) chanCallUse(ops *chanOps, v ssa.Value, call ssa.CallInstruction, depth int) {
+func (c *Core) chanCallUse(ops *chanOps, v ssa.Value, call ssa.CallInstruction, depth int) {
 	common := call.Common()
 	if common.Value == v {
 		ops.escapes = true // not a function: cannot happen
@@ -388,7 +388,7 @@ func (c *core) chanCallUse(ops *chanOps, v ssa.Value, call ssa.CallInstruction, 
 		}
 		return
 	}
-	callee := c.localCallee(common)
+	callee := c.LocalCallee(common)
 	if callee == nil || common.IsInvoke() {
 		ops.escapes = true // unknown code: it may keep the channel
 		return
@@ -420,7 +420,7 @@ func callOpKind(call ssa.CallInstruction) chanOpKind {
 
 // isRangeRecv reports whether a receive is the one a for range over a
 // channel compiles to.
-func (c *core) isRangeRecv(u *ssa.UnOp) bool {
+func (c *Core) isRangeRecv(u *ssa.UnOp) bool {
 	if !u.CommaOk {
 		return false
 	}
@@ -454,7 +454,7 @@ func flatten(ops *chanOps) *flat {
 			if at == nil {
 				op.at = op.instr
 			}
-			loop := inLoop || inCycle(op.instr.Block())
+			loop := inLoop || InCycle(op.instr.Block())
 			switch op.kind {
 			case opSend:
 				f.sends = append(f.sends, op)

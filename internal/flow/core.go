@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"maps"
 	"slices"
 
 	"golang.org/x/tools/go/analysis"
@@ -13,12 +14,18 @@ import (
 	"github.com/leakvet/leakvet/internal/apis"
 )
 
-// core holds the per-package state of one run. It is discarded when run
-// returns; only the Result survives.
-type core struct {
+// Core is the machinery over one package: the scan's indexes (read-only
+// once the flow analyzer's run returns) and the memo tables its queries
+// fill (summaries, channel indexes, tested values). Passes get one from
+// Result.Core: each its own memo tables, so that passes running
+// concurrently never write to a shared one, and each pass's answers
+// depend on its own queries only (a recursive query answers
+// conservatively, so a table's content may depend on query order).
+type Core struct {
 	pass      *analysis.Pass
 	table     *apis.Table
 	res       *Result
+	stats     *Stats
 	syntax    map[token.Pos]*callSyntax
 	inspect   *inspector.Inspector
 	funcs     []*ssa.Function
@@ -29,11 +36,8 @@ type core struct {
 	// gos and timerRecvs are collected by the scan for the timer queries.
 	gos        []*ssa.Go
 	timerRecvs map[*ssa.Function][]timerRecv
-	wgCalls    map[*ssa.Function][]wgCall
+	wgCalls    map[*ssa.Function][]WGCall
 	goexitFns  map[*ssa.Function]bool
-	// reAdded: WaitGroups a goroutine uses whose spawner Adds again after
-	// starting it.
-	reAdded map[*ssa.Function]map[any]bool
 	// the channel index (chans.go): what each function does with a
 	// channel, and the channel syntax by position
 	chanMemo map[chanKey]*chanOps
@@ -49,6 +53,39 @@ type core struct {
 	rangeFor  map[token.Pos]bool
 }
 
+// session returns a Core sharing c's indexes, with memo tables of its own
+// seeded with c's (complete once run returns: no entry is in progress).
+func (c *Core) session() *Core {
+	s := *c
+	s.summaries = maps.Clone(c.summaries)
+	s.fresh = maps.Clone(c.fresh)
+	s.tested = maps.Clone(c.tested)
+	s.goexitFns = maps.Clone(c.goexitFns)
+	s.chanMemo = maps.Clone(c.chanMemo)
+	s.ctors = maps.Clone(c.ctors)
+	return &s
+}
+
+// Pass is the flow analyzer's pass over the package: its types, files and
+// TypesInfo (never for reporting).
+func (c *Core) Pass() *analysis.Pass { return c.pass }
+
+// Table is the API table of the package.
+func (c *Core) Table() *apis.Table { return c.table }
+
+// Funcs are the package's SSA functions in source order, closures and the
+// package initialiser's function literals included.
+func (c *Core) Funcs() []*ssa.Function { return c.funcs }
+
+// Gos are the package's go statements in scan order.
+func (c *Core) Gos() []*ssa.Go { return c.gos }
+
+// WGCalls are fn's calls (and defers) of sync.WaitGroup methods.
+func (c *Core) WGCalls(fn *ssa.Function) []WGCall { return c.wgCalls[fn] }
+
+// HasWGCalls reports whether the package calls a WaitGroup method.
+func (c *Core) HasWGCalls() bool { return len(c.wgCalls) > 0 }
+
 // funcObject returns the *types.Func of an SSA function (the origin of an
 // instance), or nil for closures and synthetic functions.
 func funcObject(fn *ssa.Function) *types.Func {
@@ -61,7 +98,7 @@ func funcObject(fn *ssa.Function) *types.Func {
 
 // calleeObject returns the function a call invokes, when known statically
 // or as an interface method.
-func calleeObject(common *ssa.CallCommon) *types.Func {
+func CalleeObject(common *ssa.CallCommon) *types.Func {
 	if common.IsInvoke() {
 		return common.Method
 	}
@@ -71,54 +108,17 @@ func calleeObject(common *ssa.CallCommon) *types.Func {
 	return nil
 }
 
-// findSites scans every function once for acquire calls.
-func (c *core) findSites() {
-	c.siteOf = map[*ssa.Call]*Site{}
-	c.tested = map[*ssa.Function]*tested{}
-	c.timerRecvs = map[*ssa.Function][]timerRecv{}
-	c.wgCalls = map[*ssa.Function][]wgCall{}
-	c.goexitFns = map[*ssa.Function]bool{}
-	for _, fn := range c.funcs {
-		c.res.Stats.Funcs++
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				c.noteTimerOp(fn, instr)
-				c.noteWGCall(fn, instr)
-				c.noteChanOp(fn, instr)
-				call, ok := instr.(*ssa.Call)
-				if !ok {
-					continue
-				}
-				acq := c.acquireOf(call)
-				if acq == nil {
-					continue
-				}
-				s := &Site{Fn: fn, Call: call, Acq: acq}
-				c.bindSyntax(s)
-				s.Value, s.Discarded = resultValue(call, acq.Result)
-				if s.Lhs != nil && isBlank(s.Lhs) {
-					s.Discarded = true
-				}
-				c.siteOf[call] = s
-				c.res.Sites = append(c.res.Sites, s)
-			}
-		}
-	}
-	slices.SortStableFunc(c.res.Sites, func(a, b *Site) int { return int(a.Call.Pos() - b.Call.Pos()) })
-	c.res.Stats.Sites = len(c.res.Sites)
-}
-
 // acquireOf returns what call acquires: an API of the table, a package
 // function summarised as returning a fresh resource, or (discard only) any
 // call yielding a context.CancelFunc.
-func (c *core) acquireOf(call *ssa.Call) *apis.Acquire {
+func (c *Core) acquireOf(call *ssa.Call) *apis.Acquire {
 	common := &call.Call
-	if fn := calleeObject(common); fn != nil {
+	if fn := CalleeObject(common); fn != nil {
 		if acq := c.table.Acquire(fn); acq != nil {
 			return acq
 		}
 	}
-	if callee := c.localCallee(common); callee != nil {
+	if callee := c.LocalCallee(common); callee != nil {
 		if fr := c.freshOf(callee); fr != nil && fr.acq != nil {
 			return fr.acq
 		}
@@ -141,7 +141,7 @@ func (c *core) acquireOf(call *ssa.Call) *apis.Acquire {
 
 // localCallee returns the function of this package a call statically
 // invokes (the generic body for an instance), or nil.
-func (c *core) localCallee(common *ssa.CallCommon) *ssa.Function {
+func (c *Core) LocalCallee(common *ssa.CallCommon) *ssa.Function {
 	callee := common.StaticCallee()
 	if callee == nil {
 		return nil
@@ -158,8 +158,8 @@ func (c *core) localCallee(common *ssa.CallCommon) *ssa.Function {
 // displayName names a callee as users write it: WithTimeout's "context.
 // WithTimeout", a package function's "newCtx", a method's "T.m", another
 // package's "lib.NewCtx".
-func (c *core) displayName(common *ssa.CallCommon) string {
-	fn := calleeObject(common)
+func (c *Core) displayName(common *ssa.CallCommon) string {
+	fn := CalleeObject(common)
 	if fn == nil {
 		if v, ok := common.Value.(interface{ Name() string }); ok {
 			return v.Name()
@@ -200,7 +200,7 @@ func resultValue(call *ssa.Call, idx int) (ssa.Value, bool) {
 }
 
 // bindSyntax finds the statement and variable of a site.
-func (c *core) bindSyntax(s *Site) {
+func (c *Core) bindSyntax(s *Site) {
 	syn := c.syntax[s.Call.Pos()]
 	if syn == nil {
 		return
@@ -221,8 +221,8 @@ func isBlank(e ast.Expr) bool {
 }
 
 // analyzeSite runs the obligation walk of a kept resource.
-func (c *core) analyzeSite(s *Site) {
-	s.InLoop = inCycle(s.Call.Block()) || isRangeFuncBody(s.Fn)
+func (c *Core) analyzeSite(s *Site) {
+	s.InLoop = InCycle(s.Call.Block()) || isRangeFuncBody(s.Fn)
 	s.FnReturns = c.Returns(s.Fn)
 	switch s.Acq.Kind {
 	case apis.After:
@@ -241,13 +241,13 @@ func (c *core) analyzeSite(s *Site) {
 	}
 	g := c.buildGraph(s.Value, false)
 	if g.unsupported {
-		c.res.Stats.Unsupported++
+		c.stats.Unsupported.Add(1)
 		return
 	}
 	start := slices.Index(s.Call.Block().Instrs, ssa.Instruction(s.Call)) + 1
 	deferred, ok := cellUsesBefore(g, s.Call)
 	if !ok {
-		c.res.Stats.Unsupported++
+		c.stats.Unsupported.Add(1)
 		return
 	}
 	if s.Acq.Kind == apis.Cancel && !s.Acq.DiscardOnly {
@@ -272,7 +272,7 @@ func (c *core) analyzeSite(s *Site) {
 		return boolInt(isClosureCall(a)) - boolInt(isClosureCall(b))
 	})
 	for _, d := range r.defers {
-		if d.DeferStack != nil || (s.InLoop && sameCycle(s.Call.Block(), d.Block())) {
+		if d.DeferStack != nil || (s.InLoop && SameCycle(s.Call.Block(), d.Block())) {
 			s.DeferInLoop = d
 			break
 		}
@@ -293,7 +293,7 @@ func cellUsesBefore(g *graph, call *ssa.Call) (deferred uint64, ok bool) {
 		return a
 	}
 	for _, u := range g.cellDefers {
-		if precedes(u.instr, call, alloc(u.cell)) {
+		if Precedes(u.instr, call, alloc(u.cell)) {
 			if !dominates(u.instr, call) {
 				return 0, false
 			}
@@ -301,12 +301,12 @@ func cellUsesBefore(g *graph, call *ssa.Call) (deferred uint64, ok bool) {
 		}
 	}
 	for _, u := range g.cellGos {
-		if precedes(u.instr, call, alloc(u.cell)) {
+		if Precedes(u.instr, call, alloc(u.cell)) {
 			return 0, false // a goroutine that may call it later
 		}
 	}
 	for _, instr := range g.cellEscapes {
-		if precedes(instr, call, nil) {
+		if Precedes(instr, call, nil) {
 			return 0, false // code we do not see holds the variable and may call it
 		}
 	}
@@ -317,7 +317,7 @@ func cellUsesBefore(g *graph, call *ssa.Call) (deferred uint64, ok bool) {
 // and, when alloc is not nil, in one instance of the variable alloc
 // allocates: a path from a to b through alloc reaches a fresh variable
 // (a loop body's variable), which a's closure does not see.
-func precedes(a, b ssa.Instruction, alloc *ssa.Alloc) bool {
+func Precedes(a, b ssa.Instruction, alloc *ssa.Alloc) bool {
 	between := func(blk *ssa.BasicBlock, from, to int) bool {
 		return alloc != nil && alloc.Block() == blk && from < index(alloc) && index(alloc) < to
 	}
@@ -441,7 +441,7 @@ func (g *graph) selectReleases(sel *ssa.Select, ch ssa.Value, h int) {
 // doneReceives records receives from the Done channel of the site's own
 // context as releases: once <-ctx.Done() returns, the context is cancelled
 // (by its parent or its deadline) and detached from its parent.
-func (c *core) doneReceives(g *graph, s *Site) {
+func (c *Core) doneReceives(g *graph, s *Site) {
 	refs := s.Call.Referrers()
 	if refs == nil {
 		return
@@ -496,31 +496,6 @@ func pickLeak(leaks []Leak) *Leak {
 func isMainMain(fn *ssa.Function) bool {
 	return fn.Name() == "main" && fn.Parent() == nil && fn.Signature.Recv() == nil &&
 		fn.Pkg != nil && fn.Pkg.Pkg.Name() == "main"
-}
-
-// inCycle reports whether b can reach itself.
-func inCycle(b *ssa.BasicBlock) bool { return reaches(b, b) }
-
-// sameCycle reports whether a and b lie on a common cycle.
-func sameCycle(a, b *ssa.BasicBlock) bool { return reaches(a, b) && reaches(b, a) }
-
-// reaches reports whether a non-empty path leads from a to b.
-func reaches(a, b *ssa.BasicBlock) bool {
-	seen := make([]bool, len(a.Parent().Blocks))
-	stack := slices.Clone(a.Succs)
-	for len(stack) > 0 {
-		x := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if x == b {
-			return true
-		}
-		if seen[x.Index] {
-			continue
-		}
-		seen[x.Index] = true
-		stack = append(stack, x.Succs...)
-	}
-	return false
 }
 
 // contextOnlyPassed reports whether every other result of the site's call

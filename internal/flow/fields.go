@@ -11,7 +11,7 @@ import (
 // noteFieldStore records a store of a site's resource into a field, when
 // the field is one only the package can read: an unexported field of a
 // named struct type declared in the package.
-func (c *core) noteFieldStore(s *Site, st *ssa.Store) {
+func (c *Core) noteFieldStore(s *Site, st *ssa.Store) {
 	fa := st.Addr.(*ssa.FieldAddr)
 	field, tn := fieldOf(fa.X.Type(), fa.Field)
 	if field == nil || tn == nil || field.Exported() || tn.Pkg() != c.pass.Pkg || field.Pkg() != c.pass.Pkg {
@@ -47,7 +47,7 @@ func storePos(st *ssa.Store, fa *ssa.FieldAddr) token.Pos {
 
 // findUnusedFields keeps, among the noted field stores, those whose field
 // no function of the package reads.
-func (c *core) findUnusedFields() {
+func (c *Core) findUnusedFields() {
 	if len(c.res.Unused) == 0 {
 		return
 	}
@@ -100,7 +100,7 @@ func onlyStoredThrough(fa *ssa.FieldAddr) bool {
 // values of embedded types or reads inside generic code whose instances
 // are not built: any selection of the field that is not the left-hand side
 // of an assignment counts as a read.
-func (c *core) markSyntacticReads(read map[*types.Var]bool) {
+func (c *Core) markSyntacticReads(read map[*types.Var]bool) {
 	assigned := map[*ast.SelectorExpr]bool{}
 	filter := []ast.Node{(*ast.AssignStmt)(nil), (*ast.SelectorExpr)(nil)}
 	c.inspect.Preorder(filter, func(n ast.Node) {

@@ -36,6 +36,7 @@ import (
 	"go/types"
 	"reflect"
 	"slices"
+	"sync/atomic"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -70,8 +71,6 @@ type Result struct {
 	Unused []*UnusedField
 	// TimerLoops are goroutines looping forever on a timer channel.
 	TimerLoops []*TimerLoop
-	// WGIssues are WaitGroup imbalances.
-	WGIssues []*WGIssue
 	// Drains are receives that drain a timer channel after Stop or Reset
 	// reported false.
 	Drains []*Drain
@@ -86,20 +85,34 @@ type Result struct {
 	EmptySelects []*EmptySelect
 	// EndlessLoops are goroutine loops on channels with no way out.
 	EndlessLoops []*EndlessLoop
-	// Stats counts what the core did, for benchmarks and debugging.
+	// Stats counts what the core did, for benchmarks and debugging: the
+	// flow analyzer's run and every pass's queries.
 	Stats Stats
+
+	core *Core // nil when skipped
+}
+
+// Core returns the package's machinery for one pass (see Core), or nil
+// when the prefilter skipped the package: it has nothing to look at.
+func (r *Result) Core() *Core {
+	if r.core == nil {
+		return nil
+	}
+	return r.core.session()
 }
 
 // Stats are debug counters: how much work was done and how often the
 // analysis gave up. They are never output by a pass.
+// The scan's counts are set before any pass runs; the walks' are added to
+// by every pass's queries, concurrently.
 type Stats struct {
 	Skipped     bool // prefilter: no SSA built
 	Funcs       int  // SSA functions scanned
 	Sites       int
-	Walks       int // obligation walks run (sites and summaries)
-	States      int // CFG states visited across all walks
-	BudgetOut   int // walks abandoned past the budget (silent)
-	Unsupported int // sites whose holders the core cannot model (silent)
+	Walks       atomic.Int64 // obligation walks run (sites, summaries, passes' queries)
+	States      atomic.Int64 // CFG states visited across all walks
+	BudgetOut   atomic.Int64 // walks abandoned past the budget (silent)
+	Unsupported atomic.Int64 // sites whose holders the core cannot model (silent)
 }
 
 // Site is one acquire of a resource.
@@ -236,10 +249,11 @@ func run(pass *analysis.Pass) (any, error) {
 		srcFuncs = slices.Clone(srcFuncs)
 		addAnons(init)
 	}
-	c := &core{
+	c := &Core{
 		pass:      pass,
 		table:     table,
 		res:       res,
+		stats:     &res.Stats,
 		inspect:   in,
 		syntax:    indexCalls(in),
 		summaries: map[summaryKey]*summary{},
@@ -256,9 +270,9 @@ func run(pass *analysis.Pass) (any, error) {
 	c.findTimerLoops()
 	c.markForever()
 	c.findDrains()
-	c.findWaitGroups()
 	c.findChanBlocks()
 	c.findSelects()
+	res.core = c
 	return res, nil
 }
 

@@ -111,14 +111,14 @@ const maxHolders = 64 // live sets are uint64 bitsets
 
 // buildGraph computes the holder graph of root (a value holder of direct
 // content, or a cell if rootCell).
-func (c *core) buildGraph(root ssa.Value, rootCell bool) *graph {
+func (c *Core) buildGraph(root ssa.Value, rootCell bool) *graph {
 	return c.buildFieldGraph(root, rootCell, -1)
 }
 
 // buildFieldGraph is buildGraph where the resource is field `field` of the
 // struct root points to (field < 0: root itself): the address of that
 // field taken from any holder becomes a holder.
-func (c *core) buildFieldGraph(root ssa.Value, rootCell bool, field int) *graph {
+func (c *Core) buildFieldGraph(root ssa.Value, rootCell bool, field int) *graph {
 	g := &graph{index: map[ssa.Value]int{}, effects: map[ssa.Instruction][]effect{}, phis: map[*ssa.BasicBlock][]int{}, field: field}
 	var queue []int
 	add := func(h *holder) int {
@@ -179,7 +179,7 @@ func (c *core) buildFieldGraph(root ssa.Value, rootCell bool, field int) *graph 
 }
 
 // valueUse records the effect of instr, a user of value holder i.
-func (c *core) valueUse(g *graph, i int, instr ssa.Instruction, add func(*holder) int, emit func(ssa.Instruction, effect)) {
+func (c *Core) valueUse(g *graph, i int, instr ssa.Instruction, add func(*holder) int, emit func(ssa.Instruction, effect)) {
 	h := g.holders[i]
 	v := h.v
 	same := func(w ssa.Value) *holder {
@@ -234,7 +234,7 @@ func (c *core) valueUse(g *graph, i int, instr ssa.Instruction, add func(*holder
 				continue
 			}
 			clo := &holder{v: instr, clo: instr.Fn.(*ssa.Function), fv: k}
-			if c.freeVarSummary(clo.clo, k, false) == releases {
+			if c.freeVarSummary(clo.clo, k, false) == Releases {
 				// func() { cancel() }: calling it is calling cancel; model it
 				// as the function itself, so a variable holding either one
 				// (cancel = cancel1 or the closure) stays one holder
@@ -262,38 +262,38 @@ func (c *core) valueUse(g *graph, i int, instr ssa.Instruction, add func(*holder
 // callUse records the effect of a call on value holder i: calling it
 // releases it; passing it releases, retains or merely uses it according
 // to the callee's summary.
-func (c *core) callUse(g *graph, i int, call ssa.CallInstruction, emit func(ssa.Instruction, effect)) {
+func (c *Core) callUse(g *graph, i int, call ssa.CallInstruction, emit func(ssa.Instruction, effect)) {
 	h := g.holders[i]
 	common := call.Common()
 	// What calling the holder does, expressed on the holder it acts on:
 	// itself, or for a closure over the variable, the variable's cell.
-	on, eff := i, releases
+	on, eff := i, Releases
 	if h.clo != nil {
 		eff = c.freeVarSummary(h.clo, h.fv, h.fvCell)
 		if h.fvCell {
 			on = h.cellRef
 		}
 	}
-	effectOf := func(e effectSummary) (effectKind, bool) {
+	effectOf := func(e Effect) (effectKind, bool) {
 		switch e {
-		case releases:
+		case Releases:
 			return effDischarge, true
-		case retains, unknown:
+		case Retains, Unknown:
 			return effTransfer, true
 		}
 		return 0, false // usesOnly, mayRelease: the obligation stays
 	}
 	if common.Value == h.v && !common.IsInvoke() {
 		_, isDefer := call.(*ssa.Defer)
-		if isDefer && eff == mayRelease {
+		if isDefer && eff == MayRelease {
 			// defer func() { if err != nil { cancel() } }(): the guard is
 			// usually "ownership was not handed over", which the analysis
 			// cannot relate to the paths: count it as the release
-			eff = releases
+			eff = Releases
 		}
 		switch {
 		case isDefer && h.refersToCell():
-			if eff != usesOnly {
+			if eff != UsesOnly {
 				emit(call, effect{kind: effDeferCell, from: on})
 				g.cellDefers = append(g.cellDefers, cellUseAt{call, on})
 			}
@@ -301,7 +301,7 @@ func (c *core) callUse(g *graph, i int, call ssa.CallInstruction, emit func(ssa.
 			if k, ok := effectOf(eff); ok {
 				emit(call, effect{kind: k, from: on})
 			}
-			if _, isGo := call.(*ssa.Go); isGo && h.refersToCell() && eff != usesOnly {
+			if _, isGo := call.(*ssa.Go); isGo && h.refersToCell() && eff != UsesOnly {
 				g.cellGos = append(g.cellGos, cellUseAt{call, on})
 			}
 		}
@@ -321,14 +321,14 @@ func (c *core) callUse(g *graph, i int, call ssa.CallInstruction, emit func(ssa.
 			continue
 		}
 		if argi == 0 && !common.IsInvoke() && h.clo == nil {
-			if fn := calleeObject(common); c.table.Releases(fn) {
+			if fn := CalleeObject(common); c.table.Releases(fn) {
 				emit(call, effect{kind: effDischarge, from: i}) // t.Stop()
 				continue
 			} else if c.table.Uses(fn) {
 				continue // t.Reset(d): a use
 			}
 		}
-		callee := c.localCallee(common)
+		callee := c.LocalCallee(common)
 		if callee == nil {
 			// unknown code (func value, interface method, another package):
 			// it may keep the resource, stay silent
@@ -336,23 +336,23 @@ func (c *core) callUse(g *graph, i int, call ssa.CallInstruction, emit func(ssa.
 			continue
 		}
 		switch c.paramSummary(callee, argi) {
-		case releases: // the helper calls it on every path
-			if eff == mayRelease {
+		case Releases: // the helper calls it on every path
+			if eff == MayRelease {
 				break // the helper calls a closure that calls it only sometimes
 			}
 			if k, ok := effectOf(eff); ok {
 				emit(call, effect{kind: k, from: on})
 			}
-		case retains, unknown:
+		case Retains, Unknown:
 			emit(call, effect{kind: effTransfer, from: on})
-		case usesOnly, mayRelease:
+		case UsesOnly, MayRelease:
 			// the helper does not call it on every path: the obligation stays
 		}
 	}
 }
 
 // cellUse records the effect of instr, a user of cell holder i.
-func (c *core) cellUse(g *graph, i int, instr ssa.Instruction, add func(*holder) int, emit func(ssa.Instruction, effect)) {
+func (c *Core) cellUse(g *graph, i int, instr ssa.Instruction, add func(*holder) int, emit func(ssa.Instruction, effect)) {
 	h := g.holders[i]
 	transfer := func() { emit(instr, effect{kind: effTransfer, from: i}) }
 	switch instr := instr.(type) {
@@ -378,7 +378,7 @@ func (c *core) cellUse(g *graph, i int, instr ssa.Instruction, add func(*holder)
 			if b != h.v {
 				continue
 			}
-			if alloc, ok := h.v.(*ssa.Alloc); ok && storedBefore(alloc, instr) && c.freeVarSummary(fn, k, true) == releases {
+			if alloc, ok := h.v.(*ssa.Alloc); ok && storedBefore(alloc, instr) && c.freeVarSummary(fn, k, true) == Releases {
 				// a variable assigned once and a closure that calls it: the
 				// closure is the function itself (cancel := func() {
 				// cancel1() } and cancel = cancel1 stay one holder)

@@ -13,7 +13,7 @@ import (
 // indexChanSyntax maps, once per package, the positions go/ssa gives
 // channel operations to their syntax: the channel expression of each send
 // (its arrow), receive (its <-) and range over a channel (its for).
-func (c *core) indexChanSyntax() {
+func (c *Core) indexChanSyntax() {
 	if c.chanExpr != nil {
 		return
 	}
@@ -40,7 +40,7 @@ func (c *core) indexChanSyntax() {
 }
 
 // chanName is the source text of the channel operated on at pos.
-func (c *core) chanName(pos token.Pos) string {
+func (c *Core) chanName(pos token.Pos) string {
 	c.indexChanSyntax()
 	if e, ok := c.chanExpr[pos]; ok {
 		return types.ExprString(e)
@@ -52,11 +52,11 @@ func (c *core) chanName(pos token.Pos) string {
 // statement, each with the first go statement that starts it, in source
 // order. Goroutines started by main, init or the package initialiser live
 // as long as the process: they are left out.
-func (c *core) goroutineBodies() []*ssa.Go {
+func (c *Core) goroutineBodies() []*ssa.Go {
 	var out []*ssa.Go
 	seen := map[*ssa.Function]bool{}
 	for _, g := range c.gos {
-		fn := c.localCallee(&g.Call)
+		fn := c.LocalCallee(&g.Call)
 		if fn == nil || seen[fn] || IsMainLike(g.Parent()) {
 			continue
 		}
@@ -68,7 +68,7 @@ func (c *core) goroutineBodies() []*ssa.Go {
 
 // findSelects finds `select {}` in goroutines and goroutine loops that
 // can never exit.
-func (c *core) findSelects() {
+func (c *Core) findSelects() {
 	timerRecvPos := map[token.Pos]bool{}
 	for _, l := range c.res.TimerLoops {
 		if !l.Break {
@@ -76,7 +76,7 @@ func (c *core) findSelects() {
 		}
 	}
 	for _, g := range c.goroutineBodies() {
-		fn := c.localCallee(&g.Call)
+		fn := c.LocalCallee(&g.Call)
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				if sel, ok := instr.(*ssa.Select); ok && sel.Blocking && len(sel.States) == 0 {
@@ -91,7 +91,7 @@ func (c *core) findSelects() {
 
 // endlessLoops finds the outermost loops of fn that block on channels and
 // have no way out.
-func (c *core) endlessLoops(g *ssa.Go, fn *ssa.Function, timerRecvPos map[token.Pos]bool) {
+func (c *Core) endlessLoops(g *ssa.Go, fn *ssa.Function, timerRecvPos map[token.Pos]bool) {
 	loops := loopsOf(fn)
 	// outermost first: an inner loop of an endless loop is part of it
 	slices.SortStableFunc(loops, func(a, b loop) int { return len(b.body) - len(a.body) })
@@ -144,7 +144,7 @@ func loopsOf(fn *ssa.Function) []loop {
 // never comes), nothing in it ends the goroutine, and it receives, sends
 // or selects. It returns the selects of the loop and an instruction
 // position inside it.
-func (c *core) loopBlocksForever(fn *ssa.Function, l loop, timerRecvPos map[token.Pos]bool) (selects []*ssa.Select, anchor token.Pos, ok bool) {
+func (c *Core) loopBlocksForever(fn *ssa.Function, l loop, timerRecvPos map[token.Pos]bool) (selects []*ssa.Select, anchor token.Pos, ok bool) {
 	blocks := false
 	for _, b := range fn.Blocks {
 		if !l.body[b] {
@@ -184,7 +184,7 @@ func (c *core) loopBlocksForever(fn *ssa.Function, l loop, timerRecvPos map[toke
 					anchor = instr.Pos()
 				}
 			case ssa.CallInstruction:
-				if _, isGo := instr.(*ssa.Go); !isGo && (c.noReturn(instr.Common()) || c.goexits(instr.Common())) {
+				if _, isGo := instr.(*ssa.Go); !isGo && (c.NoReturn(instr.Common()) || c.goexits(instr.Common())) {
 					return nil, token.NoPos, false // t.Fatal, runtime.Goexit: it ends
 				}
 			}
@@ -194,7 +194,7 @@ func (c *core) loopBlocksForever(fn *ssa.Function, l loop, timerRecvPos map[toke
 }
 
 // nodeAt returns the for or range statement at pos.
-func (c *core) nodeAt(pos token.Pos) ast.Stmt {
+func (c *Core) nodeAt(pos token.Pos) ast.Stmt {
 	cur, ok := c.inspect.Root().FindByPos(pos, pos)
 	if !ok {
 		return nil
@@ -216,7 +216,7 @@ func (c *core) nodeAt(pos token.Pos) ast.Stmt {
 
 // selectBreak returns an unlabeled break in a case of one of the loop's
 // selects: it leaves the select, not the loop.
-func (c *core) selectBreak(loopStmt ast.Stmt, selects []*ssa.Select) token.Pos {
+func (c *Core) selectBreak(loopStmt ast.Stmt, selects []*ssa.Select) token.Pos {
 	for _, sel := range selects {
 		cur, ok := c.inspect.Root().FindByPos(sel.Pos(), sel.Pos())
 		if !ok {
@@ -237,7 +237,7 @@ func (c *core) selectBreak(loopStmt ast.Stmt, selects []*ssa.Select) token.Pos {
 
 // hasSelectBreak reports whether a case of sel ends in an unlabeled
 // break.
-func (c *core) hasSelectBreak(sel *ssa.Select) bool {
+func (c *Core) hasSelectBreak(sel *ssa.Select) bool {
 	cur, ok := c.inspect.Root().FindByPos(sel.Pos(), sel.Pos())
 	if !ok {
 		return false
@@ -280,7 +280,7 @@ func unlabeledBreak(stmts []ast.Stmt) token.Pos {
 // ctxInScope looks for a context.Context, or a done channel (chan
 // struct{}), declared in a scope enclosing the loop: the innermost one.
 // used reports whether the loop refers to any such variable.
-func (c *core) ctxInScope(loopStmt ast.Stmt) (name string, isChan, used bool) {
+func (c *Core) ctxInScope(loopStmt ast.Stmt) (name string, isChan, used bool) {
 	info := c.pass.TypesInfo
 	var cands []*types.Var
 	for s := c.pass.Pkg.Scope().Innermost(loopStmt.Pos()); s != nil && s != c.pass.Pkg.Scope(); s = s.Parent() {
@@ -325,7 +325,7 @@ func (c *core) ctxInScope(loopStmt ast.Stmt) (name string, isChan, used bool) {
 
 // isCtxOrDone reports whether v is a context.Context, or a channel of
 // struct{} named like a done signal (done, quit, stop, closing, ...).
-func (c *core) isCtxOrDone(v *types.Var) bool {
+func (c *Core) isCtxOrDone(v *types.Var) bool {
 	if c.table.IsContext(v.Type()) {
 		return true
 	}
@@ -420,52 +420,4 @@ func onlyNilStores(cell ssa.Value, depth int) bool {
 		}
 	}
 	return true
-}
-
-// noteChanOp records, during the core's one scan, the channels made, the
-// calls of package functions that return a channel (constructors, maybe),
-// and the operations and select cases on channels nil on every path.
-func (c *core) noteChanOp(fn *ssa.Function, instr ssa.Instruction) {
-	switch instr := instr.(type) {
-	case *ssa.MakeChan:
-		c.makes = append(c.makes, instr)
-	case *ssa.Call:
-		if callee := c.localCallee(&instr.Call); callee != nil && returnsChan(callee) {
-			c.chanCalls = append(c.chanCalls, instr)
-		}
-	case *ssa.Send:
-		if isNilChan(instr.Chan) {
-			c.res.NilChanOps = append(c.res.NilChanOps, &NilChanOp{Fn: fn, Pos: instr.Pos(), Send: true, Name: c.chanName(instr.Pos())})
-		}
-	case *ssa.UnOp:
-		if instr.Op == token.ARROW && isNilChan(instr.X) {
-			c.res.NilChanOps = append(c.res.NilChanOps, &NilChanOp{Fn: fn, Pos: instr.Pos(), Name: c.chanName(instr.Pos())})
-		}
-	case *ssa.Select:
-		var nils []int
-		var names []string
-		for k, st := range instr.States {
-			if isNilChan(st.Chan) {
-				nils = append(nils, k)
-				names = append(names, c.chanName(st.Pos))
-			}
-		}
-		if len(nils) > 0 {
-			c.res.NilSelects = append(c.res.NilSelects, &NilSelect{
-				Select: instr, Fn: fn, Cases: nils, Names: names,
-				All: instr.Blocking && len(nils) == len(instr.States),
-			})
-		}
-	}
-}
-
-// returnsChan reports whether one of fn's results is a channel.
-func returnsChan(fn *ssa.Function) bool {
-	results := fn.Signature.Results()
-	for i := range results.Len() {
-		if _, ok := results.At(i).Type().Underlying().(*types.Chan); ok {
-			return true
-		}
-	}
-	return false
 }

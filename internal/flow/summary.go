@@ -11,14 +11,14 @@ import (
 
 // What a function does with a resource handed to it (a parameter, or a
 // free variable of a closure).
-type effectSummary uint8
+type Effect uint8
 
 const (
-	unknown    effectSummary = iota // not computed, recursive, or past budget: treat as retained
-	releases                        // calls it on every path that returns
-	retains                         // gives it away on some path (stores, returns, passes on)
-	usesOnly                        // neither: the caller still owns the obligation
-	mayRelease                      // calls it on some paths only (a guarded call)
+	Unknown    Effect = iota // not computed, recursive, or past budget: treat as retained
+	Releases                        // calls it on every path that returns
+	Retains                         // gives it away on some path (stores, returns, passes on)
+	UsesOnly                        // neither: the caller still owns the obligation
+	MayRelease                      // calls it on some paths only (a guarded call)
 )
 
 type summaryKey struct {
@@ -31,30 +31,30 @@ type summaryKey struct {
 
 type summary struct {
 	done bool
-	eff  effectSummary
+	eff  Effect
 	leak *Leak // for mayRelease: the first path end that misses the release
 }
 
 // paramSummary says what fn does with its parameter idx.
-func (c *core) paramSummary(fn *ssa.Function, idx int) effectSummary {
+func (c *Core) paramSummary(fn *ssa.Function, idx int) Effect {
 	if idx >= len(fn.Params) {
-		return unknown // variadic packing and the like
+		return Unknown // variadic packing and the like
 	}
 	return c.summarize(summaryKey{fn: fn, idx: idx, field: -1}, fn.Params[idx], false)
 }
 
 // freeVarSummary says what closure fn does with free variable idx when it
 // is called.
-func (c *core) freeVarSummary(fn *ssa.Function, idx int, cell bool) effectSummary {
+func (c *Core) freeVarSummary(fn *ssa.Function, idx int, cell bool) Effect {
 	if idx >= len(fn.FreeVars) {
-		return unknown
+		return Unknown
 	}
 	return c.summarize(summaryKey{fn: fn, idx: idx, free: true, cell: cell, field: -1}, fn.FreeVars[idx], cell)
 }
 
 // fieldSummary says what fn does with field `field` of the struct its
 // parameter (or free variable) idx points to.
-func (c *core) fieldSummary(fn *ssa.Function, idx int, free, cell bool, field int) (effectSummary, *Leak) {
+func (c *Core) Summary(fn *ssa.Function, idx int, free, cell bool, field int) (Effect, *Leak) {
 	var root ssa.Value
 	switch {
 	case free && idx < len(fn.FreeVars):
@@ -62,17 +62,17 @@ func (c *core) fieldSummary(fn *ssa.Function, idx int, free, cell bool, field in
 	case !free && idx < len(fn.Params):
 		root = fn.Params[idx]
 	default:
-		return unknown, nil
+		return Unknown, nil
 	}
 	key := summaryKey{fn: fn, idx: idx, free: free, cell: cell, field: field}
 	eff := c.summarize(key, root, cell)
 	return eff, c.summaries[key].leakOf()
 }
 
-func (c *core) summarize(key summaryKey, root ssa.Value, cell bool) effectSummary {
+func (c *Core) summarize(key summaryKey, root ssa.Value, cell bool) Effect {
 	if s := c.summaries[key]; s != nil {
 		if !s.done {
-			return unknown // recursion: be conservative
+			return Unknown // recursion: be conservative
 		}
 		return s.eff
 	}
@@ -83,30 +83,30 @@ func (c *core) summarize(key summaryKey, root ssa.Value, cell bool) effectSummar
 	return s.eff
 }
 
-func (c *core) computeSummary(fn *ssa.Function, root ssa.Value, cell bool, field int) (effectSummary, *Leak) {
+func (c *Core) computeSummary(fn *ssa.Function, root ssa.Value, cell bool, field int) (Effect, *Leak) {
 	if len(fn.Blocks) == 0 {
-		return unknown, nil
+		return Unknown, nil
 	}
 	g := c.buildFieldGraph(root, cell, field)
 	if g.unsupported {
-		return unknown, nil
+		return Unknown, nil
 	}
-	goexit := field >= 0 || c.isWGPointer(root.Type())
+	goexit := field >= 0 || c.IsWGPointer(root.Type())
 	r := c.walk(&walkSpec{fn: fn, g: g, block: fn.Blocks[0], start: 0, goexitLeaks: goexit})
 	switch {
 	case r.budgetOut:
-		return unknown, nil
+		return Unknown, nil
 	case r.transfers:
 		if len(r.leaks) > 0 {
-			return retains, pickLeak(r.leaks) // kept for the paths that neither release nor give away
+			return Retains, pickLeak(r.leaks) // kept for the paths that neither release nor give away
 		}
-		return retains, nil
+		return Retains, nil
 	case len(r.leaks) == 0 && r.discharged:
-		return releases, nil
+		return Releases, nil
 	case r.discharged:
-		return mayRelease, pickLeak(r.leaks)
+		return MayRelease, pickLeak(r.leaks)
 	}
-	return usesOnly, nil
+	return UsesOnly, nil
 }
 
 // freshResult is a package function that returns a resource it acquired.
@@ -119,7 +119,7 @@ type freshResult struct {
 // acquires on every path (or nil on some), like a constructor
 // `func newCtx() (context.Context, context.CancelFunc)`. Its callers then
 // treat a call of fn as an acquire.
-func (c *core) freshOf(fn *ssa.Function) *freshResult {
+func (c *Core) freshOf(fn *ssa.Function) *freshResult {
 	if fr := c.fresh[fn]; fr != nil {
 		if !fr.done {
 			return &freshResult{} // recursion
@@ -167,7 +167,7 @@ func (c *core) freshOf(fn *ssa.Function) *freshResult {
 // freshValue reports whether v is a freshly acquired resource (acq != nil)
 // or nil (acq == nil), looking through phis, conversions and closures that
 // release a captured fresh resource.
-func (c *core) freshValue(v ssa.Value, seen map[ssa.Value]bool) (acq *apis.Acquire, fresh bool) {
+func (c *Core) freshValue(v ssa.Value, seen map[ssa.Value]bool) (acq *apis.Acquire, fresh bool) {
 	if seen[v] {
 		return nil, true
 	}
@@ -210,7 +210,7 @@ func (c *core) freshValue(v ssa.Value, seen map[ssa.Value]bool) (acq *apis.Acqui
 				}
 			}
 			if a, ok := c.freshValue(inner, map[ssa.Value]bool{}); ok && a != nil &&
-				c.freeVarSummary(clo, k, cell) == releases {
+				c.freeVarSummary(clo, k, cell) == Releases {
 				return a, true
 			}
 		}
@@ -259,4 +259,11 @@ func nilOnErr(fn *ssa.Function, idx int) int {
 func isNilConst(v ssa.Value) bool {
 	k, ok := v.(*ssa.Const)
 	return ok && k.IsNil()
+}
+
+func (s *summary) leakOf() *Leak {
+	if s == nil {
+		return nil
+	}
+	return s.leak
 }

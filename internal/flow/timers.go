@@ -34,86 +34,9 @@ type Drain struct {
 	Prior token.Pos
 }
 
-// timerRecv is a receive from a timer channel: a plain or comma-ok
-// receive, or a select case.
-type timerRecv struct {
-	instr ssa.Instruction
-	pos   token.Pos
-	ch    ssa.Value
-}
-
-// noteTimerOp records, during the core's one scan, the go statements and
-// the receives from timer channels.
-func (c *core) noteTimerOp(fn *ssa.Function, instr ssa.Instruction) {
-	switch instr := instr.(type) {
-	case *ssa.Go:
-		c.gos = append(c.gos, instr)
-	case *ssa.UnOp:
-		if instr.Op == token.ARROW && c.isTimerChan(instr.X) {
-			c.timerRecvs[fn] = append(c.timerRecvs[fn], timerRecv{instr, instr.Pos(), instr.X})
-		}
-	case *ssa.Select:
-		for _, st := range instr.States {
-			if st.Dir == 2 /* types.RecvOnly */ && c.isTimerChan(st.Chan) {
-				c.timerRecvs[fn] = append(c.timerRecvs[fn], timerRecv{instr, st.Pos, st.Chan})
-			}
-		}
-	}
-}
-
-// isTimerChan reports whether ch is t.C of a *time.Timer or *time.Ticker,
-// or the channel of time.Tick or time.After.
-func (c *core) isTimerChan(ch ssa.Value) bool {
-	switch ch := ch.(type) {
-	case *ssa.UnOp:
-		if fa, ok := ch.X.(*ssa.FieldAddr); ok && ch.Op == token.MUL {
-			return c.table.IsTimerPointer(fa.X.Type())
-		}
-	case *ssa.Call:
-		if a := c.table.Acquire(calleeObject(&ch.Call)); a != nil {
-			return a.Kind == apis.Tick || a.Kind == apis.After
-		}
-	}
-	return false
-}
-
-// timerSource identifies the timer a channel belongs to across SSA values:
-// two loads of s.t.C, or of a captured t, name the same timer.
-func timerSource(ch ssa.Value) any {
-	load, ok := ch.(*ssa.UnOp)
-	if !ok {
-		return ch
-	}
-	fa, ok := load.X.(*ssa.FieldAddr)
-	if !ok {
-		return ch
-	}
-	return addrKey(fa.X)
-}
-
-// addrKey identifies the variable a value was loaded from (a local, a
-// global, a captured variable, a field of one), or the value itself.
-func addrKey(v ssa.Value) any {
-	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
-		switch x := load.X.(type) {
-		case *ssa.Alloc, *ssa.Global, *ssa.FreeVar:
-			return x
-		case *ssa.FieldAddr:
-			return fieldKey{addrKey(x.X), x.Field}
-		}
-	}
-	return v
-}
-
-// fieldKey identifies field index of the variable base.
-type fieldKey struct {
-	base  any
-	index int
-}
-
 // markForever sets Site.Forever on the timers a reported forever loop
 // owns or receives from.
-func (c *core) markForever() {
+func (c *Core) markForever() {
 	if len(c.res.TimerLoops) == 0 {
 		return
 	}
@@ -216,12 +139,12 @@ func chanEscapes(t ssa.Value) bool {
 }
 
 // findTimerLoops reports goroutines looping forever on a timer channel.
-func (c *core) findTimerLoops() {
+func (c *Core) findTimerLoops() {
 	for _, g := range c.gos {
 		if IsMainLike(g.Parent()) {
 			continue // main and init run for the life of the process
 		}
-		fn := c.localCallee(&g.Call)
+		fn := c.LocalCallee(&g.Call)
 		if fn == nil {
 			continue
 		}
@@ -238,12 +161,12 @@ func (c *core) findTimerLoops() {
 // loopsForever reports whether the receive sits in a loop that no edge
 // leaves, but for the "channel closed" exit of a range over a timer
 // channel, which never closes.
-func (c *core) loopsForever(r timerRecv) bool {
+func (c *Core) loopsForever(r timerRecv) bool {
 	b := r.instr.Block()
-	if !inCycle(b) {
+	if !InCycle(b) {
 		return false
 	}
-	loop := cycleOf(b)
+	loop := CycleOf(b)
 	for x := range loop {
 		for k, succ := range x.Succs {
 			if loop[succ] {
@@ -263,7 +186,7 @@ func (c *core) loopsForever(r timerRecv) bool {
 
 // isTimerRangeExit reports whether x ends in the "ok" test of a comma-ok
 // receive from a timer channel (the exit test of for range t.C).
-func (c *core) isTimerRangeExit(x *ssa.BasicBlock) bool {
+func (c *Core) isTimerRangeExit(x *ssa.BasicBlock) bool {
 	ifInstr, ok := x.Instrs[len(x.Instrs)-1].(*ssa.If)
 	if !ok {
 		return false
@@ -277,7 +200,7 @@ func (c *core) isTimerRangeExit(x *ssa.BasicBlock) bool {
 }
 
 // findDrains finds `if !t.Stop() { <-t.C }` and the like.
-func (c *core) findDrains() {
+func (c *Core) findDrains() {
 	for _, fn := range c.funcs {
 		recvs := c.timerRecvs[fn]
 		for _, r := range recvs {
@@ -298,7 +221,7 @@ func (c *core) findDrains() {
 			if !ok || len(stop.Call.Args) == 0 {
 				continue
 			}
-			fnObj := calleeObject(&stop.Call)
+			fnObj := CalleeObject(&stop.Call)
 			if fnObj == nil || (fnObj.Name() != "Stop" && fnObj.Name() != "Reset") ||
 				!c.table.IsTimerPointer(stop.Call.Args[0].Type()) ||
 				addrKey(stop.Call.Args[0]) != timerSource(recv.X) {
@@ -328,7 +251,7 @@ func (c *core) findDrains() {
 
 // afterRecv returns the point from which a receive has happened: after a
 // plain receive, or at the start of the branch taking a select's case.
-func (c *core) afterRecv(r timerRecv) (*ssa.BasicBlock, int, bool) {
+func (c *Core) afterRecv(r timerRecv) (*ssa.BasicBlock, int, bool) {
 	switch instr := r.instr.(type) {
 	case *ssa.UnOp:
 		return instr.Block(), slices.Index(instr.Block().Instrs, ssa.Instruction(instr)) + 1, true
@@ -363,7 +286,7 @@ func (c *core) afterRecv(r timerRecv) (*ssa.BasicBlock, int, bool) {
 
 // reachesUnarmed reports whether a path from instruction i of b reaches
 // the call target without passing a Reset of the timer src.
-func (c *core) reachesUnarmed(b *ssa.BasicBlock, i int, target *ssa.Call, src any) bool {
+func (c *Core) reachesUnarmed(b *ssa.BasicBlock, i int, target *ssa.Call, src any) bool {
 	rearms := func(instr ssa.Instruction) bool {
 		if v, ok := instr.(ssa.Value); ok && v == src {
 			return true // the variable holds a new timer from here (a loop's t := ...)
@@ -375,7 +298,7 @@ func (c *core) reachesUnarmed(b *ssa.BasicBlock, i int, target *ssa.Call, src an
 		if !ok || len(call.Common().Args) == 0 {
 			return false
 		}
-		fn := calleeObject(call.Common())
+		fn := CalleeObject(call.Common())
 		return fn != nil && fn.Name() == "Reset" && c.table.IsTimerPointer(call.Common().Args[0].Type()) &&
 			addrKey(call.Common().Args[0]) == src
 	}
@@ -441,7 +364,7 @@ func isSelectNoCase(b *ssa.BasicBlock) bool {
 
 // Returns reports whether a return of fn is reachable, given that timer
 // channels never close (for range t.C never ends by itself).
-func (c *core) Returns(fn *ssa.Function) bool {
+func (c *Core) Returns(fn *ssa.Function) bool {
 	if len(fn.Blocks) == 0 {
 		return true // unknown: assume it returns
 	}
@@ -470,7 +393,7 @@ func (c *core) Returns(fn *ssa.Function) bool {
 // afterRepeats reports whether the select that time.After's channel is a
 // case of can run again (the next iteration of its loop) without that case
 // having fired: only then do unfired timers pile up.
-func (c *core) afterRepeats(s *Site) bool {
+func (c *Core) afterRepeats(s *Site) bool {
 	if s.Value == nil {
 		return false
 	}

@@ -12,7 +12,7 @@ import (
 
 // walkBudget bounds the CFG states one obligation walk may visit. Past it
 // the walk gives up and the site stays silent.
-const walkBudget = 20000
+const WalkBudget = 20000
 
 // maxFacts bounds the branch facts a path carries.
 const maxFacts = 8
@@ -91,8 +91,8 @@ type state struct {
 	pending    int       // values still owed (walkSpec.count)
 }
 
-func (c *core) walk(w *walkSpec) walkResult {
-	c.res.Stats.Walks++
+func (c *Core) walk(w *walkSpec) walkResult {
+	c.stats.Walks.Add(1)
 	var out walkResult
 	tested := c.testedValues(w.fn)
 	seen := map[string]bool{}
@@ -106,12 +106,12 @@ func (c *core) walk(w *walkSpec) walkResult {
 		st := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		states++
-		if states > walkBudget {
+		if states > WalkBudget {
 			out.budgetOut = true
-			c.res.Stats.BudgetOut++
+			c.stats.BudgetOut.Add(1)
 			break
 		}
-		c.res.Stats.States++
+		c.stats.States.Add(1)
 		succs, ended := c.step(w, &st, tested, &out)
 		if ended {
 			continue
@@ -161,7 +161,7 @@ func (s *state) key(t *tested) string {
 
 // step interprets st.b from st.i. It returns the successor states, or
 // ended when the path stops here (released, transferred, exit, no return).
-func (c *core) step(w *walkSpec, st *state, tested *tested, out *walkResult) (succs []state, ended bool) {
+func (c *Core) step(w *walkSpec, st *state, tested *tested, out *walkResult) (succs []state, ended bool) {
 	g := w.g
 	for i := st.i; i < len(st.b.Instrs); i++ {
 		instr := st.b.Instrs[i]
@@ -260,7 +260,7 @@ func (c *core) step(w *walkSpec, st *state, tested *tested, out *walkResult) (su
 					out.leaks = append(out.leaks, Leak{Kind: LeakReturn, Pos: instr.Pos()})
 					return nil, true
 				}
-				if c.noReturn(instr.Common()) {
+				if c.NoReturn(instr.Common()) {
 					return nil, true // os.Exit, log.Fatal, t.Fatal...
 				}
 			}
@@ -315,7 +315,7 @@ func (c *core) step(w *walkSpec, st *state, tested *tested, out *walkResult) (su
 // enter computes the state at the top of succ, coming from st.b: phi
 // holders take the liveness of their incoming edge, and facts about values
 // no block ahead tests are forgotten.
-func (c *core) enter(g *graph, st *state, succ *ssa.BasicBlock, tested *tested) state {
+func (c *Core) enter(g *graph, st *state, succ *ssa.BasicBlock, tested *tested) state {
 	next := state{b: succ, live: st.live, deferred: st.deferred, overwrite: st.overwrite, cellDefers: st.cellDefers, pending: st.pending}
 	for _, f := range st.facts {
 		if tested.aheadOf(succ, f.v) {
@@ -338,7 +338,7 @@ func (c *core) enter(g *graph, st *state, succ *ssa.BasicBlock, tested *tested) 
 	return next
 }
 
-func (c *core) leakAt(w *walkSpec, st *state, ret *ssa.Return) Leak {
+func (c *Core) leakAt(w *walkSpec, st *state, ret *ssa.Return) Leak {
 	if st.overwrite.IsValid() {
 		return Leak{Kind: LeakOverwrite, Pos: st.overwrite}
 	}
@@ -449,7 +449,7 @@ func (t *tested) aheadOf(b *ssa.BasicBlock, v ssa.Value) bool {
 	return ok && t.ahead[b.Index]&(1<<id) != 0
 }
 
-func (c *core) testedValues(fn *ssa.Function) *tested {
+func (c *Core) testedValues(fn *ssa.Function) *tested {
 	if t, ok := c.tested[fn]; ok {
 		return t
 	}
@@ -523,7 +523,7 @@ func setBit(x uint64, i int, on bool) uint64 {
 // noReturn reports whether the call never returns: the apis table
 // (interface methods like testing.TB.Fatal included) or, for calls buildssa
 // already terminates, nothing to do here.
-func (c *core) noReturn(common *ssa.CallCommon) bool {
+func (c *Core) NoReturn(common *ssa.CallCommon) bool {
 	if common.IsInvoke() {
 		return c.table.NoReturn(common.Method)
 	}
@@ -636,11 +636,11 @@ func selectCase(g *graph, cond ssa.Value, taken bool) (h int, ok bool) {
 // goexits reports whether the call ends the goroutine but not the process:
 // runtime.Goexit, t.Fatal and the like, or a function of the package that
 // always ends in one (a test helper calling t.Fatalf).
-func (c *core) goexits(common *ssa.CallCommon) bool {
-	if c.table.Goexits(calleeObject(common)) {
+func (c *Core) goexits(common *ssa.CallCommon) bool {
+	if c.table.Goexits(CalleeObject(common)) {
 		return true
 	}
-	fn := c.localCallee(common)
+	fn := c.LocalCallee(common)
 	if fn == nil {
 		return false
 	}

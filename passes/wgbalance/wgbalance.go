@@ -50,15 +50,20 @@ func init() { suppress.AddFlag(&Analyzer.Flags) }
 
 func run(pass *analysis.Pass) (any, error) {
 	defer suppress.Filter(pass, suppress.ReportUnused(pass))()
-	res := pass.ResultOf[flow.Analyzer].(*flow.Result)
+	var issues []*issue
+	if core := pass.ResultOf[flow.Analyzer].(*flow.Result).Core(); core != nil {
+		c := &checker{Core: core}
+		c.findWaitGroups()
+		issues = c.issues
+	}
 	r := &reporter{pass: pass, in: pass.ResultOf[inspect.Analyzer].(*inspector.Inspector), calls: map[token.Pos]*ast.CallExpr{}}
 	reported := map[token.Pos]bool{}
-	if len(res.WGIssues) > 0 {
+	if len(issues) > 0 {
 		for cur := range r.in.Root().Preorder((*ast.CallExpr)(nil)) {
 			call := cur.Node().(*ast.CallExpr)
 			r.calls[call.Lparen] = call
 		}
-		for _, is := range res.WGIssues {
+		for _, is := range issues {
 			r.report(is)
 			reported[is.Pos] = true
 		}
@@ -167,16 +172,16 @@ func (r *reporter) recv(pos token.Pos) string {
 
 func (r *reporter) line(pos token.Pos) int { return r.pass.Fset.Position(pos).Line }
 
-func (r *reporter) report(is *flow.WGIssue) {
+func (r *reporter) report(is *issue) {
 	d := analysis.Diagnostic{Pos: is.Pos}
 	switch is.Kind {
-	case flow.WGAddInGoroutine:
+	case addInGoroutine:
 		wg := r.recv(is.Pos)
 		d.Category = catAddInGoroutine
 		d.Message = fmt.Sprintf("%s.Add is called inside the goroutine started at line %d, which may run after %s.Wait at line %d returns; call %s.Add before the go statement",
 			wg, r.line(is.Go.Pos()), r.recv(is.Wait), r.line(is.Wait), wg)
 		d.Related = []analysis.RelatedInformation{{Pos: is.Go.Pos(), Message: "the goroutine is started here"}, {Pos: is.Wait, Message: "Wait may return before the Add"}}
-	case flow.WGDoneSomePaths:
+	case doneSomePaths:
 		wg := r.recv(is.Wait)
 		d.Category = catDoneSomePaths
 		d.Message = fmt.Sprintf("this goroutine does not call %s.Done on the path that returns at line %d, so %s.Wait at line %d blocks forever; call defer %s.Done() first in the goroutine",
@@ -188,7 +193,7 @@ func (r *reporter) report(is *flow.WGIssue) {
 		if fix, ok := r.deferDone(is); ok {
 			d.SuggestedFixes = []analysis.SuggestedFix{fix}
 		}
-	case flow.WGAddMismatch:
+	case addMismatch:
 		wg := r.recv(is.Add)
 		d.Category = catAddMismatch
 		through := r.line(is.At) // too many: the go statement past the count
@@ -203,7 +208,7 @@ func (r *reporter) report(is *flow.WGIssue) {
 				wg, is.N, is.N, plural(is.N), through, is.K, wg, r.line(is.Wait))
 		}
 		d.Related = []analysis.RelatedInformation{{Pos: is.At, Message: "the goroutine count differs here"}, {Pos: is.Wait, Message: "Wait"}}
-	case flow.WGAddLenSkip:
+	case addLenSkip:
 		wg := r.recv(is.Add)
 		xs := "xs"
 		if call := r.calls[is.Add]; call != nil && len(call.Args) == 1 {
@@ -215,17 +220,17 @@ func (r *reporter) report(is *flow.WGIssue) {
 		d.Message = fmt.Sprintf("%s.Add(len(%s)) counts one goroutine per element but the loop skips the go statement at line %d, so %s.Wait at line %d blocks forever; call %s.Add(1) before each go statement instead",
 			wg, xs, r.line(is.At), wg, r.line(is.Wait), wg)
 		d.Related = []analysis.RelatedInformation{{Pos: is.At, Message: "some iterations do not reach this go statement"}, {Pos: is.Wait, Message: "Wait"}}
-	case flow.WGWaitInLoop:
+	case waitInLoop:
 		wg := r.recv(is.Wait)
 		d.Category = catWaitInLoop
 		d.Message = fmt.Sprintf("%s.Wait inside the loop that starts the goroutines counted by %s.Add at line %d: the first iteration waits for all of them and blocks forever; move %s.Wait after the loop",
 			wg, wg, r.line(is.Add), wg)
 		d.Related = []analysis.RelatedInformation{{Pos: is.Add, Message: "the goroutines are counted here, before the loop"}}
-	case flow.WGNegative:
+	case negative:
 		wg := r.recv(is.Pos)
 		d.Category = catNegative
 		d.Message = fmt.Sprintf("%s.Done without a matching %s.Add: the counter goes negative and panics", wg, wg)
-	case flow.WGDoubleDone:
+	case doubleDone:
 		wg := r.recv(is.Pos)
 		d.Category = catNegative
 		d.Message = fmt.Sprintf("%s.Done is called twice on the path through line %d: the counter goes negative and panics", wg, r.line(is.At))
@@ -273,7 +278,7 @@ func (r *reporter) branchOf(skipped, passed token.Pos) token.Pos {
 // into one that defers it first: offered when every Done on that
 // WaitGroup in the literal is a plain statement outside loops and nested
 // functions, so that each path calls Done exactly once afterwards.
-func (r *reporter) deferDone(is *flow.WGIssue) (analysis.SuggestedFix, bool) {
+func (r *reporter) deferDone(is *issue) (analysis.SuggestedFix, bool) {
 	goStmt := r.goStmtAt(is.Go.Pos())
 	if goStmt == nil {
 		return analysis.SuggestedFix{}, false

@@ -1,39 +1,48 @@
-package flow
+package wgbalance
 
 import (
 	"go/constant"
 	"go/token"
-	"go/types"
 	"slices"
 
+	"github.com/leakvet/leakvet/internal/flow"
 	"golang.org/x/tools/go/ssa"
 )
 
-// WGKind is a kind of WaitGroup imbalance.
-type WGKind uint8
+// checker runs the WaitGroup rules over the core's queries.
+type checker struct {
+	*flow.Core
+	issues []*issue
+	// reAdded: WaitGroups a goroutine uses whose spawner Adds again after
+	// starting it.
+	reAdded map[*ssa.Function]map[any]bool
+}
+
+// issueKind is a kind of WaitGroup imbalance.
+type issueKind uint8
 
 const (
-	// WGAddInGoroutine: Add inside the goroutine it counts, while the
+	// addInGoroutine: Add inside the goroutine it counts, while the
 	// spawner Waits after the go statement.
-	WGAddInGoroutine WGKind = iota + 1
-	// WGDoneSomePaths: the goroutine calls Done on some paths only.
-	WGDoneSomePaths
-	// WGAddMismatch: Add(n) and a path to Wait starting k != n goroutines.
-	WGAddMismatch
-	// WGAddLenSkip: Add(len(xs)) and a loop over xs that skips its go.
-	WGAddLenSkip
-	// WGWaitInLoop: Wait inside the loop that starts the goroutines an Add
+	addInGoroutine issueKind = iota + 1
+	// doneSomePaths: the goroutine calls Done on some paths only.
+	doneSomePaths
+	// addMismatch: Add(n) and a path to Wait starting k != n goroutines.
+	addMismatch
+	// addLenSkip: Add(len(xs)) and a loop over xs that skips its go.
+	addLenSkip
+	// waitInLoop: Wait inside the loop that starts the goroutines an Add
 	// before the loop counts.
-	WGWaitInLoop
-	// WGNegative: Done on a local WaitGroup nothing ever Adds to.
-	WGNegative
-	// WGDoubleDone: Done twice on one path.
-	WGDoubleDone
+	waitInLoop
+	// negative: Done on a local WaitGroup nothing ever Adds to.
+	negative
+	// doubleDone: Done twice on one path.
+	doubleDone
 )
 
-// WGIssue is one WaitGroup imbalance, with its evidence.
-type WGIssue struct {
-	Kind WGKind
+// issue is one WaitGroup imbalance, with its evidence.
+type issue struct {
+	Kind issueKind
 	Pos  token.Pos // where it is reported
 	Go   *ssa.Go   // the go statement involved, if any
 	Wait token.Pos // the Wait that blocks, if any
@@ -41,61 +50,9 @@ type WGIssue struct {
 	// At is the path evidence: the return that misses Done, the skipped
 	// go statement, the first Done.
 	At token.Pos
-	// Passed is, for WGAddMismatch, the last go statement the path passed.
+	// Passed is, for addMismatch, the last go statement the path passed.
 	Passed token.Pos
 	N, K   int // Add(N) and the K goroutines started on the path
-}
-
-// wgCall is a call of a sync.WaitGroup method.
-type wgCall struct {
-	call   ssa.CallInstruction // a call or a defer
-	method string
-	key    any // the WaitGroup it operates on
-}
-
-// wgOf returns the WaitGroup method a call invokes and its receiver key.
-func (c *core) noteWGCall(fn *ssa.Function, instr ssa.Instruction) {
-	var call ssa.CallInstruction
-	switch instr := instr.(type) {
-	case *ssa.Call:
-		call = instr
-	case *ssa.Defer:
-		call = instr
-	default:
-		return
-	}
-	common := call.Common()
-	if common.IsInvoke() || len(common.Args) == 0 {
-		return
-	}
-	m := c.table.WaitGroupMethod(calleeObject(common))
-	if m == "" {
-		return
-	}
-	c.wgCalls[fn] = append(c.wgCalls[fn], wgCall{call: call, method: m, key: wgKey(common.Args[0])})
-}
-
-// wgKey identifies a WaitGroup within a function: the local variable, the
-// parameter, the free variable, or a field of one of them.
-func wgKey(v ssa.Value) any {
-	switch v := v.(type) {
-	case *ssa.FieldAddr:
-		return fieldKey{wgKey(v.X), v.Field}
-	case *ssa.UnOp:
-		if v.Op == token.MUL {
-			return addrKey(v)
-		}
-	}
-	return v
-}
-
-func (c *core) isWGPointer(t types.Type) bool {
-	p, ok := types.Unalias(t).(*types.Pointer)
-	if !ok {
-		return false
-	}
-	n, ok := types.Unalias(p.Elem()).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" && n.Obj().Name() == "WaitGroup"
 }
 
 // goroutineWG is a WaitGroup handed to a goroutine: root in the goroutine's
@@ -105,8 +62,8 @@ type goroutineWG struct {
 	fn   *ssa.Function
 	root ssa.Value
 	key  any
-	eff  effectSummary // what the goroutine does with Done
-	leak *Leak
+	eff  flow.Effect // what the goroutine does with Done
+	leak *flow.Leak
 	// fieldIn, for a WaitGroup in a struct field, is its key in the
 	// goroutine's function (root is then nil).
 	fieldIn any
@@ -119,18 +76,18 @@ type goroutineWG struct {
 // fieldWGs records the WaitGroups in struct fields that the goroutine fn
 // uses through a captured or passed pointer: s.wg.Done() in a closure over
 // s, or in a method started as `go s.worker()`.
-func (c *core) fieldWGs(g *ssa.Go, fn *ssa.Function, mc *ssa.MakeClosure, byGo map[*ssa.Go][]*goroutineWG, gwgs *[]*goroutineWG) {
-	seen := map[fieldKey]bool{}
-	for _, wc := range c.wgCalls[fn] {
-		fk, ok := wc.key.(fieldKey)
+func (c *checker) fieldWGs(g *ssa.Go, fn *ssa.Function, mc *ssa.MakeClosure, byGo map[*ssa.Go][]*goroutineWG, gwgs *[]*goroutineWG) {
+	seen := map[flow.FieldKey]bool{}
+	for _, wc := range c.WGCalls(fn) {
+		fk, ok := wc.Key.(flow.FieldKey)
 		if !ok || seen[fk] {
 			continue
 		}
 		seen[fk] = true
-		var eff effectSummary
-		var leak *Leak
+		var eff flow.Effect
+		var leak *flow.Leak
 		var spawnerBase any
-		switch base := fk.base.(type) {
+		switch base := fk.Base.(type) {
 		case *ssa.FreeVar:
 			if mc == nil {
 				continue
@@ -146,9 +103,9 @@ func (c *core) fieldWGs(g *ssa.Go, fn *ssa.Function, mc *ssa.MakeClosure, byGo m
 				// the same cell, so the cell is the key on both sides
 				cell, spawnerBase = true, alloc
 			} else {
-				spawnerBase = wgKey(b)
+				spawnerBase = flow.WGKey(b)
 			}
-			eff, leak = c.fieldSummary(fn, k, true, cell, fk.index)
+			eff, leak = c.Summary(fn, k, true, cell, fk.Index)
 		case *ssa.Parameter:
 			if mc != nil {
 				continue
@@ -157,47 +114,47 @@ func (c *core) fieldWGs(g *ssa.Go, fn *ssa.Function, mc *ssa.MakeClosure, byGo m
 			if i < 0 || i >= len(g.Call.Args) {
 				continue
 			}
-			spawnerBase = wgKey(g.Call.Args[i])
-			eff, leak = c.fieldSummary(fn, i, false, false, fk.index)
+			spawnerBase = flow.WGKey(g.Call.Args[i])
+			eff, leak = c.Summary(fn, i, false, false, fk.Index)
 		default:
 			continue
 		}
-		gw := &goroutineWG{g: g, fn: fn, key: fieldKey{spawnerBase, fk.index}, eff: eff, leak: leak, fieldIn: fk, direct: true}
+		gw := &goroutineWG{g: g, fn: fn, key: flow.FieldKey{Base: spawnerBase, Index: fk.Index}, eff: eff, leak: leak, fieldIn: fk, direct: true}
 		*gwgs = append(*gwgs, gw)
 		byGo[g] = append(byGo[g], gw)
 	}
 }
 
 // findWaitGroups runs the WaitGroup queries.
-func (c *core) findWaitGroups() {
-	if len(c.wgCalls) == 0 {
+func (c *checker) findWaitGroups() {
+	if !c.HasWGCalls() {
 		return
 	}
 	var gwgs []*goroutineWG
 	byGo := map[*ssa.Go][]*goroutineWG{}
-	for _, g := range c.gos {
-		fn := c.localCallee(&g.Call)
+	for _, g := range c.Gos() {
+		fn := c.LocalCallee(&g.Call)
 		if fn == nil {
 			continue
 		}
-		add := func(root ssa.Value, spawnerVal ssa.Value, eff effectSummary, leak *Leak) {
-			gw := &goroutineWG{g: g, fn: fn, root: root, key: wgKey(spawnerVal), eff: eff, leak: leak, direct: c.direct(root)}
+		add := func(root ssa.Value, spawnerVal ssa.Value, eff flow.Effect, leak *flow.Leak) {
+			gw := &goroutineWG{g: g, fn: fn, root: root, key: flow.WGKey(spawnerVal), eff: eff, leak: leak, direct: c.direct(root)}
 			gwgs = append(gwgs, gw)
 			byGo[g] = append(byGo[g], gw)
 		}
 		if mc, ok := g.Call.Value.(*ssa.MakeClosure); ok {
 			for k, b := range mc.Bindings {
-				if c.isWGPointer(b.Type()) && k < len(fn.FreeVars) {
-					eff := c.freeVarSummary(fn, k, false)
-					add(fn.FreeVars[k], b, eff, c.summaries[summaryKey{fn: fn, idx: k, free: true, field: -1}].leakOf())
+				if c.IsWGPointer(b.Type()) && k < len(fn.FreeVars) {
+					eff, leak := c.Summary(fn, k, true, false, -1)
+					add(fn.FreeVars[k], b, eff, leak)
 				}
 			}
 			c.fieldWGs(g, fn, mc, byGo, &gwgs)
 		}
 		for i, a := range g.Call.Args {
-			if c.isWGPointer(a.Type()) && i < len(fn.Params) {
-				eff := c.paramSummary(fn, i)
-				add(fn.Params[i], a, eff, c.summaries[summaryKey{fn: fn, idx: i, field: -1}].leakOf())
+			if c.IsWGPointer(a.Type()) && i < len(fn.Params) {
+				eff, leak := c.Summary(fn, i, false, false, -1)
+				add(fn.Params[i], a, eff, leak)
 			}
 		}
 		c.fieldWGs(g, fn, nil, byGo, &gwgs)
@@ -208,26 +165,26 @@ func (c *core) findWaitGroups() {
 		if wait == nil {
 			continue // no Wait after the go statement: nothing blocks here
 		}
-		for _, wc := range c.wgCalls[gw.fn] {
+		for _, wc := range c.WGCalls(gw.fn) {
 			if c.addBefore(spawner, gw.key, gw.g) {
 				// the goroutine holds a count of its own until its Done: an
 				// Add inside it cannot let Wait return early
 				break
 			}
-			if wc.method == "Add" && wc.key == gw.inKey() {
-				c.res.WGIssues = append(c.res.WGIssues, &WGIssue{Kind: WGAddInGoroutine, Pos: wc.call.Common().Pos(), Go: gw.g, Wait: wait.Common().Pos()})
+			if wc.Method == "Add" && wc.Key == gw.inKey() {
+				c.issues = append(c.issues, &issue{Kind: addInGoroutine, Pos: wc.Call.Common().Pos(), Go: gw.g, Wait: wait.Common().Pos()})
 				break
 			}
 		}
-		if (gw.eff == mayRelease || gw.eff == retains) && gw.leak != nil && !c.donesInLoop(gw) && !c.addsItself(gw) {
-			c.res.WGIssues = append(c.res.WGIssues, &WGIssue{Kind: WGDoneSomePaths, Pos: gw.g.Pos(), Go: gw.g, Wait: wait.Common().Pos(), At: gw.leak.Pos})
+		if (gw.eff == flow.MayRelease || gw.eff == flow.Retains) && gw.leak != nil && !c.donesInLoop(gw) && !c.addsItself(gw) {
+			c.issues = append(c.issues, &issue{Kind: doneSomePaths, Pos: gw.g.Pos(), Go: gw.g, Wait: wait.Common().Pos(), At: gw.leak.Pos})
 		}
 	}
 	// Per function: the Adds against the goroutines started.
-	for _, fn := range c.funcs {
-		calls := c.wgCalls[fn]
+	for _, fn := range c.Funcs() {
+		calls := c.WGCalls(fn)
 		for _, wc := range calls {
-			if wc.method != "Add" {
+			if wc.Method != "Add" {
 				continue
 			}
 			c.checkAdd(fn, wc, byGo)
@@ -236,11 +193,11 @@ func (c *core) findWaitGroups() {
 	}
 	c.reAdded = map[*ssa.Function]map[any]bool{}
 	for _, gw := range gwgs {
-		for _, wc := range c.wgCalls[gw.g.Parent()] {
+		for _, wc := range c.WGCalls(gw.g.Parent()) {
 			// an Add after the go statement, not the next iteration's Add
 			// for the next goroutine of a loop
-			if wc.method == "Add" && wc.key == gw.key && precedes(gw.g, wc.call, nil) &&
-				!sameCycle(gw.g.Block(), wc.call.Block()) {
+			if wc.Method == "Add" && wc.Key == gw.key && flow.Precedes(gw.g, wc.Call, nil) &&
+				!flow.SameCycle(gw.g.Block(), wc.Call.Block()) {
 				if c.reAdded[gw.fn] == nil {
 					c.reAdded[gw.fn] = map[any]bool{}
 				}
@@ -248,19 +205,12 @@ func (c *core) findWaitGroups() {
 			}
 		}
 	}
-	for _, fn := range c.funcs {
+	for _, fn := range c.Funcs() {
 		c.checkDoubleDone(fn)
 	}
 	c.checkNegative(gwgs)
 	c.checkGoDone()
-	slices.SortStableFunc(c.res.WGIssues, func(a, b *WGIssue) int { return int(a.Pos - b.Pos) })
-}
-
-func (s *summary) leakOf() *Leak {
-	if s == nil {
-		return nil
-	}
-	return s.leak
+	slices.SortStableFunc(c.issues, func(a, b *issue) int { return int(a.Pos - b.Pos) })
 }
 
 // inKey is the WaitGroup's key inside the goroutine's function.
@@ -268,14 +218,14 @@ func (gw *goroutineWG) inKey() any {
 	if gw.fieldIn != nil {
 		return gw.fieldIn
 	}
-	return wgKey(gw.root)
+	return flow.WGKey(gw.root)
 }
 
 // addsItself reports whether the goroutine Adds to the WaitGroup: that is
 // the add-in-goroutine report; its Done is then its own business.
-func (c *core) addsItself(gw *goroutineWG) bool {
-	for _, wc := range c.wgCalls[gw.fn] {
-		if (wc.method == "Add" || wc.method == "Go") && wc.key == gw.inKey() {
+func (c *checker) addsItself(gw *goroutineWG) bool {
+	for _, wc := range c.WGCalls(gw.fn) {
+		if (wc.Method == "Add" || wc.Method == "Go") && wc.Key == gw.inKey() {
 			return true
 		}
 	}
@@ -284,9 +234,9 @@ func (c *core) addsItself(gw *goroutineWG) bool {
 
 // addBefore reports whether fn Adds to key before the go statement g on
 // some path.
-func (c *core) addBefore(fn *ssa.Function, key any, g *ssa.Go) bool {
-	for _, wc := range c.wgCalls[fn] {
-		if (wc.method == "Add" || wc.method == "Go") && wc.key == key && precedes(wc.call, g, nil) {
+func (c *checker) addBefore(fn *ssa.Function, key any, g *ssa.Go) bool {
+	for _, wc := range c.WGCalls(fn) {
+		if (wc.Method == "Add" || wc.Method == "Go") && wc.Key == key && flow.Precedes(wc.Call, g, nil) {
 			return true
 		}
 	}
@@ -295,9 +245,9 @@ func (c *core) addBefore(fn *ssa.Function, key any, g *ssa.Go) bool {
 
 // donesInLoop reports whether the goroutine calls Done in a loop: a worker
 // that is Done once per job it takes, not once per goroutine.
-func (c *core) donesInLoop(gw *goroutineWG) bool {
-	for _, wc := range c.wgCalls[gw.fn] {
-		if wc.method == "Done" && wc.key == gw.inKey() && inCycle(wc.call.Block()) {
+func (c *checker) donesInLoop(gw *goroutineWG) bool {
+	for _, wc := range c.WGCalls(gw.fn) {
+		if wc.Method == "Done" && wc.Key == gw.inKey() && flow.InCycle(wc.Call.Block()) {
 			return true
 		}
 	}
@@ -307,25 +257,25 @@ func (c *core) donesInLoop(gw *goroutineWG) bool {
 // waitAfter returns a Wait on key in fn reachable from instr, or nil. A
 // Wait in a goroutine fn starts after instr (the closer goroutine of a
 // pipeline: go func() { wg.Wait(); close(out) }()) counts as fn's.
-func (c *core) waitAfter(fn *ssa.Function, key any, from ssa.Instruction) ssa.CallInstruction {
-	for _, wc := range c.wgCalls[fn] {
-		if wc.method == "Wait" && wc.key == key && precedes(from, wc.call, nil) {
-			return wc.call
+func (c *checker) waitAfter(fn *ssa.Function, key any, from ssa.Instruction) ssa.CallInstruction {
+	for _, wc := range c.WGCalls(fn) {
+		if wc.Method == "Wait" && wc.Key == key && flow.Precedes(from, wc.Call, nil) {
+			return wc.Call
 		}
 	}
-	for _, g := range c.gos {
+	for _, g := range c.Gos() {
 		mc, ok := g.Call.Value.(*ssa.MakeClosure)
-		if !ok || g.Parent() != fn || !precedes(from, g, nil) {
+		if !ok || g.Parent() != fn || !flow.Precedes(from, g, nil) {
 			continue
 		}
 		inner := mc.Fn.(*ssa.Function)
 		for k, b := range mc.Bindings {
-			if wgKey(b) != key || k >= len(inner.FreeVars) {
+			if flow.WGKey(b) != key || k >= len(inner.FreeVars) {
 				continue
 			}
-			for _, wc := range c.wgCalls[inner] {
-				if wc.method == "Wait" && wc.key == wgKey(inner.FreeVars[k]) {
-					return wc.call
+			for _, wc := range c.WGCalls(inner) {
+				if wc.Method == "Wait" && wc.Key == flow.WGKey(inner.FreeVars[k]) {
+					return wc.Call
 				}
 			}
 		}
@@ -336,7 +286,7 @@ func (c *core) waitAfter(fn *ssa.Function, key any, from ssa.Instruction) ssa.Ca
 // counts reports whether goroutine g stands for one Done on the WaitGroup key.
 func counts(byGo map[*ssa.Go][]*goroutineWG, g *ssa.Go, key any) bool {
 	for _, gw := range byGo[g] {
-		if gw.key == key && gw.direct && (gw.eff == releases || gw.eff == mayRelease) {
+		if gw.key == key && gw.direct && (gw.eff == flow.Releases || gw.eff == flow.MayRelease) {
 			return true
 		}
 	}
@@ -345,13 +295,13 @@ func counts(byGo map[*ssa.Go][]*goroutineWG, g *ssa.Go, key any) bool {
 
 // direct reports whether the WaitGroup root is used only by its own
 // methods and by deferred closures.
-func (c *core) direct(root ssa.Value) bool {
+func (c *checker) direct(root ssa.Value) bool {
 	for _, use := range *root.Referrers() {
 		switch use := use.(type) {
 		case *ssa.DebugRef:
 		case ssa.CallInstruction:
 			common := use.Common()
-			if c.table.WaitGroupMethod(calleeObject(common)) == "" || len(common.Args) == 0 || common.Args[0] != root {
+			if c.Table().WaitGroupMethod(flow.CalleeObject(common)) == "" || len(common.Args) == 0 || common.Args[0] != root {
 				return false
 			}
 		case *ssa.MakeClosure:
@@ -370,7 +320,7 @@ func (c *core) direct(root ssa.Value) bool {
 // wgEscapes reports whether the WaitGroup key of fn reaches code other
 // than its methods and the counted goroutines: a closure passed on, a
 // helper, a store. That code may Add or Done: counts are then unknown.
-func (c *core) wgEscapes(fn *ssa.Function, key any, byGo map[*ssa.Go][]*goroutineWG) bool {
+func (c *checker) wgEscapes(fn *ssa.Function, key any, byGo map[*ssa.Go][]*goroutineWG) bool {
 	countedGo := func(instr ssa.Instruction) bool {
 		g, ok := instr.(*ssa.Go)
 		return ok && counts(byGo, g, key)
@@ -380,7 +330,7 @@ func (c *core) wgEscapes(fn *ssa.Function, key any, byGo map[*ssa.Go][]*goroutin
 			switch instr := instr.(type) {
 			case *ssa.MakeClosure:
 				for _, bnd := range instr.Bindings {
-					if wgKey(bnd) != key {
+					if flow.WGKey(bnd) != key {
 						continue
 					}
 					for _, u := range *instr.Referrers() {
@@ -391,9 +341,9 @@ func (c *core) wgEscapes(fn *ssa.Function, key any, byGo map[*ssa.Go][]*goroutin
 				}
 			case ssa.CallInstruction:
 				common := instr.Common()
-				isMethod := c.table.WaitGroupMethod(calleeObject(common)) != ""
+				isMethod := c.Table().WaitGroupMethod(flow.CalleeObject(common)) != ""
 				for i, a := range common.Args {
-					if wgKey(a) != key || (isMethod && i == 0) {
+					if flow.WGKey(a) != key || (isMethod && i == 0) {
 						continue
 					}
 					if !countedGo(instr) {
@@ -401,20 +351,20 @@ func (c *core) wgEscapes(fn *ssa.Function, key any, byGo map[*ssa.Go][]*goroutin
 					}
 				}
 			case *ssa.Store:
-				if wgKey(instr.Val) == key {
+				if flow.WGKey(instr.Val) == key {
 					return true
 				}
 			case *ssa.Send:
-				if wgKey(instr.X) == key {
+				if flow.WGKey(instr.X) == key {
 					return true // sent to another goroutine
 				}
 			case *ssa.MakeInterface:
-				if wgKey(instr.X) == key {
+				if flow.WGKey(instr.X) == key {
 					return true
 				}
 			case *ssa.Return:
 				for _, r := range instr.Results {
-					if wgKey(r) == key {
+					if flow.WGKey(r) == key {
 						return true
 					}
 				}
@@ -426,14 +376,14 @@ func (c *core) wgEscapes(fn *ssa.Function, key any, byGo map[*ssa.Go][]*goroutin
 
 // checkAdd compares Add(n) with the goroutines each path starts before
 // Wait, and Add(len(xs)) with the loop over xs.
-func (c *core) checkAdd(fn *ssa.Function, add wgCall, byGo map[*ssa.Go][]*goroutineWG) {
-	if _, isDefer := add.call.(*ssa.Defer); isDefer || len(add.call.Common().Args) < 2 {
+func (c *checker) checkAdd(fn *ssa.Function, add flow.WGCall, byGo map[*ssa.Go][]*goroutineWG) {
+	if _, isDefer := add.Call.(*ssa.Defer); isDefer || len(add.Call.Common().Args) < 2 {
 		return
 	}
-	if c.wgEscapes(fn, add.key, byGo) {
+	if c.wgEscapes(fn, add.Key, byGo) {
 		return // other code may Add or Done: the count is unknown
 	}
-	switch n := add.call.Common().Args[1].(type) {
+	switch n := add.Call.Common().Args[1].(type) {
 	case *ssa.Const:
 		if n.Value == nil || n.Value.Kind() != constant.Int {
 			return
@@ -453,7 +403,7 @@ func (c *core) checkAdd(fn *ssa.Function, add wgCall, byGo map[*ssa.Go][]*gorout
 // the goroutines started (and direct Dones); a path that reaches Wait with
 // another count is the evidence. Paths that Add again, loop, or hand the
 // WaitGroup to other code are abandoned: the count is then unknown.
-func (c *core) countToWait(fn *ssa.Function, add wgCall, n int, byGo map[*ssa.Go][]*goroutineWG) {
+func (c *checker) countToWait(fn *ssa.Function, add flow.WGCall, n int, byGo map[*ssa.Go][]*goroutineWG) {
 	type state struct {
 		b     *ssa.BasicBlock
 		i     int
@@ -465,8 +415,8 @@ func (c *core) countToWait(fn *ssa.Function, add wgCall, n int, byGo map[*ssa.Go
 	var counted []*ssa.Go // in source order
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			if g, ok := instr.(*ssa.Go); ok && counts(byGo, g, add.key) {
-				if inCycle(g.Block()) {
+			if g, ok := instr.(*ssa.Go); ok && counts(byGo, g, add.Key) {
+				if flow.InCycle(g.Block()) {
 					return // goroutines started in a loop: not a constant count
 				}
 				counted = append(counted, g)
@@ -477,14 +427,14 @@ func (c *core) countToWait(fn *ssa.Function, add wgCall, n int, byGo map[*ssa.Go
 		return
 	}
 	for _, g := range counted {
-		if precedes(g, add.call, nil) {
+		if flow.Precedes(g, add.Call, nil) {
 			return // a goroutine started before this Add may still owe a Done
 		}
 	}
-	start := slices.Index(add.call.Block().Instrs, ssa.Instruction(add.call)) + 1
-	stack := []state{{b: add.call.Block(), i: start}}
+	start := slices.Index(add.Call.Block().Instrs, ssa.Instruction(add.Call)) + 1
+	stack := []state{{b: add.Call.Block(), i: start}}
 	seen := map[state]bool{}
-	budget := walkBudget
+	budget := flow.WalkBudget
 	for len(stack) > 0 {
 		st := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -504,11 +454,11 @@ func (c *core) countToWait(fn *ssa.Function, add wgCall, n int, byGo map[*ssa.Go
 					}
 				}
 			case *ssa.Call:
-				if ssa.CallInstruction(instr) == add.call {
+				if ssa.CallInstruction(instr) == add.Call {
 					ended = true // around a loop: Add again
 					break
 				}
-				if m := c.table.WaitGroupMethod(calleeObject(&instr.Call)); m != "" && len(instr.Call.Args) > 0 && wgKey(instr.Call.Args[0]) == add.key {
+				if m := c.Table().WaitGroupMethod(flow.CalleeObject(&instr.Call)); m != "" && len(instr.Call.Args) > 0 && flow.WGKey(instr.Call.Args[0]) == add.Key {
 					switch m {
 					case "Done":
 						st.count++
@@ -516,13 +466,13 @@ func (c *core) countToWait(fn *ssa.Function, add wgCall, n int, byGo map[*ssa.Go
 						ended = true // another Add on the path: not a constant count
 					case "Wait":
 						if st.count != n {
-							is := &WGIssue{Kind: WGAddMismatch, Pos: add.call.Common().Pos(), Wait: instr.Pos(), Add: add.call.Common().Pos(), N: n, K: st.count}
+							is := &issue{Kind: addMismatch, Pos: add.Call.Common().Pos(), Wait: instr.Pos(), Add: add.Call.Common().Pos(), N: n, K: st.count}
 							is.At = evidence(counted, st.gos, st.count < n)
 							if st.count > n && st.extra.IsValid() {
 								is.At = st.extra
 							}
 							is.Passed = st.last
-							c.res.WGIssues = append(c.res.WGIssues, is)
+							c.issues = append(c.issues, is)
 							return
 						}
 						ended = true
@@ -530,7 +480,7 @@ func (c *core) countToWait(fn *ssa.Function, add wgCall, n int, byGo map[*ssa.Go
 					continue
 				}
 				for _, a := range instr.Call.Args {
-					if wgKey(a) == add.key {
+					if flow.WGKey(a) == add.Key {
 						ended = true // handed to other code: it may Add or Done
 					}
 				}
@@ -578,49 +528,38 @@ func evidence(counted []*ssa.Go, passed uint64, tooFew bool) token.Pos {
 
 // checkAddLen finds Add(len(xs)) whose loop over xs can skip its go
 // statement (continue) or leave early (break).
-func (c *core) checkAddLen(fn *ssa.Function, add wgCall, xs ssa.Value, byGo map[*ssa.Go][]*goroutineWG) {
+func (c *checker) checkAddLen(fn *ssa.Function, add flow.WGCall, xs ssa.Value, byGo map[*ssa.Go][]*goroutineWG) {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			g, ok := instr.(*ssa.Go)
-			if !ok || !counts(byGo, g, add.key) || !inCycle(g.Block()) {
+			if !ok || !counts(byGo, g, add.Key) || !flow.InCycle(g.Block()) {
 				continue
 			}
-			header, loop := naturalLoop(g.Block())
+			header, loop := flow.NaturalLoop(g.Block())
 			if header == nil || !iterates(loop, xs) {
 				continue
 			}
-			wait := c.waitAfter(fn, add.key, g)
+			wait := c.waitAfter(fn, add.Key, g)
 			if wait == nil {
 				continue
 			}
 			// blocks that stand for the element: the go statement's, and
 			// those that call Done for a skipped element directly
 			covered := map[*ssa.BasicBlock]bool{g.Block(): true}
-			for _, wc := range c.wgCalls[fn] {
-				if wc.method == "Done" && wc.key == add.key {
-					covered[wc.call.Block()] = true
+			for _, wc := range c.WGCalls(fn) {
+				if wc.Method == "Done" && wc.Key == add.Key {
+					covered[wc.Call.Block()] = true
 				}
 			}
 			if skips(loop, header, covered) {
-				c.res.WGIssues = append(c.res.WGIssues, &WGIssue{
-					Kind: WGAddLenSkip, Pos: add.call.Common().Pos(),
-					Go: g, Wait: wait.Common().Pos(), Add: add.call.Common().Pos(), At: g.Pos(),
+				c.issues = append(c.issues, &issue{
+					Kind: addLenSkip, Pos: add.Call.Common().Pos(),
+					Go: g, Wait: wait.Common().Pos(), Add: add.Call.Common().Pos(), At: g.Pos(),
 				})
 				return
 			}
 		}
 	}
-}
-
-// cycleOf returns the blocks on a cycle through b.
-func cycleOf(b *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
-	loop := map[*ssa.BasicBlock]bool{b: true}
-	for _, x := range b.Parent().Blocks {
-		if reaches(b, x) && reaches(x, b) {
-			loop[x] = true
-		}
-	}
-	return loop
 }
 
 // iterates reports whether the loop indexes xs (a range over a slice or
@@ -650,51 +589,7 @@ func iterates(loop map[*ssa.BasicBlock]bool, xs ssa.Value) bool {
 // sameValue reports whether a and b are the same value, or loads of the
 // same variable or field (req.Items evaluated twice).
 func sameValue(a, b ssa.Value) bool {
-	return a == b || wgKey(a) == wgKey(b)
-}
-
-// naturalLoop returns the header and the blocks of the innermost natural
-// loop containing b: a header h dominating b with back edges t -> h (h
-// dominates t), whose body (the blocks reaching a t without passing h,
-// over all of h's back edges: continue makes several) holds b.
-func naturalLoop(b *ssa.BasicBlock) (*ssa.BasicBlock, map[*ssa.BasicBlock]bool) {
-	var bestH *ssa.BasicBlock
-	var best map[*ssa.BasicBlock]bool
-	for _, h := range b.Parent().Blocks {
-		if !h.Dominates(b) {
-			continue
-		}
-		if body := loopBody(h); body[b] && (best == nil || len(body) < len(best)) {
-			bestH, best = h, body
-		}
-	}
-	return bestH, best
-}
-
-// loopBody returns the blocks of the natural loop headed by h: those
-// reaching a back edge t -> h (h dominates t) without passing h; nil if h
-// heads no loop.
-func loopBody(h *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
-	var stack []*ssa.BasicBlock
-	for _, t := range h.Preds {
-		if h.Dominates(t) {
-			stack = append(stack, t) // a back edge
-		}
-	}
-	if len(stack) == 0 {
-		return nil
-	}
-	body := map[*ssa.BasicBlock]bool{h: true}
-	for len(stack) > 0 {
-		x := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if body[x] {
-			continue
-		}
-		body[x] = true
-		stack = append(stack, x.Preds...)
-	}
-	return body
+	return a == b || flow.WGKey(a) == flow.WGKey(b)
 }
 
 // skips reports whether an iteration can avoid the go statement's block:
@@ -749,67 +644,67 @@ func endsInPanic(b *ssa.BasicBlock) bool {
 
 // checkWaitInLoop finds a Wait in the loop that starts the goroutines an
 // Add before the loop counts.
-func (c *core) checkWaitInLoop(fn *ssa.Function, byGo map[*ssa.Go][]*goroutineWG) {
-	for _, wc := range c.wgCalls[fn] {
-		if wc.method != "Wait" || !inCycle(wc.call.Block()) {
+func (c *checker) checkWaitInLoop(fn *ssa.Function, byGo map[*ssa.Go][]*goroutineWG) {
+	for _, wc := range c.WGCalls(fn) {
+		if wc.Method != "Wait" || !flow.InCycle(wc.Call.Block()) {
 			continue
 		}
-		loop := cycleOf(wc.call.Block())
+		loop := flow.CycleOf(wc.Call.Block())
 		startsInLoop := false
 		for b := range loop {
 			for _, instr := range b.Instrs {
-				if g, ok := instr.(*ssa.Go); ok && counts(byGo, g, wc.key) {
+				if g, ok := instr.(*ssa.Go); ok && counts(byGo, g, wc.Key) {
 					startsInLoop = true
 				}
 			}
 		}
-		if !startsInLoop || c.wgEscapes(fn, wc.key, byGo) {
+		if !startsInLoop || c.wgEscapes(fn, wc.Key, byGo) {
 			continue
 		}
 		var before ssa.CallInstruction
-		for _, other := range c.wgCalls[fn] {
-			if other.key != wc.key || (other.method != "Add" && other.method != "Go") {
+		for _, other := range c.WGCalls(fn) {
+			if other.Key != wc.Key || (other.Method != "Add" && other.Method != "Go") {
 				continue
 			}
-			if loop[other.call.Block()] {
+			if loop[other.Call.Block()] {
 				before = nil // counted per iteration: balanced batches
 				break
 			}
-			if other.method == "Add" && precedes(other.call, wc.call, nil) && before == nil {
-				before = other.call
+			if other.Method == "Add" && flow.Precedes(other.Call, wc.Call, nil) && before == nil {
+				before = other.Call
 			}
 		}
 		if before != nil {
-			c.res.WGIssues = append(c.res.WGIssues, &WGIssue{Kind: WGWaitInLoop, Pos: wc.call.Common().Pos(), Wait: wc.call.Common().Pos(), Add: before.Common().Pos()})
+			c.issues = append(c.issues, &issue{Kind: waitInLoop, Pos: wc.Call.Common().Pos(), Wait: wc.Call.Common().Pos(), Add: before.Common().Pos()})
 		}
 	}
 }
 
 // checkDoubleDone finds two Dones on one path of a function, with no Add
 // between, outside loops (a worker's loop may Done once per job).
-func (c *core) checkDoubleDone(fn *ssa.Function) {
+func (c *checker) checkDoubleDone(fn *ssa.Function) {
 	keys := map[any]bool{}
-	for _, wc := range c.wgCalls[fn] {
-		if wc.method == "Done" && !inCycle(wc.call.Block()) && !c.reAdded[fn][wc.key] {
+	for _, wc := range c.WGCalls(fn) {
+		if wc.Method == "Done" && !flow.InCycle(wc.Call.Block()) && !c.reAdded[fn][wc.Key] {
 			// (a goroutine whose spawner Adds again after starting it may
 			// Done once per phase: a handshake, not a double Done)
-			keys[wc.key] = true
+			keys[wc.Key] = true
 		}
 	}
-	for _, wc := range c.wgCalls[fn] {
-		if !keys[wc.key] {
+	for _, wc := range c.WGCalls(fn) {
+		if !keys[wc.Key] {
 			continue
 		}
-		delete(keys, wc.key)
-		if second, first := c.doubleDone(fn, wc.key); second != nil {
-			c.res.WGIssues = append(c.res.WGIssues, &WGIssue{Kind: WGDoubleDone, Pos: second.Common().Pos(), At: first.Common().Pos()})
+		delete(keys, wc.Key)
+		if second, first := c.doubleDone(fn, wc.Key); second != nil {
+			c.issues = append(c.issues, &issue{Kind: doubleDone, Pos: second.Common().Pos(), At: first.Common().Pos()})
 		}
 	}
 }
 
 // doubleDone searches fn from its entry for a path with two Dones on key
 // (a deferred Done counts where it is deferred).
-func (c *core) doubleDone(fn *ssa.Function, key any) (second, first ssa.CallInstruction) {
+func (c *checker) doubleDone(fn *ssa.Function, key any) (second, first ssa.CallInstruction) {
 	type state struct {
 		b     *ssa.BasicBlock
 		first ssa.CallInstruction
@@ -819,11 +714,11 @@ func (c *core) doubleDone(fn *ssa.Function, key any) (second, first ssa.CallInst
 	}
 	seen := map[state]bool{}
 	stack := []state{{b: fn.Blocks[0]}}
-	budget := walkBudget
+	budget := flow.WalkBudget
 	for len(stack) > 0 {
 		st := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		if budget--; budget < 0 || inCycle(st.b) {
+		if budget--; budget < 0 || flow.InCycle(st.b) {
 			continue
 		}
 		ended := false
@@ -832,7 +727,7 @@ func (c *core) doubleDone(fn *ssa.Function, key any) (second, first ssa.CallInst
 			if !ok {
 				continue
 			}
-			if c.noReturn(call.Common()) {
+			if c.NoReturn(call.Common()) {
 				ended = true
 				break
 			}
@@ -843,8 +738,8 @@ func (c *core) doubleDone(fn *ssa.Function, key any) (second, first ssa.CallInst
 			if _, isGo := call.(*ssa.Go); isGo {
 				continue
 			}
-			m := c.table.WaitGroupMethod(calleeObject(common))
-			if m == "" || wgKey(common.Args[0]) != key {
+			m := c.Table().WaitGroupMethod(flow.CalleeObject(common))
+			if m == "" || flow.WGKey(common.Args[0]) != key {
 				continue
 			}
 			switch m {
@@ -876,11 +771,11 @@ func (c *core) doubleDone(fn *ssa.Function, key any) (second, first ssa.CallInst
 
 // checkGoDone finds a Done inside a function given to wg.Go on the same
 // WaitGroup: wg.Go already calls Done when the function returns.
-func (c *core) checkGoDone() {
-	for _, fn := range c.funcs {
-		for _, wc := range c.wgCalls[fn] {
-			common := wc.call.Common()
-			if wc.method != "Go" || len(common.Args) < 2 {
+func (c *checker) checkGoDone() {
+	for _, fn := range c.Funcs() {
+		for _, wc := range c.WGCalls(fn) {
+			common := wc.Call.Common()
+			if wc.Method != "Go" || len(common.Args) < 2 {
 				continue
 			}
 			mc, ok := common.Args[1].(*ssa.MakeClosure)
@@ -889,12 +784,12 @@ func (c *core) checkGoDone() {
 			}
 			inner := mc.Fn.(*ssa.Function)
 			for k, b := range mc.Bindings {
-				if wgKey(b) != wc.key || k >= len(inner.FreeVars) {
+				if flow.WGKey(b) != wc.Key || k >= len(inner.FreeVars) {
 					continue
 				}
-				for _, ic := range c.wgCalls[inner] {
-					if ic.method == "Done" && ic.key == wgKey(inner.FreeVars[k]) {
-						c.res.WGIssues = append(c.res.WGIssues, &WGIssue{Kind: WGNegative, Pos: ic.call.Common().Pos()})
+				for _, ic := range c.WGCalls(inner) {
+					if ic.Method == "Done" && ic.Key == flow.WGKey(inner.FreeVars[k]) {
+						c.issues = append(c.issues, &issue{Kind: negative, Pos: ic.Call.Common().Pos()})
 					}
 				}
 			}
@@ -903,12 +798,12 @@ func (c *core) checkGoDone() {
 }
 
 // checkNegative finds Done on a local WaitGroup that nothing Adds to.
-func (c *core) checkNegative(gwgs []*goroutineWG) {
-	for _, fn := range c.funcs {
+func (c *checker) checkNegative(gwgs []*goroutineWG) {
+	for _, fn := range c.Funcs() {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				alloc, ok := instr.(*ssa.Alloc)
-				if !ok || !c.isWGPointer(alloc.Type()) {
+				if !ok || !c.IsWGPointer(alloc.Type()) {
 					continue
 				}
 				c.negativeFor(fn, alloc, gwgs)
@@ -917,30 +812,30 @@ func (c *core) checkNegative(gwgs []*goroutineWG) {
 	}
 }
 
-func (c *core) negativeFor(fn *ssa.Function, alloc *ssa.Alloc, gwgs []*goroutineWG) {
+func (c *checker) negativeFor(fn *ssa.Function, alloc *ssa.Alloc, gwgs []*goroutineWG) {
 	var done ssa.CallInstruction
 	adds := 0
 	// tally counts the Adds on key among calls and keeps the first Done.
-	tally := func(calls []wgCall, key any) {
+	tally := func(calls []flow.WGCall, key any) {
 		for _, wc := range calls {
-			if wc.key != key {
+			if wc.Key != key {
 				continue
 			}
-			switch wc.method {
+			switch wc.Method {
 			case "Add", "Go":
 				adds++
 			case "Done":
 				if done == nil {
-					done = wc.call
+					done = wc.Call
 				}
 			}
 		}
 	}
-	tally(c.wgCalls[fn], ssa.Value(alloc))
+	tally(c.WGCalls(fn), ssa.Value(alloc))
 	for _, use := range *alloc.Referrers() {
 		switch use := use.(type) {
 		case *ssa.Call:
-			if c.table.WaitGroupMethod(calleeObject(&use.Call)) == "" {
+			if c.Table().WaitGroupMethod(flow.CalleeObject(&use.Call)) == "" {
 				return // handed to other code, which may Add
 			}
 		case *ssa.MakeClosure:
@@ -952,20 +847,20 @@ func (c *core) negativeFor(fn *ssa.Function, alloc *ssa.Alloc, gwgs []*goroutine
 	}
 	for _, gw := range gwgs {
 		if gw.key == ssa.Value(alloc) {
-			tally(c.wgCalls[gw.fn], gw.inKey())
+			tally(c.WGCalls(gw.fn), gw.inKey())
 		}
 	}
 	// Closures that are not goroutines may Add too.
 	for _, anon := range fn.AnonFuncs {
-		for _, wc := range c.wgCalls[anon] {
-			if wc.method == "Add" || wc.method == "Go" {
-				if _, ok := wc.key.(*ssa.FreeVar); ok {
+		for _, wc := range c.WGCalls(anon) {
+			if wc.Method == "Add" || wc.Method == "Go" {
+				if _, ok := wc.Key.(*ssa.FreeVar); ok {
 					adds++ // conservatively: any closure's Add may be this one
 				}
 			}
 		}
 	}
 	if adds == 0 && done != nil {
-		c.res.WGIssues = append(c.res.WGIssues, &WGIssue{Kind: WGNegative, Pos: done.Common().Pos()})
+		c.issues = append(c.issues, &issue{Kind: negative, Pos: done.Common().Pos()})
 	}
 }
