@@ -15,10 +15,10 @@ type Effect uint8
 
 const (
 	Unknown    Effect = iota // not computed, recursive, or past budget: treat as retained
-	Releases                        // calls it on every path that returns
-	Retains                         // gives it away on some path (stores, returns, passes on)
-	UsesOnly                        // neither: the caller still owns the obligation
-	MayRelease                      // calls it on some paths only (a guarded call)
+	Releases                 // calls it on every path that returns
+	Retains                  // gives it away on some path (stores, returns, passes on)
+	UsesOnly                 // neither: the caller still owns the obligation
+	MayRelease               // calls it on some paths only (a guarded call)
 )
 
 type summaryKey struct {
