@@ -35,7 +35,7 @@ type Core struct {
 	tested    map[*ssa.Function]*tested
 	// gos and timerRecvs are collected by the scan for the timer queries.
 	gos        []*ssa.Go
-	timerRecvs map[*ssa.Function][]timerRecv
+	timerRecvs map[*ssa.Function][]TimerRecv
 	wgCalls    map[*ssa.Function][]WGCall
 	goexitFns  map[*ssa.Function]bool
 	// the channel index (chans.go): what each function does with a
@@ -82,6 +82,9 @@ func (c *Core) Gos() []*ssa.Go { return c.gos }
 
 // WGCalls are fn's calls (and defers) of sync.WaitGroup methods.
 func (c *Core) WGCalls(fn *ssa.Function) []WGCall { return c.wgCalls[fn] }
+
+// TimerRecvs are fn's receives (and select cases) on timer channels.
+func (c *Core) TimerRecvs(fn *ssa.Function) []TimerRecv { return c.timerRecvs[fn] }
 
 // HasWGCalls reports whether the package calls a WaitGroup method.
 func (c *Core) HasWGCalls() bool { return len(c.wgCalls) > 0 }
@@ -224,14 +227,6 @@ func isBlank(e ast.Expr) bool {
 func (c *Core) analyzeSite(s *Site) {
 	s.InLoop = InCycle(s.Call.Block()) || isRangeFuncBody(s.Fn)
 	s.FnReturns = c.Returns(s.Fn)
-	switch s.Acq.Kind {
-	case apis.After:
-		s.AfterRepeats = c.afterRepeats(s)
-	case apis.Ticker, apis.Timer:
-		if s.Value != nil {
-			s.ChanEscapes = chanEscapes(s.Value)
-		}
-	}
 	s.ContextOnlyPassed = contextOnlyPassed(s)
 	if s.Discarded || s.Value == nil || s.Acq.DiscardOnly {
 		return

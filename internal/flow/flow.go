@@ -71,9 +71,6 @@ type Result struct {
 	Unused []*UnusedField
 	// TimerLoops are goroutines looping forever on a timer channel.
 	TimerLoops []*TimerLoop
-	// Drains are receives that drain a timer channel after Stop or Reset
-	// reported false.
-	Drains []*Drain
 	// ChanBlocks are goroutines that block forever on a channel the
 	// function that started them abandons.
 	ChanBlocks []*ChanBlock
@@ -132,15 +129,6 @@ type Site struct {
 	Stmt     ast.Stmt
 	Lhs      ast.Expr
 	Var      *types.Var
-	// Forever, for a timer: a goroutine reported in TimerLoops owns it or
-	// loops on its channel (that report is the one to fix).
-	Forever bool
-	// ChanEscapes, for a timer: its channel leaves the function (returned,
-	// stored, passed on), so stopping it on return would starve a reader.
-	ChanEscapes bool
-	// AfterRepeats, for time.After: the select it is a case of can run
-	// again without that case having fired.
-	AfterRepeats bool
 	// FnReturns: the function can return (a timer channel's range is
 	// taken never to end).
 	FnReturns bool
@@ -268,8 +256,6 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	c.findUnusedFields()
 	c.findTimerLoops()
-	c.markForever()
-	c.findDrains()
 	c.findChanBlocks()
 	c.findSelects()
 	res.core = c

@@ -13,7 +13,7 @@ import (
 func (c *Core) findSites() {
 	c.siteOf = map[*ssa.Call]*Site{}
 	c.tested = map[*ssa.Function]*tested{}
-	c.timerRecvs = map[*ssa.Function][]timerRecv{}
+	c.timerRecvs = map[*ssa.Function][]TimerRecv{}
 	c.wgCalls = map[*ssa.Function][]WGCall{}
 	c.goexitFns = map[*ssa.Function]bool{}
 	for _, fn := range c.funcs {
@@ -83,7 +83,7 @@ func WGKey(v ssa.Value) any {
 		return FieldKey{WGKey(v.X), v.Field}
 	case *ssa.UnOp:
 		if v.Op == token.MUL {
-			return addrKey(v)
+			return AddrKey(v)
 		}
 	}
 	return v
@@ -100,10 +100,10 @@ func (c *Core) IsWGPointer(t types.Type) bool {
 
 // timerRecv is a receive from a timer channel: a plain or comma-ok
 // receive, or a select case.
-type timerRecv struct {
-	instr ssa.Instruction
-	pos   token.Pos
-	ch    ssa.Value
+type TimerRecv struct {
+	Instr ssa.Instruction
+	Pos   token.Pos
+	Ch    ssa.Value
 }
 
 // noteTimerOp records, during the core's one scan, the go statements and
@@ -114,12 +114,12 @@ func (c *Core) noteTimerOp(fn *ssa.Function, instr ssa.Instruction) {
 		c.gos = append(c.gos, instr)
 	case *ssa.UnOp:
 		if instr.Op == token.ARROW && c.isTimerChan(instr.X) {
-			c.timerRecvs[fn] = append(c.timerRecvs[fn], timerRecv{instr, instr.Pos(), instr.X})
+			c.timerRecvs[fn] = append(c.timerRecvs[fn], TimerRecv{instr, instr.Pos(), instr.X})
 		}
 	case *ssa.Select:
 		for _, st := range instr.States {
 			if st.Dir == 2 /* types.RecvOnly */ && c.isTimerChan(st.Chan) {
-				c.timerRecvs[fn] = append(c.timerRecvs[fn], timerRecv{instr, st.Pos, st.Chan})
+				c.timerRecvs[fn] = append(c.timerRecvs[fn], TimerRecv{instr, st.Pos, st.Chan})
 			}
 		}
 	}
@@ -143,7 +143,7 @@ func (c *Core) isTimerChan(ch ssa.Value) bool {
 
 // timerSource identifies the timer a channel belongs to across SSA values:
 // two loads of s.t.C, or of a captured t, name the same timer.
-func timerSource(ch ssa.Value) any {
+func TimerSource(ch ssa.Value) any {
 	load, ok := ch.(*ssa.UnOp)
 	if !ok {
 		return ch
@@ -152,18 +152,18 @@ func timerSource(ch ssa.Value) any {
 	if !ok {
 		return ch
 	}
-	return addrKey(fa.X)
+	return AddrKey(fa.X)
 }
 
 // addrKey identifies the variable a value was loaded from (a local, a
 // global, a captured variable, a field of one), or the value itself.
-func addrKey(v ssa.Value) any {
+func AddrKey(v ssa.Value) any {
 	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
 		switch x := load.X.(type) {
 		case *ssa.Alloc, *ssa.Global, *ssa.FreeVar:
 			return x
 		case *ssa.FieldAddr:
-			return FieldKey{addrKey(x.X), x.Field}
+			return FieldKey{AddrKey(x.X), x.Field}
 		}
 	}
 	return v

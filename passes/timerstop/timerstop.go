@@ -52,9 +52,10 @@ const (
 const syncTimers = "go1.23"
 
 type checker struct {
-	pass  *analysis.Pass
-	in    *inspector.Inspector
-	async bool // asynctimerchan=1: pre-1.23 timers whatever the version
+	*flow.Core // nil when the core skipped the package
+	pass       *analysis.Pass
+	in         *inspector.Inspector
+	async      bool // asynctimerchan=1: pre-1.23 timers whatever the version
 }
 
 func init() { suppress.AddFlag(&Analyzer.Flags) }
@@ -63,10 +64,16 @@ func run(pass *analysis.Pass) (any, error) {
 	defer suppress.Filter(pass, suppress.ReportUnused(pass))()
 	res := pass.ResultOf[flow.Analyzer].(*flow.Result)
 	c := &checker{
+		Core: res.Core(),
 		pass: pass,
 		in:   pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),
 	}
-	if len(res.Sites) > 0 || len(res.Drains) > 0 {
+	var drains []*drain
+	if c.Core != nil {
+		drains = c.findDrains()
+	}
+	forever := markForever(res)
+	if len(res.Sites) > 0 || len(drains) > 0 {
 		c.async = goversion.AsyncTimerChan(pass)
 	}
 	for _, l := range res.TimerLoops {
@@ -78,15 +85,15 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		switch s.Acq.Kind {
 		case apis.Ticker, apis.Timer:
-			if s.Leak != nil && s.FnReturns && c.oldTimers(s.Call.Pos()) && !c.shortTimer(s) && !s.Forever {
+			if s.Leak != nil && s.FnReturns && c.oldTimers(s.Call.Pos()) && !c.shortTimer(s) && !forever[s] {
 				c.unstopped(s)
 			}
 		case apis.Tick:
-			if c.oldTimers(s.Call.Pos()) && !s.Forever && s.FnReturns {
+			if c.oldTimers(s.Call.Pos()) && !forever[s] && s.FnReturns {
 				c.report(s.Call.Pos(), catTick, "time.Tick leaks its ticker before go1.23: it can never be stopped or collected; use time.NewTicker and stop it")
 			}
 		case apis.After:
-			if s.InLoop && s.AfterRepeats && c.oldTimers(s.Call.Pos()) {
+			if s.InLoop && c.afterRepeats(s) && c.oldTimers(s.Call.Pos()) {
 				c.report(s.Call.Pos(), catAfterInLoop, "time.After in a loop starts a timer per iteration that lives until it fires before go1.23; create one timer outside the loop and Reset it")
 			}
 		}
@@ -96,8 +103,8 @@ func run(pass *analysis.Pass) (any, error) {
 			c.afterFunc(s)
 		}
 	}
-	for _, d := range res.Drains {
-		c.drain(d)
+	for _, d := range drains {
+		c.reportDrain(d)
 	}
 	return nil, nil
 }
@@ -176,7 +183,7 @@ func (c *checker) unstopped(s *flow.Site) {
 // and the timer never handed over.
 func (c *checker) deferStop(s *flow.Site) (analysis.SuggestedFix, bool) {
 	as, ok := s.Stmt.(*ast.AssignStmt)
-	if !ok || as.Tok != token.DEFINE || s.Var == nil || s.InLoop || s.Transfers || !fixes.InBlock(c.in, s.Stmt) || s.ChanEscapes {
+	if !ok || as.Tok != token.DEFINE || s.Var == nil || s.InLoop || s.Transfers || !fixes.InBlock(c.in, s.Stmt) || (s.Value != nil && chanEscapes(s.Value)) {
 		return analysis.SuggestedFix{}, false
 	}
 	text := "defer " + s.Var.Name() + ".Stop()"
@@ -233,7 +240,7 @@ func (c *checker) chanText(pos token.Pos) string {
 	return types.ExprString(found)
 }
 
-func (c *checker) drain(d *flow.Drain) {
+func (c *checker) reportDrain(d *drain) {
 	pos := d.Recv.Pos()
 	stmt := c.stmtAt(pos)
 	timer := "the timer"
