@@ -40,12 +40,13 @@ type Core struct {
 	goexitFns  map[*ssa.Function]bool
 	// the channel index (chans.go): what each function does with a
 	// channel, and the channel syntax by position
-	chanMemo map[chanKey]*chanOps
+	chanMemo map[chanKey]*ChanOps
 	// makes and chanCalls are collected by the scan: the make(chan)s and
 	// the calls of package functions returning a channel.
-	makes     []*ssa.MakeChan
-	chanCalls []*ssa.Call
-	ctors     map[*ssa.Function]*chanCtor
+	makes []*ssa.MakeChan
+	// chanInstrs are the sends, receives and selects, in scan order.
+	chanInstrs []ssa.Instruction
+	chanCalls  []*ssa.Call
 	// fieldUses indexes the accesses to fields of the package's struct
 	// types, for channels stored in fields (built on first use).
 	fieldUses map[structField][]ssa.Instruction
@@ -62,13 +63,15 @@ func (c *Core) session() *Core {
 	s.tested = maps.Clone(c.tested)
 	s.goexitFns = maps.Clone(c.goexitFns)
 	s.chanMemo = maps.Clone(c.chanMemo)
-	s.ctors = maps.Clone(c.ctors)
 	return &s
 }
 
 // Pass is the flow analyzer's pass over the package: its types, files and
 // TypesInfo (never for reporting).
 func (c *Core) Pass() *analysis.Pass { return c.pass }
+
+// Inspect is the inspector over the package's files.
+func (c *Core) Inspect() *inspector.Inspector { return c.inspect }
 
 // Table is the API table of the package.
 func (c *Core) Table() *apis.Table { return c.table }
@@ -85,6 +88,17 @@ func (c *Core) WGCalls(fn *ssa.Function) []WGCall { return c.wgCalls[fn] }
 
 // TimerRecvs are fn's receives (and select cases) on timer channels.
 func (c *Core) TimerRecvs(fn *ssa.Function) []TimerRecv { return c.timerRecvs[fn] }
+
+// ChanInstrs are the package's channel sends (*ssa.Send), receives
+// (*ssa.UnOp with token.ARROW) and selects, in scan order.
+func (c *Core) ChanInstrs() []ssa.Instruction { return c.chanInstrs }
+
+// Makes are the package's make(chan) instructions, in scan order.
+func (c *Core) Makes() []*ssa.MakeChan { return c.makes }
+
+// ChanCalls are the calls of package functions returning a channel (maybe
+// constructors), in scan order.
+func (c *Core) ChanCalls() []*ssa.Call { return c.chanCalls }
 
 // HasWGCalls reports whether the package calls a WaitGroup method.
 func (c *Core) HasWGCalls() bool { return len(c.wgCalls) > 0 }
@@ -251,15 +265,15 @@ func (c *Core) analyzeSite(s *Site) {
 	if s.Acq.Kind == apis.Timer {
 		timerReceives(g)
 	}
-	w := &walkSpec{
-		fn: s.Fn, g: g, block: s.Call.Block(), start: start, site: s, deferred: deferred,
-		facts:    seedFacts(s.Call.Block(), c.testedValues(s.Fn)),
+	w := &WalkSpec{
+		Fn: s.Fn, G: g, Block: s.Call.Block(), Start: start, site: s, deferred: deferred,
+		Facts:    SeedFacts(s.Call.Block(), c.TestedValues(s.Fn)),
 		errValue: errResult(s),
 	}
-	r := c.walk(w)
+	r := c.Walk(w)
 	s.Transfers = r.transfers
-	if !r.budgetOut && len(r.leaks) > 0 {
-		s.Leak = pickLeak(r.leaks)
+	if !r.BudgetOut && len(r.Leaks) > 0 {
+		s.Leak = PickLeak(r.Leaks)
 	}
 	// The defers that released this resource on the walk's paths, direct
 	// calls first (defer cancel() rather than defer func() { cancel() }()).
@@ -282,14 +296,14 @@ func (c *Core) analyzeSite(s *Site) {
 // exit. It returns the cells so released on every path to the acquire, and
 // false when such a closure (deferred, or started as a goroutine) may or
 // may not have run before it: the analysis cannot tell, so it stays silent.
-func cellUsesBefore(g *graph, call *ssa.Call) (deferred uint64, ok bool) {
+func cellUsesBefore(g *Graph, call *ssa.Call) (deferred uint64, ok bool) {
 	alloc := func(cell int) *ssa.Alloc {
-		a, _ := g.holders[cell].v.(*ssa.Alloc)
+		a, _ := g.Holders[cell].V.(*ssa.Alloc)
 		return a
 	}
 	for _, u := range g.cellDefers {
 		if Precedes(u.instr, call, alloc(u.cell)) {
-			if !dominates(u.instr, call) {
+			if !Dominates(u.instr, call) {
 				return 0, false
 			}
 			deferred |= 1 << u.cell
@@ -314,12 +328,12 @@ func cellUsesBefore(g *graph, call *ssa.Call) (deferred uint64, ok bool) {
 // (a loop body's variable), which a's closure does not see.
 func Precedes(a, b ssa.Instruction, alloc *ssa.Alloc) bool {
 	between := func(blk *ssa.BasicBlock, from, to int) bool {
-		return alloc != nil && alloc.Block() == blk && from < index(alloc) && index(alloc) < to
+		return alloc != nil && alloc.Block() == blk && from < Index(alloc) && Index(alloc) < to
 	}
-	if a.Block() == b.Block() && index(a) < index(b) {
-		return !between(a.Block(), index(a), index(b))
+	if a.Block() == b.Block() && Index(a) < Index(b) {
+		return !between(a.Block(), Index(a), Index(b))
 	}
-	if between(a.Block(), index(a), len(a.Block().Instrs)) {
+	if between(a.Block(), Index(a), len(a.Block().Instrs)) {
 		return false // every path from a passes alloc first
 	}
 	seen := make([]bool, len(a.Parent().Blocks))
@@ -332,7 +346,7 @@ func Precedes(a, b ssa.Instruction, alloc *ssa.Alloc) bool {
 		}
 		seen[x.Index] = true
 		if x == b.Block() {
-			if !between(x, -1, index(b)) {
+			if !between(x, -1, Index(b)) {
 				return true
 			}
 			continue
@@ -346,14 +360,14 @@ func Precedes(a, b ssa.Instruction, alloc *ssa.Alloc) bool {
 }
 
 // dominates reports whether a runs before b on every path to b.
-func dominates(a, b ssa.Instruction) bool {
+func Dominates(a, b ssa.Instruction) bool {
 	if a.Block() == b.Block() {
-		return index(a) < index(b)
+		return Index(a) < Index(b)
 	}
 	return a.Block().Dominates(b.Block())
 }
 
-func index(instr ssa.Instruction) int {
+func Index(instr ssa.Instruction) int {
 	return slices.Index(instr.Block().Instrs, instr)
 }
 
@@ -386,12 +400,12 @@ func errResult(s *Site) ssa.Value {
 // timerReceives records receives from a one-shot timer's channel as its
 // release: once its value is received, the timer has fired and is gone.
 // A select case on it releases it on the branch that takes the case.
-func timerReceives(g *graph) {
-	for i, h := range g.holders {
+func timerReceives(g *Graph) {
+	for i, h := range g.Holders {
 		if h.cell || h.clo != nil {
 			continue
 		}
-		for _, use := range *h.v.Referrers() {
+		for _, use := range *h.V.Referrers() {
 			fa, ok := use.(*ssa.FieldAddr)
 			if !ok {
 				continue
@@ -405,7 +419,7 @@ func timerReceives(g *graph) {
 					switch r := r.(type) {
 					case *ssa.UnOp:
 						if r.Op == token.ARROW {
-							g.effects[r] = append(g.effects[r], effect{kind: effDischarge, from: i})
+							g.Effects[r] = append(g.Effects[r], HolderEffect{Kind: EffDischarge, From: i})
 						}
 					case *ssa.Select:
 						g.selectReleases(r, load, i)
@@ -418,25 +432,25 @@ func timerReceives(g *graph) {
 
 // selectReleases records that the cases of sel receiving from ch release
 // holder h on the branch that takes them.
-func (g *graph) selectReleases(sel *ssa.Select, ch ssa.Value, h int) {
+func (g *Graph) selectReleases(sel *ssa.Select, ch ssa.Value, h int) {
 	for k, st := range sel.States {
 		if st.Chan != ch {
 			continue
 		}
-		if g.selectRecvs == nil {
-			g.selectRecvs = map[*ssa.Select]map[int]int{}
+		if g.SelectRecvs == nil {
+			g.SelectRecvs = map[*ssa.Select]map[int]int{}
 		}
-		if g.selectRecvs[sel] == nil {
-			g.selectRecvs[sel] = map[int]int{}
+		if g.SelectRecvs[sel] == nil {
+			g.SelectRecvs[sel] = map[int]int{}
 		}
-		g.selectRecvs[sel][k] = h
+		g.SelectRecvs[sel][k] = h
 	}
 }
 
 // doneReceives records receives from the Done channel of the site's own
 // context as releases: once <-ctx.Done() returns, the context is cancelled
 // (by its parent or its deadline) and detached from its parent.
-func (c *Core) doneReceives(g *graph, s *Site) {
+func (c *Core) doneReceives(g *Graph, s *Site) {
 	refs := s.Call.Referrers()
 	if refs == nil {
 		return
@@ -455,7 +469,7 @@ func (c *Core) doneReceives(g *graph, s *Site) {
 				switch u := recv.(type) {
 				case *ssa.UnOp:
 					if u.Op == token.ARROW {
-						g.effects[u] = append(g.effects[u], effect{kind: effDischarge, from: 0})
+						g.Effects[u] = append(g.Effects[u], HolderEffect{Kind: EffDischarge, From: 0})
 					}
 				case *ssa.Select: // case <-ctx.Done(): released on that branch
 					g.selectReleases(u, call, 0)
@@ -469,7 +483,7 @@ func (c *Core) doneReceives(g *graph, s *Site) {
 // then a loop iteration (a path that iterates again usually also leaves the
 // loop and returns, but the iteration is where the user must act); then
 // the first return in source order.
-func pickLeak(leaks []Leak) *Leak {
+func PickLeak(leaks []Leak) *Leak {
 	rank := func(l Leak) int {
 		switch l.Kind {
 		case LeakOverwrite:

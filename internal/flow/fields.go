@@ -123,3 +123,49 @@ func (c *Core) markSyntacticReads(read map[*types.Var]bool) {
 		}
 	})
 }
+
+// structField names field index of struct type t.
+type structField struct {
+	t     *types.Named
+	field int
+}
+
+// ownField returns the field a FieldAddr selects when it is a field of a
+// struct type declared in the package (through a pointer), or nil.
+func (c *Core) OwnField(fa *ssa.FieldAddr) *structField {
+	ptr, ok := fa.X.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return nil
+	}
+	n, ok := types.Unalias(ptr.Elem()).(*types.Named)
+	if !ok || n.Obj().Pkg() != c.pass.Pkg {
+		return nil
+	}
+	return &structField{n.Origin(), fa.Field}
+}
+
+// fieldAccesses returns the FieldAddr and Field instructions of the
+// package on field f, from an index built on first use.
+func (c *Core) FieldAccesses(f structField) []ssa.Instruction {
+	if c.fieldUses == nil {
+		c.fieldUses = map[structField][]ssa.Instruction{}
+		for _, fn := range c.funcs {
+			for _, b := range fn.Blocks {
+				for _, instr := range b.Instrs {
+					switch instr := instr.(type) {
+					case *ssa.FieldAddr:
+						if g := c.OwnField(instr); g != nil {
+							c.fieldUses[*g] = append(c.fieldUses[*g], instr)
+						}
+					case *ssa.Field:
+						if n, ok := types.Unalias(instr.X.Type()).(*types.Named); ok && n.Obj().Pkg() == c.pass.Pkg {
+							g := structField{n.Origin(), instr.Field}
+							c.fieldUses[g] = append(c.fieldUses[g], instr)
+						}
+					}
+				}
+			}
+		}
+	}
+	return c.fieldUses[f]
+}

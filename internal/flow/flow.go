@@ -71,17 +71,6 @@ type Result struct {
 	Unused []*UnusedField
 	// TimerLoops are goroutines looping forever on a timer channel.
 	TimerLoops []*TimerLoop
-	// ChanBlocks are goroutines that block forever on a channel the
-	// function that started them abandons.
-	ChanBlocks []*ChanBlock
-	// NilChanOps are sends and receives on channels nil on every path;
-	// NilSelects the selects with cases on such channels.
-	NilChanOps []*NilChanOp
-	NilSelects []*NilSelect
-	// EmptySelects are `select {}` in goroutines.
-	EmptySelects []*EmptySelect
-	// EndlessLoops are goroutine loops on channels with no way out.
-	EndlessLoops []*EndlessLoop
 	// Stats counts what the core did, for benchmarks and debugging: the
 	// flow analyzer's run and every pass's queries.
 	Stats Stats
@@ -246,8 +235,7 @@ func run(pass *analysis.Pass) (any, error) {
 		syntax:    indexCalls(in),
 		summaries: map[summaryKey]*summary{},
 		fresh:     map[*ssa.Function]*freshResult{},
-		chanMemo:  map[chanKey]*chanOps{},
-		ctors:     map[*ssa.Function]*chanCtor{},
+		chanMemo:  map[chanKey]*ChanOps{},
 		funcs:     srcFuncs,
 	}
 	c.findSites()
@@ -256,8 +244,6 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	c.findUnusedFields()
 	c.findTimerLoops()
-	c.findChanBlocks()
-	c.findSelects()
 	res.core = c
 	return res, nil
 }

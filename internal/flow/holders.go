@@ -20,8 +20,8 @@ import (
 // holds at that moment; deferring it releases what the variable holds when
 // the function returns. Its effects are therefore expressed on the cell
 // (cellRef), and such closure values are always live.
-type holder struct {
-	v    ssa.Value
+type Holder struct {
+	V    ssa.Value
 	cell bool
 	// viaField: the value is field g.field of a holder (the WaitGroup in
 	// a struct), not the holder's own value.
@@ -39,22 +39,22 @@ type content struct {
 	cellRef int
 }
 
-func (h *holder) content() content { return content{h.clo, h.fv, h.fvCell, h.cellRef} }
+func (h *Holder) content() content { return content{h.clo, h.fv, h.fvCell, h.cellRef} }
 
 // refersToCell reports whether h is a closure over the variable's cell.
-func (h *holder) refersToCell() bool { return h.clo != nil && h.fvCell }
+func (h *Holder) refersToCell() bool { return h.clo != nil && h.fvCell }
 
-type effectKind uint8
+type EffectKind uint8
 
 const (
 	// effDefine: the instruction's value `to` holds the resource iff
 	// holder `from` does.
-	effDefine effectKind = iota + 1
+	effDefine EffectKind = iota + 1
 	// effStore: cell `to` now holds the resource iff `from` does; from < 0
 	// stores something else (the cell is overwritten).
 	effStore
 	// effDischarge: the instruction releases the resource if `from` holds it.
-	effDischarge
+	EffDischarge
 	// effTransfer: ownership leaves the function if `from` holds it.
 	effTransfer
 	// effDeferCell: a deferred closure will release what cell `from` holds
@@ -66,9 +66,9 @@ const (
 // variable's cell, which refers to it on every path.
 const alwaysLive = -2
 
-type effect struct {
-	kind     effectKind
-	from, to int
+type HolderEffect struct {
+	Kind     EffectKind
+	From, to int
 }
 
 type cellUseAt struct {
@@ -78,19 +78,19 @@ type cellUseAt struct {
 
 // graph is the holder graph of one root value: the holders, and the effect
 // of each instruction on them, in instruction order.
-type graph struct {
-	holders []*holder
-	index   map[ssa.Value]int
-	effects map[ssa.Instruction][]effect
+type Graph struct {
+	Holders []*Holder
+	Index   map[ssa.Value]int
+	Effects map[ssa.Instruction][]HolderEffect
 	// phis maps a phi holder's block to the phi holders at its top.
-	phis map[*ssa.BasicBlock][]int
+	Phis map[*ssa.BasicBlock][]int
 	// cellDefers and cellGos are the defer and go statements of closures
 	// over a cell: run before the acquire, they still see it.
 	cellDefers []cellUseAt
 	cellGos    []cellUseAt
 	// selectRecvs maps a select to the holder whose timer channel each of
 	// its cases receives from: taking that case means the timer fired.
-	selectRecvs map[*ssa.Select]map[int]int
+	SelectRecvs map[*ssa.Select]map[int]int
 	// cellEscapes are instructions handing a closure over the cell to code
 	// the walk does not follow: whenever that code runs, it sees the cell.
 	cellEscapes []ssa.Instruction
@@ -98,10 +98,10 @@ type graph struct {
 	// fieldStores are transfers into a struct field.
 	fieldStores []*ssa.Store
 	// field, when >= 0, is the struct field that carries the resource.
-	field int
+	Field int
 	// dischargeEdge, if set, reports whether taking edge k out of block
 	// b discharges the obligation (a collector loop's normal exit).
-	dischargeEdge func(b *ssa.BasicBlock, k int) bool
+	DischargeEdge func(b *ssa.BasicBlock, k int) bool
 	// unsupported: the graph meets a shape the core does not model (too
 	// many holders, conflicting contents); the site stays silent.
 	unsupported bool
@@ -111,46 +111,46 @@ const maxHolders = 64 // live sets are uint64 bitsets
 
 // buildGraph computes the holder graph of root (a value holder of direct
 // content, or a cell if rootCell).
-func (c *Core) buildGraph(root ssa.Value, rootCell bool) *graph {
+func (c *Core) buildGraph(root ssa.Value, rootCell bool) *Graph {
 	return c.buildFieldGraph(root, rootCell, -1)
 }
 
 // buildFieldGraph is buildGraph where the resource is field `field` of the
 // struct root points to (field < 0: root itself): the address of that
 // field taken from any holder becomes a holder.
-func (c *Core) buildFieldGraph(root ssa.Value, rootCell bool, field int) *graph {
-	g := &graph{index: map[ssa.Value]int{}, effects: map[ssa.Instruction][]effect{}, phis: map[*ssa.BasicBlock][]int{}, field: field}
+func (c *Core) buildFieldGraph(root ssa.Value, rootCell bool, field int) *Graph {
+	g := &Graph{Index: map[ssa.Value]int{}, Effects: map[ssa.Instruction][]HolderEffect{}, Phis: map[*ssa.BasicBlock][]int{}, Field: field}
 	var queue []int
-	add := func(h *holder) int {
-		if i, ok := g.index[h.v]; ok {
-			if g.holders[i].cell != h.cell || g.holders[i].content() != h.content() {
+	add := func(h *Holder) int {
+		if i, ok := g.Index[h.V]; ok {
+			if g.Holders[i].cell != h.cell || g.Holders[i].content() != h.content() {
 				g.unsupported = true // one value, two meanings: give up
 			}
 			return i
 		}
-		if len(g.holders) == maxHolders {
+		if len(g.Holders) == maxHolders {
 			return -1 // past the limit: callers treat the flow as a transfer
 		}
-		g.holders = append(g.holders, h)
-		i := len(g.holders) - 1
-		g.index[h.v] = i
+		g.Holders = append(g.Holders, h)
+		i := len(g.Holders) - 1
+		g.Index[h.V] = i
 		queue = append(queue, i)
 		return i
 	}
-	emit := func(instr ssa.Instruction, e effect) {
-		if e.to < 0 && (e.kind == effDefine || e.kind == effStore) && e.from != -1 {
+	emit := func(instr ssa.Instruction, e HolderEffect) {
+		if e.to < 0 && (e.Kind == effDefine || e.Kind == effStore) && e.From != -1 {
 			// the resource flows to a value past the holder limit: we lose
 			// sight of it, which is a transfer (silence), not a leak
-			e = effect{kind: effTransfer, from: e.from}
+			e = HolderEffect{Kind: effTransfer, From: e.From}
 		}
-		g.effects[instr] = append(g.effects[instr], e)
+		g.Effects[instr] = append(g.Effects[instr], e)
 	}
-	add(&holder{v: root, cell: rootCell})
+	add(&Holder{V: root, cell: rootCell})
 	for len(queue) > 0 && !g.unsupported {
 		i := queue[0]
 		queue = queue[1:]
-		h := g.holders[i]
-		refs := h.v.Referrers()
+		h := g.Holders[i]
+		refs := h.V.Referrers()
 		if refs == nil {
 			continue
 		}
@@ -163,14 +163,14 @@ func (c *Core) buildFieldGraph(root ssa.Value, rootCell bool, field int) *graph 
 		}
 	}
 	// Record the stores of other values into the cells: overwrites.
-	for i, h := range g.holders {
+	for i, h := range g.Holders {
 		if !h.cell {
 			continue
 		}
-		for _, instr := range *h.v.Referrers() {
-			if st, ok := instr.(*ssa.Store); ok && st.Addr == h.v {
-				if j, isHolder := g.index[st.Val]; !isHolder || g.holders[j].refersToCell() {
-					emit(st, effect{kind: effStore, from: -1, to: i})
+		for _, instr := range *h.V.Referrers() {
+			if st, ok := instr.(*ssa.Store); ok && st.Addr == h.V {
+				if j, isHolder := g.Index[st.Val]; !isHolder || g.Holders[j].refersToCell() {
+					emit(st, HolderEffect{Kind: effStore, From: -1, to: i})
 				}
 			}
 		}
@@ -179,18 +179,18 @@ func (c *Core) buildFieldGraph(root ssa.Value, rootCell bool, field int) *graph 
 }
 
 // valueUse records the effect of instr, a user of value holder i.
-func (c *Core) valueUse(g *graph, i int, instr ssa.Instruction, add func(*holder) int, emit func(ssa.Instruction, effect)) {
-	h := g.holders[i]
-	v := h.v
-	same := func(w ssa.Value) *holder {
-		return &holder{v: w, clo: h.clo, fv: h.fv, fvCell: h.fvCell, cellRef: h.cellRef}
+func (c *Core) valueUse(g *Graph, i int, instr ssa.Instruction, add func(*Holder) int, emit func(ssa.Instruction, HolderEffect)) {
+	h := g.Holders[i]
+	v := h.V
+	same := func(w ssa.Value) *Holder {
+		return &Holder{V: w, clo: h.clo, fv: h.fv, fvCell: h.fvCell, cellRef: h.cellRef}
 	}
 	from := i
 	if h.refersToCell() {
 		from = alwaysLive
 	}
 	transfer := func() {
-		emit(instr, effect{kind: effTransfer, from: i})
+		emit(instr, HolderEffect{Kind: effTransfer, From: i})
 		if h.refersToCell() {
 			g.cellEscapes = append(g.cellEscapes, instr)
 		}
@@ -205,17 +205,17 @@ func (c *Core) valueUse(g *graph, i int, instr ssa.Instruction, add func(*holder
 			g.unsupported = true // a phi past the holder limit: no instruction to hang a transfer on
 			return
 		}
-		g.phis[instr.Block()] = appendUnique(g.phis[instr.Block()], j)
+		g.Phis[instr.Block()] = appendUnique(g.Phis[instr.Block()], j)
 	case *ssa.ChangeType:
-		emit(instr, effect{kind: effDefine, from: from, to: add(same(instr))})
+		emit(instr, HolderEffect{Kind: effDefine, From: from, to: add(same(instr))})
 	case *ssa.Store:
 		if instr.Val != v {
 			transfer() // v is the address: not a func value; be safe
 			return
 		}
 		if alloc, ok := instr.Addr.(*ssa.Alloc); ok && !h.refersToCell() {
-			cell := &holder{v: alloc, cell: true, clo: h.clo, fv: h.fv, fvCell: h.fvCell}
-			emit(instr, effect{kind: effStore, from: i, to: add(cell)})
+			cell := &Holder{V: alloc, cell: true, clo: h.clo, fv: h.fv, fvCell: h.fvCell}
+			emit(instr, HolderEffect{Kind: effStore, From: i, to: add(cell)})
 			return
 		}
 		// stored to a field, element, global or outer variable: ownership
@@ -233,20 +233,20 @@ func (c *Core) valueUse(g *graph, i int, instr ssa.Instruction, add func(*holder
 			if b != v {
 				continue
 			}
-			clo := &holder{v: instr, clo: instr.Fn.(*ssa.Function), fv: k}
+			clo := &Holder{V: instr, clo: instr.Fn.(*ssa.Function), fv: k}
 			if c.freeVarSummary(clo.clo, k, false) == Releases {
 				// func() { cancel() }: calling it is calling cancel; model it
 				// as the function itself, so a variable holding either one
 				// (cancel = cancel1 or the closure) stays one holder
-				clo = &holder{v: instr}
+				clo = &Holder{V: instr}
 			}
-			emit(instr, effect{kind: effDefine, from: i, to: add(clo)})
+			emit(instr, HolderEffect{Kind: effDefine, From: i, to: add(clo)})
 		}
 	case ssa.CallInstruction:
 		c.callUse(g, i, instr, emit)
 	case *ssa.FieldAddr:
-		if g.field >= 0 && !h.viaField && h.clo == nil && instr.Field == g.field {
-			emit(instr, effect{kind: effDefine, from: i, to: add(&holder{v: instr, viaField: true})})
+		if g.Field >= 0 && !h.viaField && h.clo == nil && instr.Field == g.Field {
+			emit(instr, HolderEffect{Kind: effDefine, From: i, to: add(&Holder{V: instr, viaField: true})})
 		}
 		// t.C: reading a field of the resource (a timer's channel) is a
 		// use; receives on it are matched by the passes that care
@@ -262,8 +262,8 @@ func (c *Core) valueUse(g *graph, i int, instr ssa.Instruction, add func(*holder
 // callUse records the effect of a call on value holder i: calling it
 // releases it; passing it releases, retains or merely uses it according
 // to the callee's summary.
-func (c *Core) callUse(g *graph, i int, call ssa.CallInstruction, emit func(ssa.Instruction, effect)) {
-	h := g.holders[i]
+func (c *Core) callUse(g *Graph, i int, call ssa.CallInstruction, emit func(ssa.Instruction, HolderEffect)) {
+	h := g.Holders[i]
 	common := call.Common()
 	// What calling the holder does, expressed on the holder it acts on:
 	// itself, or for a closure over the variable, the variable's cell.
@@ -274,16 +274,16 @@ func (c *Core) callUse(g *graph, i int, call ssa.CallInstruction, emit func(ssa.
 			on = h.cellRef
 		}
 	}
-	effectOf := func(e Effect) (effectKind, bool) {
+	effectOf := func(e Effect) (EffectKind, bool) {
 		switch e {
 		case Releases:
-			return effDischarge, true
+			return EffDischarge, true
 		case Retains, Unknown:
 			return effTransfer, true
 		}
 		return 0, false // usesOnly, mayRelease: the obligation stays
 	}
-	if common.Value == h.v && !common.IsInvoke() {
+	if common.Value == h.V && !common.IsInvoke() {
 		_, isDefer := call.(*ssa.Defer)
 		if isDefer && eff == MayRelease {
 			// defer func() { if err != nil { cancel() } }(): the guard is
@@ -294,12 +294,12 @@ func (c *Core) callUse(g *graph, i int, call ssa.CallInstruction, emit func(ssa.
 		switch {
 		case isDefer && h.refersToCell():
 			if eff != UsesOnly {
-				emit(call, effect{kind: effDeferCell, from: on})
+				emit(call, HolderEffect{Kind: effDeferCell, From: on})
 				g.cellDefers = append(g.cellDefers, cellUseAt{call, on})
 			}
 		default:
 			if k, ok := effectOf(eff); ok {
-				emit(call, effect{kind: k, from: on})
+				emit(call, HolderEffect{Kind: k, From: on})
 			}
 			if _, isGo := call.(*ssa.Go); isGo && h.refersToCell() && eff != UsesOnly {
 				g.cellGos = append(g.cellGos, cellUseAt{call, on})
@@ -308,21 +308,21 @@ func (c *Core) callUse(g *graph, i int, call ssa.CallInstruction, emit func(ssa.
 
 	}
 	for argi, arg := range common.Args {
-		if arg != h.v {
+		if arg != h.V {
 			continue
 		}
 		if _, ok := common.Value.(*ssa.Builtin); ok {
 			continue // print(cancel) and the like: a use
 		}
-		if g.field >= 0 && !h.viaField {
+		if g.Field >= 0 && !h.viaField {
 			// the struct holding the resource is passed along: we follow
 			// only the field's own uses
-			emit(call, effect{kind: effTransfer, from: i})
+			emit(call, HolderEffect{Kind: effTransfer, From: i})
 			continue
 		}
 		if argi == 0 && !common.IsInvoke() && h.clo == nil {
 			if fn := CalleeObject(common); c.table.Releases(fn) {
-				emit(call, effect{kind: effDischarge, from: i}) // t.Stop()
+				emit(call, HolderEffect{Kind: EffDischarge, From: i}) // t.Stop()
 				continue
 			} else if c.table.Uses(fn) {
 				continue // t.Reset(d): a use
@@ -332,7 +332,7 @@ func (c *Core) callUse(g *graph, i int, call ssa.CallInstruction, emit func(ssa.
 		if callee == nil {
 			// unknown code (func value, interface method, another package):
 			// it may keep the resource, stay silent
-			emit(call, effect{kind: effTransfer, from: on})
+			emit(call, HolderEffect{Kind: effTransfer, From: on})
 			continue
 		}
 		switch c.paramSummary(callee, argi) {
@@ -341,10 +341,10 @@ func (c *Core) callUse(g *graph, i int, call ssa.CallInstruction, emit func(ssa.
 				break // the helper calls a closure that calls it only sometimes
 			}
 			if k, ok := effectOf(eff); ok {
-				emit(call, effect{kind: k, from: on})
+				emit(call, HolderEffect{Kind: k, From: on})
 			}
 		case Retains, Unknown:
-			emit(call, effect{kind: effTransfer, from: on})
+			emit(call, HolderEffect{Kind: effTransfer, From: on})
 		case UsesOnly, MayRelease:
 			// the helper does not call it on every path: the obligation stays
 		}
@@ -352,13 +352,13 @@ func (c *Core) callUse(g *graph, i int, call ssa.CallInstruction, emit func(ssa.
 }
 
 // cellUse records the effect of instr, a user of cell holder i.
-func (c *Core) cellUse(g *graph, i int, instr ssa.Instruction, add func(*holder) int, emit func(ssa.Instruction, effect)) {
-	h := g.holders[i]
-	transfer := func() { emit(instr, effect{kind: effTransfer, from: i}) }
+func (c *Core) cellUse(g *Graph, i int, instr ssa.Instruction, add func(*Holder) int, emit func(ssa.Instruction, HolderEffect)) {
+	h := g.Holders[i]
+	transfer := func() { emit(instr, HolderEffect{Kind: effTransfer, From: i}) }
 	switch instr := instr.(type) {
 	case *ssa.DebugRef:
 	case *ssa.Store:
-		if instr.Addr != h.v {
+		if instr.Addr != h.V {
 			transfer() // the cell's address is stored somewhere
 		}
 		// stores into the cell are recorded by the value side or as overwrites
@@ -367,7 +367,7 @@ func (c *Core) cellUse(g *graph, i int, instr ssa.Instruction, add func(*holder)
 			transfer()
 			return
 		}
-		emit(instr, effect{kind: effDefine, from: i, to: add(&holder{v: instr, clo: h.clo, fv: h.fv, fvCell: h.fvCell})})
+		emit(instr, HolderEffect{Kind: effDefine, From: i, to: add(&Holder{V: instr, clo: h.clo, fv: h.fv, fvCell: h.fvCell})})
 	case *ssa.MakeClosure:
 		if h.clo != nil {
 			transfer()
@@ -375,18 +375,18 @@ func (c *Core) cellUse(g *graph, i int, instr ssa.Instruction, add func(*holder)
 		}
 		fn := instr.Fn.(*ssa.Function)
 		for k, b := range instr.Bindings {
-			if b != h.v {
+			if b != h.V {
 				continue
 			}
-			if alloc, ok := h.v.(*ssa.Alloc); ok && storedBefore(alloc, instr) && c.freeVarSummary(fn, k, true) == Releases {
+			if alloc, ok := h.V.(*ssa.Alloc); ok && storedBefore(alloc, instr) && c.freeVarSummary(fn, k, true) == Releases {
 				// a variable assigned once and a closure that calls it: the
 				// closure is the function itself (cancel := func() {
 				// cancel1() } and cancel = cancel1 stay one holder)
-				emit(instr, effect{kind: effDefine, from: i, to: add(&holder{v: instr})})
+				emit(instr, HolderEffect{Kind: effDefine, From: i, to: add(&Holder{V: instr})})
 				continue
 			}
-			clo := &holder{v: instr, clo: fn, fv: k, fvCell: true, cellRef: i}
-			emit(instr, effect{kind: effDefine, from: alwaysLive, to: add(clo)})
+			clo := &Holder{V: instr, clo: fn, fv: k, fvCell: true, cellRef: i}
+			emit(instr, HolderEffect{Kind: effDefine, From: alwaysLive, to: add(clo)})
 		}
 	default:
 		transfer() // &cancel passed along: stay silent
@@ -416,5 +416,5 @@ func storedBefore(alloc *ssa.Alloc, instr ssa.Instruction) bool {
 			store = st
 		}
 	}
-	return store != nil && dominates(store, instr)
+	return store != nil && Dominates(store, instr)
 }

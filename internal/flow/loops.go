@@ -10,7 +10,7 @@ import (
 func CycleOf(b *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
 	loop := map[*ssa.BasicBlock]bool{b: true}
 	for _, x := range b.Parent().Blocks {
-		if reaches(b, x) && reaches(x, b) {
+		if Reaches(b, x) && Reaches(x, b) {
 			loop[x] = true
 		}
 	}
@@ -62,13 +62,13 @@ func loopBody(h *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
 }
 
 // inCycle reports whether b can reach itself.
-func InCycle(b *ssa.BasicBlock) bool { return reaches(b, b) }
+func InCycle(b *ssa.BasicBlock) bool { return Reaches(b, b) }
 
 // sameCycle reports whether a and b lie on a common cycle.
-func SameCycle(a, b *ssa.BasicBlock) bool { return reaches(a, b) && reaches(b, a) }
+func SameCycle(a, b *ssa.BasicBlock) bool { return Reaches(a, b) && Reaches(b, a) }
 
 // reaches reports whether a non-empty path leads from a to b.
-func reaches(a, b *ssa.BasicBlock) bool {
+func Reaches(a, b *ssa.BasicBlock) bool {
 	seen := make([]bool, len(a.Parent().Blocks))
 	stack := slices.Clone(a.Succs)
 	for len(stack) > 0 {
@@ -84,4 +84,20 @@ func reaches(a, b *ssa.BasicBlock) bool {
 		stack = append(stack, x.Succs...)
 	}
 	return false
+}
+
+type Loop struct {
+	Header *ssa.BasicBlock
+	Body   map[*ssa.BasicBlock]bool
+}
+
+// loopsOf returns the natural loops of fn, one per header.
+func LoopsOf(fn *ssa.Function) []Loop {
+	var out []Loop
+	for _, h := range fn.Blocks {
+		if body := loopBody(h); body != nil {
+			out = append(out, Loop{h, body})
+		}
+	}
+	return out
 }

@@ -177,7 +177,7 @@ type FieldKey struct {
 
 // noteChanOp records, during the core's one scan, the channels made, the
 // calls of package functions that return a channel (constructors, maybe),
-// and the operations and select cases on channels nil on every path.
+// and the sends, receives and selects.
 func (c *Core) noteChanOp(fn *ssa.Function, instr ssa.Instruction) {
 	switch instr := instr.(type) {
 	case *ssa.MakeChan:
@@ -186,28 +186,11 @@ func (c *Core) noteChanOp(fn *ssa.Function, instr ssa.Instruction) {
 		if callee := c.LocalCallee(&instr.Call); callee != nil && returnsChan(callee) {
 			c.chanCalls = append(c.chanCalls, instr)
 		}
-	case *ssa.Send:
-		if isNilChan(instr.Chan) {
-			c.res.NilChanOps = append(c.res.NilChanOps, &NilChanOp{Fn: fn, Pos: instr.Pos(), Send: true, Name: c.chanName(instr.Pos())})
-		}
+	case *ssa.Send, *ssa.Select:
+		c.chanInstrs = append(c.chanInstrs, instr)
 	case *ssa.UnOp:
-		if instr.Op == token.ARROW && isNilChan(instr.X) {
-			c.res.NilChanOps = append(c.res.NilChanOps, &NilChanOp{Fn: fn, Pos: instr.Pos(), Name: c.chanName(instr.Pos())})
-		}
-	case *ssa.Select:
-		var nils []int
-		var names []string
-		for k, st := range instr.States {
-			if isNilChan(st.Chan) {
-				nils = append(nils, k)
-				names = append(names, c.chanName(st.Pos))
-			}
-		}
-		if len(nils) > 0 {
-			c.res.NilSelects = append(c.res.NilSelects, &NilSelect{
-				Select: instr, Fn: fn, Cases: nils, Names: names,
-				All: instr.Blocking && len(nils) == len(instr.States),
-			})
+		if instr.Op == token.ARROW {
+			c.chanInstrs = append(c.chanInstrs, instr)
 		}
 	}
 }

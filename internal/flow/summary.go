@@ -92,19 +92,19 @@ func (c *Core) computeSummary(fn *ssa.Function, root ssa.Value, cell bool, field
 		return Unknown, nil
 	}
 	goexit := field >= 0 || c.IsWGPointer(root.Type())
-	r := c.walk(&walkSpec{fn: fn, g: g, block: fn.Blocks[0], start: 0, goexitLeaks: goexit})
+	r := c.Walk(&WalkSpec{Fn: fn, G: g, Block: fn.Blocks[0], Start: 0, goexitLeaks: goexit})
 	switch {
-	case r.budgetOut:
+	case r.BudgetOut:
 		return Unknown, nil
 	case r.transfers:
-		if len(r.leaks) > 0 {
-			return Retains, pickLeak(r.leaks) // kept for the paths that neither release nor give away
+		if len(r.Leaks) > 0 {
+			return Retains, PickLeak(r.Leaks) // kept for the paths that neither release nor give away
 		}
 		return Retains, nil
-	case len(r.leaks) == 0 && r.discharged:
+	case len(r.Leaks) == 0 && r.discharged:
 		return Releases, nil
 	case r.discharged:
-		return MayRelease, pickLeak(r.leaks)
+		return MayRelease, PickLeak(r.Leaks)
 	}
 	return UsesOnly, nil
 }
@@ -204,7 +204,7 @@ func (c *Core) freshValue(v ssa.Value, seen map[ssa.Value]bool) (acq *apis.Acqui
 		for k, b := range v.Bindings {
 			inner, cell := b, false
 			if alloc, ok := b.(*ssa.Alloc); ok {
-				inner, cell = storedOnce(alloc), true
+				inner, cell = StoredOnce(alloc), true
 				if inner == nil {
 					continue
 				}
@@ -219,7 +219,7 @@ func (c *Core) freshValue(v ssa.Value, seen map[ssa.Value]bool) (acq *apis.Acqui
 }
 
 // storedOnce returns the only value stored into alloc, or nil.
-func storedOnce(alloc *ssa.Alloc) ssa.Value {
+func StoredOnce(alloc *ssa.Alloc) ssa.Value {
 	var val ssa.Value
 	for _, instr := range *alloc.Referrers() {
 		if st, ok := instr.(*ssa.Store); ok && st.Addr == alloc {

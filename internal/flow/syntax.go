@@ -69,7 +69,7 @@ func funcBody(fn *ssa.Function) *ast.BlockStmt {
 
 // innermostLoop returns the position of the for keyword of the innermost
 // loop of fn's syntax that contains pos, or NoPos.
-func innermostLoop(fn *ssa.Function, pos token.Pos) token.Pos {
+func InnermostLoop(fn *ssa.Function, pos token.Pos) token.Pos {
 	if rng, ok := fn.Syntax().(*ast.RangeStmt); ok && isRangeFuncBody(fn) {
 		// The body of a range-over-func loop is its own function: its
 		// loop is the range statement itself, unless an inner loop holds pos.

@@ -33,7 +33,7 @@ func (c *Core) findTimerLoops() {
 		for _, r := range c.timerRecvs[fn] {
 			if c.loopsForever(r) {
 				sel, isSel := r.Instr.(*ssa.Select)
-				c.res.TimerLoops = append(c.res.TimerLoops, &TimerLoop{Go: g, Fn: fn, Recv: r.Pos, Chan: r.Ch, Break: isSel && c.hasSelectBreak(sel)})
+				c.res.TimerLoops = append(c.res.TimerLoops, &TimerLoop{Go: g, Fn: fn, Recv: r.Pos, Chan: r.Ch, Break: isSel && c.HasSelectBreak(sel)})
 				break
 			}
 		}
@@ -54,10 +54,10 @@ func (c *Core) loopsForever(r TimerRecv) bool {
 			if loop[succ] {
 				continue
 			}
-			if k == 1 && c.isTimerRangeExit(x) {
+			if k == 1 && c.IsTimerRangeExit(x) {
 				continue // the timer channel is never closed
 			}
-			if isSelectNoCase(succ) {
+			if IsSelectNoCase(succ) {
 				continue // the blocking select's impossible fallthrough
 			}
 			return false // a way out
@@ -68,7 +68,7 @@ func (c *Core) loopsForever(r TimerRecv) bool {
 
 // isTimerRangeExit reports whether x ends in the "ok" test of a comma-ok
 // receive from a timer channel (the exit test of for range t.C).
-func (c *Core) isTimerRangeExit(x *ssa.BasicBlock) bool {
+func (c *Core) IsTimerRangeExit(x *ssa.BasicBlock) bool {
 	ifInstr, ok := x.Instrs[len(x.Instrs)-1].(*ssa.If)
 	if !ok {
 		return false
@@ -96,7 +96,7 @@ func IsMainLike(fn *ssa.Function) bool {
 
 // isSelectNoCase reports whether b is go/ssa's unreachable fallthrough of a
 // blocking select: panic("blocking select matched no case").
-func isSelectNoCase(b *ssa.BasicBlock) bool {
+func IsSelectNoCase(b *ssa.BasicBlock) bool {
 	p, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Panic)
 	if !ok {
 		return false
@@ -128,7 +128,7 @@ func (c *Core) Returns(fn *ssa.Function) bool {
 			return true
 		}
 		for k, s := range b.Succs {
-			if k == 1 && c.isTimerRangeExit(b) {
+			if k == 1 && c.IsTimerRangeExit(b) {
 				continue
 			}
 			stack = append(stack, s)

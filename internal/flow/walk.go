@@ -19,11 +19,11 @@ const maxFacts = 8
 
 // walkSpec is one obligation walk: from instruction start of block (the
 // root holder live), search for exits reached without discharge.
-type walkSpec struct {
-	fn    *ssa.Function
-	g     *graph
-	block *ssa.BasicBlock
-	start int // index of the first instruction to interpret
+type WalkSpec struct {
+	Fn    *ssa.Function
+	G     *Graph
+	Block *ssa.BasicBlock
+	Start int // index of the first instruction to interpret
 	// deferred are the cells a closure deferred before start releases.
 	deferred uint64
 	// goexitLeaks: ending the goroutine (t.Fatal, runtime.Goexit) without
@@ -31,17 +31,17 @@ type walkSpec struct {
 	// WaitGroup's Wait), not to the process.
 	goexitLeaks bool
 	// facts hold at start: the branches that lead to it on every path.
-	facts []fact
+	Facts []fact
 	// errValue is the call's error result when the acquired function is
 	// nil whenever it is non-nil.
 	errValue ssa.Value
 	// restart, if set, makes the resource anew: reaching it again (around
 	// a loop) loses the one the walk follows.
-	restart ssa.Instruction
+	Restart ssa.Instruction
 	// count, if set, makes the obligation a number of values (a channel's
 	// senders): each discharge takes one, and a path is done when no more
 	// are pending than the buffer holds.
-	count *counting
+	Count *Counting
 	// site, when the walk starts at an acquire: reaching site.Call again is
 	// a loop iteration that loses the resource; reaching another acquire
 	// assigned to the same variable is an overwrite.
@@ -49,27 +49,27 @@ type walkSpec struct {
 }
 
 // walkResult summarises every path of a walk.
-type walkResult struct {
-	leaks      []Leak       // path ends that lose the resource
+type WalkResult struct {
+	Leaks      []Leak       // path ends that lose the resource
 	defers     []*ssa.Defer // defers that released it on some path
 	discharged bool         // some path releases it
 	transfers  bool         // some path gives it away
-	budgetOut  bool
+	BudgetOut  bool
 }
 
 // counting is an obligation of several values: start are pending when
 // the walk begins, each go statement in gos adds its values (up to total,
 // the most there can be), and capacity of them may stay pending.
-type counting struct {
-	start, total int
-	gos          map[ssa.Instruction]int
-	capacity     int64
+type Counting struct {
+	Start, Total int
+	Gos          map[ssa.Instruction]int
+	Capacity     int64
 }
 
 // settled reports whether no more values are pending than the buffer
 // holds: nothing blocks.
-func (w *walkSpec) settled(st *state) bool {
-	return w.count != nil && int64(st.pending) <= w.count.capacity
+func (w *WalkSpec) settled(st *state) bool {
+	return w.Count != nil && int64(st.pending) <= w.Count.Capacity
 }
 
 type fact struct {
@@ -91,14 +91,14 @@ type state struct {
 	pending    int       // values still owed (walkSpec.count)
 }
 
-func (c *Core) walk(w *walkSpec) walkResult {
+func (c *Core) Walk(w *WalkSpec) WalkResult {
 	c.stats.Walks.Add(1)
-	var out walkResult
-	tested := c.testedValues(w.fn)
+	var out WalkResult
+	tested := c.TestedValues(w.Fn)
 	seen := map[string]bool{}
-	first := state{b: w.block, i: w.start, live: 1 | w.g.alwaysLive(), deferred: w.deferred, facts: w.facts}
-	if w.count != nil {
-		first.pending = w.count.start
+	first := state{b: w.Block, i: w.Start, live: 1 | w.G.alwaysLive(), deferred: w.deferred, facts: w.Facts}
+	if w.Count != nil {
+		first.pending = w.Count.Start
 	}
 	stack := []state{first}
 	states := 0
@@ -107,7 +107,7 @@ func (c *Core) walk(w *walkSpec) walkResult {
 		stack = stack[:len(stack)-1]
 		states++
 		if states > WalkBudget {
-			out.budgetOut = true
+			out.BudgetOut = true
 			c.stats.BudgetOut.Add(1)
 			break
 		}
@@ -161,8 +161,8 @@ func (s *state) key(t *tested) string {
 
 // step interprets st.b from st.i. It returns the successor states, or
 // ended when the path stops here (released, transferred, exit, no return).
-func (c *Core) step(w *walkSpec, st *state, tested *tested, out *walkResult) (succs []state, ended bool) {
-	g := w.g
+func (c *Core) step(w *WalkSpec, st *state, tested *tested, out *WalkResult) (succs []state, ended bool) {
+	g := w.G
 	for i := st.i; i < len(st.b.Instrs); i++ {
 		instr := st.b.Instrs[i]
 		if len(st.facts) > 0 {
@@ -172,24 +172,24 @@ func (c *Core) step(w *walkSpec, st *state, tested *tested, out *walkResult) (su
 				st.facts = dropFacts(st.facts, v)
 			}
 		}
-		if w.restart != nil && instr == w.restart {
+		if w.Restart != nil && instr == w.Restart {
 			if w.settled(st) {
 				out.discharged = true // what is left fits in the old buffer
 				return nil, true
 			}
-			out.leaks = append(out.leaks, Leak{Kind: LeakLoop, Pos: innermostLoop(w.fn, instr.Pos())})
+			out.Leaks = append(out.Leaks, Leak{Kind: LeakLoop, Pos: InnermostLoop(w.Fn, instr.Pos())})
 			return nil, true
 		}
-		if w.count != nil {
-			if n := w.count.gos[instr]; n > 0 {
+		if w.Count != nil {
+			if n := w.Count.Gos[instr]; n > 0 {
 				// another go statement, or the first one again around its
 				// loop: more values (bounded: at most the total)
-				st.pending = min(st.pending+n, w.count.total)
+				st.pending = min(st.pending+n, w.Count.Total)
 			}
 		}
 		if w.site != nil {
 			if instr == w.site.Call { // around a loop: it acquires again
-				out.leaks = append(out.leaks, Leak{Kind: LeakLoop, Pos: innermostLoop(w.fn, w.site.Call.Pos())})
+				out.Leaks = append(out.Leaks, Leak{Kind: LeakLoop, Pos: InnermostLoop(w.Fn, w.site.Call.Pos())})
 				return nil, true
 			}
 			if call, ok := instr.(*ssa.Call); ok && call != w.site.Call && !st.overwrite.IsValid() {
@@ -198,24 +198,24 @@ func (c *Core) step(w *walkSpec, st *state, tested *tested, out *walkResult) (su
 				}
 			}
 		}
-		for _, e := range g.effects[instr] {
-			live := e.from == alwaysLive || e.from >= 0 && st.live&(1<<e.from) != 0
-			switch e.kind {
+		for _, e := range g.Effects[instr] {
+			live := e.From == alwaysLive || e.From >= 0 && st.live&(1<<e.From) != 0
+			switch e.Kind {
 			case effDeferCell:
-				if st.live&(1<<e.from) != 0 {
+				if st.live&(1<<e.From) != 0 {
 					if d, ok := instr.(*ssa.Defer); ok {
 						// it releases this resource only if the variable
 						// still holds it at exit: decided at the return
 						st.cellDefers = append(slices.Clip(st.cellDefers), d)
 					}
 				}
-				st.deferred |= 1 << e.from
+				st.deferred |= 1 << e.From
 			case effDefine:
 				st.live = setBit(st.live, e.to, live)
 			case effStore:
 				st.live = setBit(st.live, e.to, live)
-			case effDischarge:
-				if live && w.count != nil {
+			case EffDischarge:
+				if live && w.Count != nil {
 					st.pending = max(st.pending-1, 0) // one value taken
 					if !w.settled(st) {
 						continue
@@ -248,16 +248,16 @@ func (c *Core) step(w *walkSpec, st *state, tested *tested, out *walkResult) (su
 				}
 				return nil, true
 			}
-			out.leaks = append(out.leaks, c.leakAt(w, st, instr))
+			out.Leaks = append(out.Leaks, c.leakAt(w, st, instr))
 			return nil, true
 		case *ssa.Panic:
 			return nil, true // a panic is not a leak
 		case ssa.CallInstruction:
 			if _, isGo := instr.(*ssa.Go); !isGo {
-				if w.goexitLeaks && c.goexits(instr.Common()) {
+				if w.goexitLeaks && c.Goexits(instr.Common()) {
 					// t.Fatal, runtime.Goexit: the goroutine ends, running
 					// only its defers; a release still to come is skipped
-					out.leaks = append(out.leaks, Leak{Kind: LeakReturn, Pos: instr.Pos()})
+					out.Leaks = append(out.Leaks, Leak{Kind: LeakReturn, Pos: instr.Pos()})
 					return nil, true
 				}
 				if c.NoReturn(instr.Common()) {
@@ -267,7 +267,7 @@ func (c *Core) step(w *walkSpec, st *state, tested *tested, out *walkResult) (su
 		case *ssa.If:
 			cond := instr.Cond
 			val, known := evalCond(g, st, cond)
-			if !known && c.isTimerRangeExit(st.b) {
+			if !known && c.IsTimerRangeExit(st.b) {
 				val, known = true, true // a timer channel never closes
 			}
 			for k, succ := range st.b.Succs {
@@ -275,7 +275,7 @@ func (c *Core) step(w *walkSpec, st *state, tested *tested, out *walkResult) (su
 				if known && taken != val {
 					continue
 				}
-				if g.dischargeEdge != nil && g.dischargeEdge(st.b, k) {
+				if g.DischargeEdge != nil && g.DischargeEdge(st.b, k) {
 					out.discharged = true
 					continue
 				}
@@ -283,7 +283,7 @@ func (c *Core) step(w *walkSpec, st *state, tested *tested, out *walkResult) (su
 				if h, ok := selectCase(g, cond, taken); ok && st.live&(1<<h) != 0 {
 					// this case received the value (a timer's, a channel's)
 					next.pending = max(next.pending-1, 0)
-					if w.count == nil || w.settled(&next) {
+					if w.Count == nil || w.settled(&next) {
 						out.discharged = true
 						continue
 					}
@@ -303,7 +303,7 @@ func (c *Core) step(w *walkSpec, st *state, tested *tested, out *walkResult) (su
 		}
 	}
 	for k, succ := range st.b.Succs {
-		if g.dischargeEdge != nil && g.dischargeEdge(st.b, k) {
+		if g.DischargeEdge != nil && g.DischargeEdge(st.b, k) {
 			out.discharged = true
 			continue
 		}
@@ -315,20 +315,20 @@ func (c *Core) step(w *walkSpec, st *state, tested *tested, out *walkResult) (su
 // enter computes the state at the top of succ, coming from st.b: phi
 // holders take the liveness of their incoming edge, and facts about values
 // no block ahead tests are forgotten.
-func (c *Core) enter(g *graph, st *state, succ *ssa.BasicBlock, tested *tested) state {
+func (c *Core) enter(g *Graph, st *state, succ *ssa.BasicBlock, tested *tested) state {
 	next := state{b: succ, live: st.live, deferred: st.deferred, overwrite: st.overwrite, cellDefers: st.cellDefers, pending: st.pending}
 	for _, f := range st.facts {
 		if tested.aheadOf(succ, f.v) {
 			next.facts = append(next.facts, f) // still useful ahead
 		}
 	}
-	if phis := g.phis[succ]; len(phis) > 0 {
+	if phis := g.Phis[succ]; len(phis) > 0 {
 		pred := slices.Index(succ.Preds, st.b)
 		for _, j := range phis {
-			phi := g.holders[j].v.(*ssa.Phi)
+			phi := g.Holders[j].V.(*ssa.Phi)
 			in := false
 			if pred >= 0 {
-				if k, ok := g.index[phi.Edges[pred]]; ok {
+				if k, ok := g.Index[phi.Edges[pred]]; ok {
 					in = st.live&(1<<k) != 0
 				}
 			}
@@ -338,17 +338,17 @@ func (c *Core) enter(g *graph, st *state, succ *ssa.BasicBlock, tested *tested) 
 	return next
 }
 
-func (c *Core) leakAt(w *walkSpec, st *state, ret *ssa.Return) Leak {
+func (c *Core) leakAt(w *WalkSpec, st *state, ret *ssa.Return) Leak {
 	if st.overwrite.IsValid() {
 		return Leak{Kind: LeakOverwrite, Pos: st.overwrite}
 	}
-	if isRangeFuncBody(w.fn) && w.site != nil {
+	if isRangeFuncBody(w.Fn) && w.site != nil {
 		// A return of a range-over-func body ends one iteration.
-		return Leak{Kind: LeakLoop, Pos: innermostLoop(w.fn, w.site.Call.Pos())}
+		return Leak{Kind: LeakLoop, Pos: InnermostLoop(w.Fn, w.site.Call.Pos())}
 	}
 	pos := ret.Pos()
 	if !pos.IsValid() {
-		if body := funcBody(w.fn); body != nil {
+		if body := funcBody(w.Fn); body != nil {
 			pos = body.Rbrace
 		}
 	}
@@ -356,7 +356,7 @@ func (c *Core) leakAt(w *walkSpec, st *state, ret *ssa.Return) Leak {
 }
 
 // evalCond decides cond on the path when the facts allow it.
-func evalCond(g *graph, st *state, cond ssa.Value) (val, known bool) {
+func evalCond(g *Graph, st *state, cond ssa.Value) (val, known bool) {
 	for _, f := range st.facts {
 		if f.v == cond && f.val == nil {
 			return f.eq, true
@@ -389,7 +389,7 @@ func evalCond(g *graph, st *state, cond ssa.Value) (val, known bool) {
 	eq := bin.Op == token.EQL
 	// A live value holder is a non-nil func: cancel != nil holds.
 	if k.IsNil() {
-		if i, ok := g.index[x]; ok && !g.holders[i].cell && st.live&(1<<i) != 0 {
+		if i, ok := g.Index[x]; ok && !g.Holders[i].cell && st.live&(1<<i) != 0 {
 			return !eq, true
 		}
 		return false, false
@@ -449,7 +449,7 @@ func (t *tested) aheadOf(b *ssa.BasicBlock, v ssa.Value) bool {
 	return ok && t.ahead[b.Index]&(1<<id) != 0
 }
 
-func (c *Core) testedValues(fn *ssa.Function) *tested {
+func (c *Core) TestedValues(fn *ssa.Function) *tested {
 	if t, ok := c.tested[fn]; ok {
 		return t
 	}
@@ -537,9 +537,9 @@ func (c *Core) NoReturn(common *ssa.CallCommon) bool {
 
 // alwaysLive returns the holders that are live on every path: closures
 // over the variable's cell.
-func (g *graph) alwaysLive() uint64 {
+func (g *Graph) alwaysLive() uint64 {
 	var m uint64
-	for i, h := range g.holders {
+	for i, h := range g.Holders {
 		if h.refersToCell() {
 			m |= 1 << i
 		}
@@ -590,7 +590,7 @@ func errBranch(cond, err ssa.Value, taken bool) bool {
 // seedFacts returns the facts that hold when b is reached: for each
 // dominator of b ending in a branch whose one side dominates b, the
 // outcome of that branch (if tested again later).
-func seedFacts(b *ssa.BasicBlock, tested *tested) []fact {
+func SeedFacts(b *ssa.BasicBlock, tested *tested) []fact {
 	var facts []fact
 	for d := b.Idom(); d != nil; d = d.Idom() {
 		ifInstr, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
@@ -608,8 +608,8 @@ func seedFacts(b *ssa.BasicBlock, tested *tested) []fact {
 
 // selectCase reports whether taking branch taken of cond means a select
 // took a case receiving from the timer of holder h.
-func selectCase(g *graph, cond ssa.Value, taken bool) (h int, ok bool) {
-	if len(g.selectRecvs) == 0 || !taken {
+func selectCase(g *Graph, cond ssa.Value, taken bool) (h int, ok bool) {
+	if len(g.SelectRecvs) == 0 || !taken {
 		return 0, false
 	}
 	bin, isBin := cond.(*ssa.BinOp)
@@ -629,14 +629,14 @@ func selectCase(g *graph, cond ssa.Value, taken bool) (h int, ok bool) {
 	if !exact {
 		return 0, false
 	}
-	h, ok = g.selectRecvs[sel][int(idx)]
+	h, ok = g.SelectRecvs[sel][int(idx)]
 	return h, ok
 }
 
 // goexits reports whether the call ends the goroutine but not the process:
 // runtime.Goexit, t.Fatal and the like, or a function of the package that
 // always ends in one (a test helper calling t.Fatalf).
-func (c *Core) goexits(common *ssa.CallCommon) bool {
+func (c *Core) Goexits(common *ssa.CallCommon) bool {
 	if c.table.Goexits(CalleeObject(common)) {
 		return true
 	}
@@ -657,7 +657,7 @@ func (c *Core) goexits(common *ssa.CallCommon) bool {
 			}
 		case *ssa.Panic:
 			for _, instr := range b.Instrs {
-				if call, ok := instr.(ssa.CallInstruction); ok && c.goexits(call.Common()) {
+				if call, ok := instr.(ssa.CallInstruction); ok && c.Goexits(call.Common()) {
 					ends = true
 				}
 			}

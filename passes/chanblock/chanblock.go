@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/internal/docutil"
 	"github.com/leakvet/leakvet/internal/flow"
@@ -38,10 +39,15 @@ func init() { suppress.AddFlag(&Analyzer.Flags) }
 
 func run(pass *analysis.Pass) (any, error) {
 	defer suppress.Filter(pass, suppress.ReportUnused(pass))()
-	res := pass.ResultOf[flow.Analyzer].(*flow.Result)
+	core := pass.ResultOf[flow.Analyzer].(*flow.Result).Core()
+	if core == nil {
+		return nil, nil // nothing to look at
+	}
+	c := &checker{Core: core, ctors: map[*ssa.Function]*chanCtor{}}
+	c.findChanBlocks()
 	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	line := func(pos token.Pos) int { return pass.Fset.Position(pos).Line }
-	for _, cb := range res.ChanBlocks {
+	for _, cb := range c.blocks {
 		owner := flow.FuncName(cb.Owner)
 		d := analysis.Diagnostic{Pos: cb.Op}
 		related := []analysis.RelatedInformation{{Pos: cb.Go.Pos(), Message: "the goroutine is started here"}}
@@ -50,7 +56,7 @@ func run(pass *analysis.Pass) (any, error) {
 			when = fmt.Sprintf("the loop at line %d makes a new channel", line(cb.Leak.Pos))
 		}
 		switch cb.Kind {
-		case flow.BlockedSend:
+		case blockedSend:
 			d.Category = catBlockedSend
 			fix := "select on ctx.Done() (or a done channel) in the sender so it can give up"
 			if cb.FixCap != "" {
@@ -87,7 +93,7 @@ func run(pass *analysis.Pass) (any, error) {
 					}}
 				}
 			}
-		case flow.BlockedRecv:
+		case blockedRecv:
 			d.Category = catBlockedRecv
 			what, missing := "receiving from", "sending to or closing it"
 			if cb.Many {
@@ -109,7 +115,7 @@ func run(pass *analysis.Pass) (any, error) {
 		d.Related = related
 		pass.Report(d)
 	}
-	for _, op := range res.NilChanOps {
+	for _, op := range c.nilChanOps() {
 		verb := "receive from"
 		if op.Send {
 			verb = "send on"
@@ -124,7 +130,7 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 // abandons is the related message at the path's end.
-func abandons(cb *flow.ChanBlock, owner, without string) string {
+func abandons(cb *block, owner, without string) string {
 	if cb.Leak.Kind == flow.LeakLoop {
 		return "the next iteration starts here without " + without
 	}

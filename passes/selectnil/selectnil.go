@@ -38,7 +38,13 @@ func init() { suppress.AddFlag(&Analyzer.Flags) }
 func run(pass *analysis.Pass) (any, error) {
 	defer suppress.Filter(pass, suppress.ReportUnused(pass))()
 	res := pass.ResultOf[flow.Analyzer].(*flow.Result)
-	for _, ns := range res.NilSelects {
+	core := res.Core()
+	if core == nil {
+		return nil, nil // nothing to look at
+	}
+	c := &checker{Core: core, timerLoops: res.TimerLoops}
+	c.findSelects()
+	for _, ns := range c.nilSelects() {
 		if ns.All {
 			pass.Report(analysis.Diagnostic{
 				Pos:      ns.Select.Pos(),
@@ -55,7 +61,7 @@ func run(pass *analysis.Pass) (any, error) {
 			})
 		}
 	}
-	for _, es := range res.EmptySelects {
+	for _, es := range c.emptySelects {
 		pass.Report(analysis.Diagnostic{
 			Pos:      es.Select.Pos(),
 			Category: catEmptySelect,
@@ -63,7 +69,7 @@ func run(pass *analysis.Pass) (any, error) {
 			Related:  []analysis.RelatedInformation{{Pos: es.Go.Pos(), Message: "the goroutine is started here"}},
 		})
 	}
-	for _, l := range res.EndlessLoops {
+	for _, l := range c.endless {
 		related := []analysis.RelatedInformation{{Pos: l.Go.Pos(), Message: "the goroutine is started here"}}
 		if l.Break.IsValid() {
 			pass.Report(analysis.Diagnostic{

@@ -1,6 +1,8 @@
-package flow
+package chanblock
 
 import (
+	"github.com/leakvet/leakvet/internal/flow"
+
 	"go/token"
 	"go/types"
 	"slices"
@@ -13,26 +15,52 @@ import (
 
 // goroutineChan is one goroutine the owner starts with the channel.
 type goroutineChan struct {
-	op   chanOp // the opGo in the owner
-	body *flat
+	op   flow.ChanOp // the opGo in the owner
+	body *flow.Flat
+}
+
+// checker runs the channel rules over the core's queries.
+type checker struct {
+	*flow.Core
+	blocks []*block
+	ctors  map[*ssa.Function]*chanCtor // memo of chanCtorOf
+}
+
+// nilChanOps finds the plain sends and receives (ranges included) on
+// channels nil on every path.
+func (c *checker) nilChanOps() []*nilChanOp {
+	var out []*nilChanOp
+	for _, instr := range c.ChanInstrs() {
+		switch instr := instr.(type) {
+		case *ssa.Send:
+			if flow.IsNilChan(instr.Chan) {
+				out = append(out, &nilChanOp{Fn: instr.Parent(), Pos: instr.Pos(), Send: true, Name: c.ChanName(instr.Pos())})
+			}
+		case *ssa.UnOp:
+			if flow.IsNilChan(instr.X) {
+				out = append(out, &nilChanOp{Fn: instr.Parent(), Pos: instr.Pos(), Name: c.ChanName(instr.Pos())})
+			}
+		}
+	}
+	return out
 }
 
 // findChanBlocks runs the channel obligations for every make(chan).
-func (c *Core) findChanBlocks() {
-	for _, mk := range c.makes {
-		if !IsMainLike(mk.Parent()) { // the process ends with main: nothing outlives it
+func (c *checker) findChanBlocks() {
+	for _, mk := range c.Makes() {
+		if !flow.IsMainLike(mk.Parent()) { // the process ends with main: nothing outlives it
 			c.chanObligations(mk.Parent(), mk)
 		}
 	}
-	for _, call := range c.chanCalls {
-		if fn := call.Parent(); !IsMainLike(fn) {
+	for _, call := range c.ChanCalls() {
+		if fn := call.Parent(); !flow.IsMainLike(fn) {
 			callee := c.LocalCallee(&call.Call)
 			if ctor := c.chanCtorOf(callee); ctor != nil {
 				c.callerObligation(fn, call, callee, ctor)
 			}
 		}
 	}
-	slices.SortStableFunc(c.res.ChanBlocks, func(a, b *ChanBlock) int { return int(a.Op - b.Op) })
+	slices.SortStableFunc(c.blocks, func(a, b *block) int { return int(a.Op - b.Op) })
 }
 
 // chanCtor is a function that makes a channel, starts goroutines that send
@@ -47,7 +75,7 @@ type chanCtor struct {
 }
 
 // chanCtorOf returns what fn does as a channel constructor, or nil.
-func (c *Core) chanCtorOf(fn *ssa.Function) *chanCtor {
+func (c *checker) chanCtorOf(fn *ssa.Function) *chanCtor {
 	if ctor, ok := c.ctors[fn]; ok {
 		return ctor
 	}
@@ -80,22 +108,22 @@ func (c *Core) chanCtorOf(fn *ssa.Function) *chanCtor {
 	if mk == nil {
 		return nil
 	}
-	ops := c.chanOpsOf(fn, mk, false, 0)
-	if ops.escapes || ops.other || len(ops.returned) == 0 {
+	ops := c.ChanOpsOf(fn, mk, false, 0)
+	if ops.Escapes || ops.Other || len(ops.Returned) == 0 {
 		return nil
 	}
 	var senders []goroutineChan
-	for _, op := range ops.ops {
-		if op.kind != opGo || op.instr.Parent() != fn {
+	for _, op := range ops.Ops {
+		if op.Kind != flow.OpGo || op.Instr.Parent() != fn {
 			return nil // the constructor uses the channel itself: not modelled
 		}
-		body := flatten(op.body)
-		if body.escapes || len(body.gos) > 0 || body.receives() {
+		body := flow.Flatten(op.Body)
+		if body.Escapes || len(body.Gos) > 0 || body.Receives() {
 			return nil
 		}
 		senders = append(senders, goroutineChan{op, body})
 	}
-	i := slices.IndexFunc(senders, func(s goroutineChan) bool { return len(s.body.sends) > 0 })
+	i := slices.IndexFunc(senders, func(s goroutineChan) bool { return len(s.body.Sends) > 0 })
 	if i < 0 {
 		return nil // no plain send: nothing blocks
 	}
@@ -119,7 +147,7 @@ func madeChan(v ssa.Value, depth int) *ssa.MakeChan {
 	case *ssa.UnOp:
 		// a load of the variable holding it: the one make stored there
 		if a, ok := v.X.(*ssa.Alloc); ok && v.Op == token.MUL && depth < 4 {
-			if st := storedOnce(a); st != nil {
+			if st := flow.StoredOnce(a); st != nil {
 				return madeChan(st, depth+1)
 			}
 		}
@@ -142,7 +170,7 @@ func madeChan(v ssa.Value, depth int) *ssa.MakeChan {
 
 // callerObligation: call returns the channel of a constructor whose
 // goroutines send on it; the caller must receive on every path.
-func (c *Core) callerObligation(fn *ssa.Function, call *ssa.Call, ctor *ssa.Function, cc *chanCtor) {
+func (c *checker) callerObligation(fn *ssa.Function, call *ssa.Call, ctor *ssa.Function, cc *chanCtor) {
 	var v ssa.Value = call
 	if call.Call.Signature().Results().Len() > 1 {
 		v = nil
@@ -155,46 +183,46 @@ func (c *Core) callerObligation(fn *ssa.Function, call *ssa.Call, ctor *ssa.Func
 	if v == nil {
 		return // discarded: not reported (the call may be for its other results)
 	}
-	ops := c.chanOpsOf(fn, v, false, 0)
-	if ops.escaped() {
+	ops := c.ChanOpsOf(fn, v, false, 0)
+	if ops.Escaped() {
 		return // handed on: whoever gets it owes the receives
 	}
-	of := flatten(ops)
-	if of.escapes || len(of.gos) > 0 || of.sendsAny() || len(of.closes) > 0 {
+	of := flow.Flatten(ops)
+	if of.Escapes || len(of.Gos) > 0 || of.SendsAny() || len(of.Closes) > 0 {
 		return
 	}
 	g := chanGraph(v)
-	c.collectorExits(g, of, append(append(slices.Clone(of.recvs), of.ranges...), of.selRecvs...))
+	c.collectorExits(g, of, append(append(slices.Clone(of.Recvs), of.Ranges...), of.SelRecvs...))
 	if !cc.many {
 		c.recvDischarges(g, fn, of, nil)
 	}
-	r := c.walk(&walkSpec{
-		fn: fn, g: g, block: call.Block(), start: index(call) + 1,
-		facts:   seedFacts(call.Block(), c.testedValues(fn)),
-		restart: call,
+	r := c.Walk(&flow.WalkSpec{
+		Fn: fn, G: g, Block: call.Block(), Start: flow.Index(call) + 1,
+		Facts:   flow.SeedFacts(call.Block(), c.TestedValues(fn)),
+		Restart: call,
 	})
-	if r.budgetOut || len(r.leaks) == 0 {
+	if r.BudgetOut || len(r.Leaks) == 0 {
 		return
 	}
-	send := cc.first.body.sends[0].pos
-	c.res.ChanBlocks = append(c.res.ChanBlocks, &ChanBlock{
-		Kind: BlockedSend, Op: call.Pos(), Name: c.chanName(send), Go: cc.first.op.instr.(*ssa.Go),
-		Owner: fn, Make: cc.mk, Leak: *pickLeak(r.leaks), Many: cc.many,
-		GoInLoop: repeats(cc.first.op.instr, cc.mk),
+	send := cc.first.body.Sends[0].Pos
+	c.blocks = append(c.blocks, &block{
+		Kind: blockedSend, Op: call.Pos(), Name: c.ChanName(send), Go: cc.first.op.Instr.(*ssa.Go),
+		Owner: fn, Make: cc.mk, Leak: *flow.PickLeak(r.Leaks), Many: cc.many,
+		GoInLoop: repeats(cc.first.op.Instr, cc.mk),
 		Ctor:     ctor, Send: send,
 	})
 }
 
-func (c *Core) chanObligations(fn *ssa.Function, mk *ssa.MakeChan) {
-	ops := c.chanOpsOf(fn, mk, false, 0)
-	if ops.escapes || ops.other || len(ops.returned) > 0 {
+func (c *checker) chanObligations(fn *ssa.Function, mk *ssa.MakeChan) {
+	ops := c.ChanOpsOf(fn, mk, false, 0)
+	if ops.Escapes || ops.Other || len(ops.Returned) > 0 {
 		return
 	}
-	if len(ops.fieldStores) > 0 {
+	if len(ops.FieldStores) > 0 {
 		var ok bool
-		if alloc, local := ops.fieldStores[0].X.(*ssa.Alloc); local && len(ops.fieldStores) == 1 {
+		if alloc, local := ops.FieldStores[0].X.(*ssa.Alloc); local && len(ops.FieldStores) == 1 {
 			// r := &request{reply: make(chan T)}: a struct of fn's own
-			ops, ok = c.objectChanOps(fn, ops, alloc, ops.fieldStores[0].Field)
+			ops, ok = c.objectChanOps(fn, ops, alloc, ops.FieldStores[0].Field)
 		} else {
 			ops, ok = c.fieldChanOps(fn, ops)
 		}
@@ -202,15 +230,15 @@ func (c *Core) chanObligations(fn *ssa.Function, mk *ssa.MakeChan) {
 			return
 		}
 	}
-	var owner []chanOp // the owner's own operations (helpers flattened below)
+	var owner []flow.ChanOp // the owner's own operations (helpers flattened below)
 	var gos []goroutineChan
-	for _, op := range ops.ops {
-		if op.kind == opGo {
-			if op.instr.Parent() != fn {
+	for _, op := range ops.Ops {
+		if op.Kind == flow.OpGo {
+			if op.Instr.Parent() != fn {
 				return // started by a closure or helper: not modelled
 			}
-			body := flatten(op.body)
-			if body.escapes || len(body.gos) > 0 {
+			body := flow.Flatten(op.Body)
+			if body.Escapes || len(body.Gos) > 0 {
 				return // the goroutine hands the channel on: stay silent
 			}
 			gos = append(gos, goroutineChan{op, body})
@@ -221,14 +249,14 @@ func (c *Core) chanObligations(fn *ssa.Function, mk *ssa.MakeChan) {
 	if len(gos) == 0 {
 		return
 	}
-	of := flatten(&chanOps{fn: fn, ops: owner})
-	if of.escapes || len(of.gos) > 0 {
+	of := flow.Flatten(&flow.ChanOps{Fn: fn, Ops: owner})
+	if of.Escapes || len(of.Gos) > 0 {
 		return
 	}
 	var senders, receivers []goroutineChan
 	for _, g := range gos {
-		send := g.body.sendsAny() || len(g.body.closes) > 0
-		recv := g.body.receives()
+		send := g.body.SendsAny() || len(g.body.Closes) > 0
+		recv := g.body.Receives()
 		switch {
 		case send && recv:
 			return // a goroutine on both ends: a protocol the index does not model
@@ -242,36 +270,16 @@ func (c *Core) chanObligations(fn *ssa.Function, mk *ssa.MakeChan) {
 	case len(senders) > 0 && len(receivers) > 0:
 		return // goroutines talk to each other: the owner is not the other end
 	case len(senders) > 0:
-		if of.sendsAny() || len(of.closes) > 0 {
+		if of.SendsAny() || len(of.Closes) > 0 {
 			return // the owner sends too (or closes): not modelled
 		}
 		c.senderObligation(fn, mk, of, senders)
 	case len(receivers) > 0:
-		if of.receives() {
+		if of.Receives() {
 			return // the owner receives too: not modelled
 		}
 		c.receiverObligation(fn, mk, of, receivers)
 	}
-}
-
-// structField names field index of struct type t.
-type structField struct {
-	t     *types.Named
-	field int
-}
-
-// ownField returns the field a FieldAddr selects when it is a field of a
-// struct type declared in the package (through a pointer), or nil.
-func (c *Core) ownField(fa *ssa.FieldAddr) *structField {
-	ptr, ok := fa.X.Type().Underlying().(*types.Pointer)
-	if !ok {
-		return nil
-	}
-	n, ok := types.Unalias(ptr.Elem()).(*types.Named)
-	if !ok || n.Obj().Pkg() != c.pass.Pkg {
-		return nil
-	}
-	return &structField{n.Origin(), fa.Field}
 }
 
 // fieldChanOps extends what fn does with a channel it stores in a field
@@ -280,17 +288,17 @@ func (c *Core) ownField(fa *ssa.FieldAddr) *structField {
 // then fn owns the channel as if it were a local variable. Which object
 // the field belongs to is not checked: with every access in fn and its
 // goroutines, it is the one fn set up.
-func (c *Core) fieldChanOps(fn *ssa.Function, ops *chanOps) (*chanOps, bool) {
-	f := c.ownField(ops.fieldStores[0])
-	for _, fa := range ops.fieldStores[1:] {
-		if g := c.ownField(fa); *g != *f {
+func (c *checker) fieldChanOps(fn *ssa.Function, ops *flow.ChanOps) (*flow.ChanOps, bool) {
+	f := c.OwnField(ops.FieldStores[0])
+	for _, fa := range ops.FieldStores[1:] {
+		if g := c.OwnField(fa); *g != *f {
 			return nil, false // stored in two fields
 		}
 	}
 	// The goroutines fn starts, by the function they run; each must be
 	// started by fn alone, once.
 	started := map[*ssa.Function]*ssa.Go{}
-	for _, g := range c.gos {
+	for _, g := range c.Gos() {
 		if callee := c.LocalCallee(&g.Call); callee != nil && g.Parent() == fn {
 			if started[callee] != nil {
 				return nil, false // two go statements run it: not modelled
@@ -298,14 +306,14 @@ func (c *Core) fieldChanOps(fn *ssa.Function, ops *chanOps) (*chanOps, bool) {
 			started[callee] = g
 		}
 	}
-	for _, g := range c.gos {
+	for _, g := range c.Gos() {
 		if callee := c.LocalCallee(&g.Call); callee != nil && g.Parent() != fn && started[callee] != nil {
 			return nil, false // also started elsewhere
 		}
 	}
-	out := &chanOps{fn: fn, ops: slices.Clone(ops.ops)}
+	out := &flow.ChanOps{Fn: fn, Ops: slices.Clone(ops.Ops)}
 	accessed := false
-	for _, instr := range c.fieldAccesses(*f) {
+	for _, instr := range c.FieldAccesses(*f) {
 		other := instr.Parent()
 		fa, ok := instr.(*ssa.FieldAddr)
 		if !ok {
@@ -319,22 +327,22 @@ func (c *Core) fieldChanOps(fn *ssa.Function, ops *chanOps) (*chanOps, bool) {
 			switch r := r.(type) {
 			case *ssa.DebugRef:
 			case *ssa.Store:
-				if !slices.Contains(ops.fieldStores, fa) {
+				if !slices.Contains(ops.FieldStores, fa) {
 					return nil, false // the field is assigned something else
 				}
 			case *ssa.UnOp:
 				if r.Op != token.MUL {
 					return nil, false
 				}
-				loaded := c.chanOpsOf(other, r, false, 0)
-				if loaded.escaped() {
+				loaded := c.ChanOpsOf(other, r, false, 0)
+				if loaded.Escaped() {
 					return nil, false
 				}
 				if other == fn {
-					out.ops = append(out.ops, loaded.ops...)
+					out.Ops = append(out.Ops, loaded.Ops...)
 				} else {
 					accessed = true
-					out.ops = append(out.ops, chanOp{kind: opGo, instr: g, pos: g.Pos(), body: loaded, fn: other})
+					out.Ops = append(out.Ops, flow.ChanOp{Kind: flow.OpGo, Instr: g, Pos: g.Pos(), Body: loaded, Fn: other})
 				}
 			default:
 				return nil, false // &s.ch passed along
@@ -345,66 +353,40 @@ func (c *Core) fieldChanOps(fn *ssa.Function, ops *chanOps) (*chanOps, bool) {
 		return nil, false
 	}
 	// one goroutine may load the field several times: one op per go
-	merged := map[*ssa.Go]*chanOps{}
-	var res []chanOp
-	for _, op := range out.ops {
-		if op.kind != opGo {
+	merged := map[*ssa.Go]*flow.ChanOps{}
+	var res []flow.ChanOp
+	for _, op := range out.Ops {
+		if op.Kind != flow.OpGo {
 			res = append(res, op)
 			continue
 		}
-		g := op.instr.(*ssa.Go)
+		g := op.Instr.(*ssa.Go)
 		if m := merged[g]; m != nil {
-			m.ops = append(m.ops, op.body.ops...)
+			m.Ops = append(m.Ops, op.Body.Ops...)
 			continue
 		}
-		m := &chanOps{fn: op.fn, ops: slices.Clone(op.body.ops)}
+		m := &flow.ChanOps{Fn: op.Fn, Ops: slices.Clone(op.Body.Ops)}
 		merged[g] = m
-		op.body = m
+		op.Body = m
 		res = append(res, op)
 	}
-	out.ops = res
-	slices.SortStableFunc(out.ops, func(a, b chanOp) int { return int(a.pos - b.pos) })
+	out.Ops = res
+	slices.SortStableFunc(out.Ops, func(a, b flow.ChanOp) int { return int(a.Pos - b.Pos) })
 	return out, true
-}
-
-// fieldAccesses returns the FieldAddr and Field instructions of the
-// package on field f, from an index built on first use.
-func (c *Core) fieldAccesses(f structField) []ssa.Instruction {
-	if c.fieldUses == nil {
-		c.fieldUses = map[structField][]ssa.Instruction{}
-		for _, fn := range c.funcs {
-			for _, b := range fn.Blocks {
-				for _, instr := range b.Instrs {
-					switch instr := instr.(type) {
-					case *ssa.FieldAddr:
-						if g := c.ownField(instr); g != nil {
-							c.fieldUses[*g] = append(c.fieldUses[*g], instr)
-						}
-					case *ssa.Field:
-						if n, ok := types.Unalias(instr.X.Type()).(*types.Named); ok && n.Obj().Pkg() == c.pass.Pkg {
-							g := structField{n.Origin(), instr.Field}
-							c.fieldUses[g] = append(c.fieldUses[g], instr)
-						}
-					}
-				}
-			}
-		}
-	}
-	return c.fieldUses[f]
 }
 
 // objectChanOps extends what fn does with a channel it stores in field
 // of a struct it allocates with what fn, the helpers it calls and the
 // goroutines it starts with that struct do with the field: a request
 // carrying its reply channel. The struct must not go anywhere else.
-func (c *Core) objectChanOps(fn *ssa.Function, ops *chanOps, alloc *ssa.Alloc, field int) (*chanOps, bool) {
-	out := &chanOps{fn: fn, ops: slices.Clone(ops.ops)}
+func (c *checker) objectChanOps(fn *ssa.Function, ops *flow.ChanOps, alloc *ssa.Alloc, field int) (*flow.ChanOps, bool) {
+	out := &flow.ChanOps{Fn: fn, Ops: slices.Clone(ops.Ops)}
 	objOps, ok := c.objectFieldOps(fn, alloc, field, 0)
 	if !ok {
 		return nil, false
 	}
-	out.ops = append(out.ops, objOps...)
-	slices.SortStableFunc(out.ops, func(a, b chanOp) int { return int(a.pos - b.pos) })
+	out.Ops = append(out.Ops, objOps...)
+	slices.SortStableFunc(out.Ops, func(a, b flow.ChanOp) int { return int(a.Pos - b.Pos) })
 	return out, true
 }
 
@@ -412,11 +394,11 @@ func (c *Core) objectChanOps(fn *ssa.Function, ops *chanOps, alloc *ssa.Alloc, f
 // points to within fn (loads of the field, and the helpers and goroutines
 // obj is passed to), false when obj goes anywhere the index does not
 // follow.
-func (c *Core) objectFieldOps(fn *ssa.Function, obj ssa.Value, field int, depth int) ([]chanOp, bool) {
-	if depth > maxChanDepth {
+func (c *checker) objectFieldOps(fn *ssa.Function, obj ssa.Value, field int, depth int) ([]flow.ChanOp, bool) {
+	if depth > flow.MaxChanDepth {
 		return nil, false
 	}
-	var out []chanOp
+	var out []flow.ChanOp
 	for _, r := range *obj.Referrers() {
 		switch r := r.(type) {
 		case *ssa.DebugRef:
@@ -435,11 +417,11 @@ func (c *Core) objectFieldOps(fn *ssa.Function, obj ssa.Value, field int, depth 
 					if u.Op != token.MUL {
 						return nil, false
 					}
-					loaded := c.chanOpsOf(fn, u, false, depth)
-					if loaded.escaped() {
+					loaded := c.ChanOpsOf(fn, u, false, depth)
+					if loaded.Escaped() {
 						return nil, false
 					}
-					out = append(out, loaded.ops...)
+					out = append(out, loaded.Ops...)
 				default:
 					return nil, false
 				}
@@ -461,7 +443,7 @@ func (c *Core) objectFieldOps(fn *ssa.Function, obj ssa.Value, field int, depth 
 				if !ok {
 					return nil, false
 				}
-				out = append(out, chanOp{kind: callOpKind(r), instr: r, pos: r.Pos(), body: &chanOps{fn: callee, ops: inner}, fn: callee})
+				out = append(out, flow.ChanOp{Kind: flow.CallOpKind(r), Instr: r, Pos: r.Pos(), Body: &flow.ChanOps{Fn: callee, Ops: inner}, Fn: callee})
 			}
 		default:
 			return nil, false // stored, returned, captured, converted: it escapes
@@ -475,10 +457,10 @@ func (c *Core) objectFieldOps(fn *ssa.Function, obj ssa.Value, field int, depth 
 // anew (around a loop that makes one per iteration, instr acts on the
 // previous one).
 func runsBefore(instr, g ssa.Instruction, mk *ssa.MakeChan) bool {
-	if instr.Block() == g.Block() && index(instr) < index(g) {
+	if instr.Block() == g.Block() && flow.Index(instr) < flow.Index(g) {
 		return true
 	}
-	if mk.Block() == g.Block() && index(mk) < index(g) {
+	if mk.Block() == g.Block() && flow.Index(mk) < flow.Index(g) {
 		return false // entering g's block makes a new channel first
 	}
 	seen := map[*ssa.BasicBlock]bool{}
@@ -500,10 +482,10 @@ func runsBefore(instr, g ssa.Instruction, mk *ssa.MakeChan) bool {
 
 // senderObligation: goroutines send on mk; the owner must receive each
 // value (or the buffer hold it) on every path from the go statement.
-func (c *Core) senderObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, senders []goroutineChan) {
+func (c *checker) senderObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flow.Flat, senders []goroutineChan) {
 	// Only plain sends block forever; a sender that selects on another
 	// channel (ctx.Done()) has a way out.
-	i := slices.IndexFunc(senders, func(s goroutineChan) bool { return len(s.body.sends) > 0 })
+	i := slices.IndexFunc(senders, func(s goroutineChan) bool { return len(s.body.Sends) > 0 })
 	if i < 0 {
 		return
 	}
@@ -513,7 +495,7 @@ func (c *Core) senderObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, se
 		return
 	}
 	capacity, _ := chanCap(mk)
-	if c.dischargedBefore(of, first.op.instr, true) {
+	if c.dischargedBefore(of, first.op.Instr, true) {
 		return // a deferred closure registered before the go statement receives
 	}
 	// many: the number of values is not bounded (goroutines started in a
@@ -526,8 +508,8 @@ func (c *Core) senderObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, se
 		// go in a loop whose own iteration receives the value: each
 		// goroutine is waited for before the next starts
 		if n, ok := sendsPerRun(first.body); ok && n == 1 {
-			for _, r := range append(slices.Clone(of.recvs), of.selRecvs...) {
-				if _, loop := NaturalLoop(first.op.instr.Block()); loop != nil && loop[r.at.Block()] {
+			for _, r := range append(slices.Clone(of.Recvs), of.SelRecvs...) {
+				if _, loop := flow.NaturalLoop(first.op.Instr.Block()); loop != nil && loop[r.At.Block()] {
 					perIter = true
 				}
 			}
@@ -540,14 +522,14 @@ func (c *Core) senderObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, se
 	// was taken (a counted loop may also run zero times: that is when
 	// there was nothing to take); with a bounded number of values, or one
 	// goroutine per iteration, each receive takes one.
-	c.collectorExits(g, of, append(append(slices.Clone(of.recvs), of.ranges...), of.selRecvs...))
+	c.collectorExits(g, of, append(append(slices.Clone(of.Recvs), of.Ranges...), of.SelRecvs...))
 	if !many || perIter {
 		c.recvDischarges(g, fn, of, &first)
 	}
-	spec := &walkSpec{
-		fn: fn, g: g, block: first.op.instr.Block(), start: index(first.op.instr) + 1,
-		facts:   seedFacts(first.op.instr.Block(), c.testedValues(fn)),
-		restart: mk,
+	spec := &flow.WalkSpec{
+		Fn: fn, G: g, Block: first.op.Instr.Block(), Start: flow.Index(first.op.Instr) + 1,
+		Facts:   flow.SeedFacts(first.op.Instr.Block(), c.TestedValues(fn)),
+		Restart: mk,
 	}
 	if bounded {
 		// count the values: the first goroutine's are pending at the
@@ -556,19 +538,19 @@ func (c *Core) senderObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, se
 		gos := map[ssa.Instruction]int{}
 		for _, s := range senders {
 			n, _ := sendsPerRun(s.body)
-			gos[s.op.instr] += n
+			gos[s.op.Instr] += n
 		}
 		n, _ := sendsPerRun(first.body)
-		spec.count = &counting{start: n, total: count, gos: gos, capacity: capacity}
+		spec.Count = &flow.Counting{Start: n, Total: count, Gos: gos, Capacity: capacity}
 	}
-	r := c.walk(spec)
-	if r.budgetOut || len(r.leaks) == 0 {
+	r := c.Walk(spec)
+	if r.BudgetOut || len(r.Leaks) == 0 {
 		return
 	}
-	leak := pickLeak(r.leaks)
-	cb := &ChanBlock{
-		Kind: BlockedSend, Op: first.body.sends[0].pos, Name: c.chanName(first.body.sends[0].pos), Go: first.op.instr.(*ssa.Go), Owner: fn, Make: mk,
-		Leak: *leak, Many: many && !perIter, GoInLoop: repeats(first.op.instr, mk),
+	leak := flow.PickLeak(r.Leaks)
+	cb := &block{
+		Kind: blockedSend, Op: first.body.Sends[0].Pos, Name: c.ChanName(first.body.Sends[0].Pos), Go: first.op.Instr.(*ssa.Go), Owner: fn, Make: mk,
+		Leak: *leak, Many: many && !perIter, GoInLoop: repeats(first.op.Instr, mk),
 	}
 	if capacity == 0 && mkHasNoSize(mk) {
 		switch {
@@ -580,15 +562,15 @@ func (c *Core) senderObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, se
 			}
 		}
 	}
-	c.res.ChanBlocks = append(c.res.ChanBlocks, cb)
+	c.blocks = append(c.blocks, cb)
 }
 
 // receiverObligation: goroutines receive from mk; the owner must send (a
 // single receive) or close (a range, or several receivers) on every path.
-func (c *Core) receiverObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, receivers []goroutineChan) {
+func (c *checker) receiverObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flow.Flat, receivers []goroutineChan) {
 	var blocking []goroutineChan
 	for _, r := range receivers {
-		if len(r.body.recvs)+len(r.body.ranges) > 0 {
+		if len(r.body.Recvs)+len(r.body.Ranges) > 0 {
 			blocking = append(blocking, r)
 		}
 	}
@@ -601,62 +583,62 @@ func (c *Core) receiverObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flat, 
 	// be enough, which keeps semaphores and handshakes silent).
 	ranges := false
 	for _, r := range receivers {
-		ranges = ranges || len(r.body.ranges) > 0
+		ranges = ranges || len(r.body.Ranges) > 0
 	}
-	for _, op := range of.closes {
-		if op.kind == opClose && runsBefore(op.at, first.op.instr, mk) {
+	for _, op := range of.Closes {
+		if op.Kind == flow.OpClose && runsBefore(op.At, first.op.Instr, mk) {
 			return // closed before the goroutine starts (filled, then closed)
 		}
 	}
-	for _, op := range append(slices.Clone(of.sends), of.selSends...) {
-		if !ranges && runsBefore(op.at, first.op.instr, mk) {
+	for _, op := range append(slices.Clone(of.Sends), of.SelSends...) {
+		if !ranges && runsBefore(op.At, first.op.Instr, mk) {
 			return // sent before the goroutine starts: a buffer (a semaphore) feeds it
 		}
 	}
 	g := chanGraph(mk)
-	if c.dischargedBefore(of, first.op.instr, false) {
+	if c.dischargedBefore(of, first.op.Instr, false) {
 		return // defer close(ch) before the go statement: closed on every exit
 	}
-	for _, op := range of.closes {
+	for _, op := range of.Closes {
 		dischargeAt(g, op)
 	}
 	if !ranges {
-		for _, op := range of.sends {
+		for _, op := range of.Sends {
 			dischargeAt(g, op)
 		}
-		for _, op := range of.selSends {
+		for _, op := range of.SelSends {
 			c.selectDischarge(g, fn, op)
 		}
 		// a loop that sends, left by its normal exit, fed every receiver
-		c.collectorExits(g, of, append(slices.Clone(of.sends), of.selSends...))
+		c.collectorExits(g, of, append(slices.Clone(of.Sends), of.SelSends...))
 	}
-	single := !ranges && len(receivers) == 1 && !repeats(first.op.instr, mk)
-	r := c.walk(&walkSpec{
-		fn: fn, g: g, block: first.op.instr.Block(), start: index(first.op.instr) + 1,
-		facts:   seedFacts(first.op.instr.Block(), c.testedValues(fn)),
-		restart: mk,
+	single := !ranges && len(receivers) == 1 && !repeats(first.op.Instr, mk)
+	r := c.Walk(&flow.WalkSpec{
+		Fn: fn, G: g, Block: first.op.Instr.Block(), Start: flow.Index(first.op.Instr) + 1,
+		Facts:   flow.SeedFacts(first.op.Instr.Block(), c.TestedValues(fn)),
+		Restart: mk,
 	})
-	if r.budgetOut || len(r.leaks) == 0 {
+	if r.BudgetOut || len(r.Leaks) == 0 {
 		return
 	}
-	op := append(slices.Clone(first.body.ranges), first.body.recvs...)
-	slices.SortFunc(op, func(a, b chanOp) int { return int(a.pos - b.pos) })
-	c.res.ChanBlocks = append(c.res.ChanBlocks, &ChanBlock{
-		Kind: BlockedRecv, Op: op[0].pos, Name: c.chanName(op[0].pos), Range: op[0].kind == opRange, Go: first.op.instr.(*ssa.Go),
-		Owner: fn, Make: mk, Leak: *pickLeak(r.leaks), Many: !single,
+	op := append(slices.Clone(first.body.Ranges), first.body.Recvs...)
+	slices.SortFunc(op, func(a, b flow.ChanOp) int { return int(a.Pos - b.Pos) })
+	c.blocks = append(c.blocks, &block{
+		Kind: blockedRecv, Op: op[0].Pos, Name: c.ChanName(op[0].Pos), Range: op[0].Kind == flow.OpRange, Go: first.op.Instr.(*ssa.Go),
+		Owner: fn, Make: mk, Leak: *flow.PickLeak(r.Leaks), Many: !single,
 	})
 }
 
 // dischargedBefore reports whether a deferred call registered before the
 // go statement (dominating it) receives (recv) or closes the channel:
 // it runs on every exit of the owner.
-func (c *Core) dischargedBefore(of *flat, g ssa.Instruction, recv bool) bool {
-	ops := of.closes
+func (c *checker) dischargedBefore(of *flow.Flat, g ssa.Instruction, recv bool) bool {
+	ops := of.Closes
 	if recv {
-		ops = append(append(slices.Clone(of.recvs), of.ranges...), of.selRecvs...)
+		ops = append(append(slices.Clone(of.Recvs), of.Ranges...), of.SelRecvs...)
 	}
 	for _, op := range ops {
-		if _, isDefer := op.at.(*ssa.Defer); isDefer && op.at.Parent() == g.Parent() && dominates(op.at, g) {
+		if _, isDefer := op.At.(*ssa.Defer); isDefer && op.At.Parent() == g.Parent() && flow.Dominates(op.At, g) {
 			return true
 		}
 	}
@@ -666,30 +648,30 @@ func (c *Core) dischargedBefore(of *flat, g ssa.Instruction, recv bool) bool {
 // chanGraph is the graph of a channel obligation: one pseudo-holder, the
 // channel, always live; the effects (discharges, select cases, collector
 // exits) are added by the obligation.
-func chanGraph(ch ssa.Value) *graph {
-	return &graph{
-		holders: []*holder{{v: ch}},
-		index:   map[ssa.Value]int{}, effects: map[ssa.Instruction][]effect{}, phis: map[*ssa.BasicBlock][]int{}, field: -1,
+func chanGraph(ch ssa.Value) *flow.Graph {
+	return &flow.Graph{
+		Holders: []*flow.Holder{{V: ch}},
+		Index:   map[ssa.Value]int{}, Effects: map[ssa.Instruction][]flow.HolderEffect{}, Phis: map[*ssa.BasicBlock][]int{}, Field: -1,
 	}
 }
 
 // dischargeAt marks the owner's instruction that runs op (the op itself,
 // or the call of the helper or closure it happens in) as a discharge.
-func dischargeAt(g *graph, op chanOp) {
-	g.effects[op.at] = append(g.effects[op.at], effect{kind: effDischarge, from: 0})
+func dischargeAt(g *flow.Graph, op flow.ChanOp) {
+	g.Effects[op.At] = append(g.Effects[op.At], flow.HolderEffect{Kind: flow.EffDischarge, From: 0})
 }
 
 // sendsOn reports whether goroutine g, started by fn, sends on ch, a
 // channel fn makes, always instead of what it sends as own (never both).
-func (c *Core) sendsOn(fn *ssa.Function, ch ssa.Value, g *ssa.Go, own *flat) bool {
+func (c *checker) sendsOn(fn *ssa.Function, ch ssa.Value, g *ssa.Go, own *flow.Flat) bool {
 	mk := madeChan(ch, 0)
 	if mk == nil || mk.Parent() != fn {
 		return false
 	}
-	for _, op := range c.chanOpsOf(fn, mk, false, 0).ops {
-		if op.kind == opGo && op.instr == g {
-			other := flatten(op.body)
-			return other.sendsAny() && exclusiveSends(own, other)
+	for _, op := range c.ChanOpsOf(fn, mk, false, 0).Ops {
+		if op.Kind == flow.OpGo && op.Instr == g {
+			other := flow.Flatten(op.Body)
+			return other.SendsAny() && exclusiveSends(own, other)
 		}
 	}
 	return false
@@ -698,11 +680,11 @@ func (c *Core) sendsOn(fn *ssa.Function, ch ssa.Value, g *ssa.Go, own *flat) boo
 // exclusiveSends reports whether no run of a goroutine can send both on
 // a and on b: every send on one is on a path apart from every send on
 // the other (an error path and a result path).
-func exclusiveSends(a, b *flat) bool {
-	for _, x := range append(slices.Clone(a.sends), a.selSends...) {
-		for _, y := range append(slices.Clone(b.sends), b.selSends...) {
-			bx, by := x.instr.Block(), y.instr.Block()
-			if x.instr.Parent() != y.instr.Parent() || bx == by || reaches(bx, by) || reaches(by, bx) {
+func exclusiveSends(a, b *flow.Flat) bool {
+	for _, x := range append(slices.Clone(a.Sends), a.SelSends...) {
+		for _, y := range append(slices.Clone(b.Sends), b.SelSends...) {
+			bx, by := x.Instr.Block(), y.Instr.Block()
+			if x.Instr.Parent() != y.Instr.Parent() || bx == by || flow.Reaches(bx, by) || flow.Reaches(by, bx) {
 				return false
 			}
 		}
@@ -712,24 +694,24 @@ func exclusiveSends(a, b *flat) bool {
 
 // selectDischarge marks taking select case op as a discharge (a select
 // of a helper: calling the helper, which may take it; stay silent).
-func (c *Core) selectDischarge(g *graph, fn *ssa.Function, op chanOp) {
-	if op.instr.Parent() != fn {
+func (c *checker) selectDischarge(g *flow.Graph, fn *ssa.Function, op flow.ChanOp) {
+	if op.Instr.Parent() != fn {
 		dischargeAt(g, op)
 		return
 	}
-	if g.selectRecvs == nil {
-		g.selectRecvs = map[*ssa.Select]map[int]int{}
+	if g.SelectRecvs == nil {
+		g.SelectRecvs = map[*ssa.Select]map[int]int{}
 	}
-	sel := op.instr.(*ssa.Select)
-	if g.selectRecvs[sel] == nil {
-		g.selectRecvs[sel] = map[int]int{}
+	sel := op.Instr.(*ssa.Select)
+	if g.SelectRecvs[sel] == nil {
+		g.SelectRecvs[sel] = map[int]int{}
 	}
-	g.selectRecvs[sel][op.state] = 0
+	g.SelectRecvs[sel][op.State] = 0
 	// A case on a channel of fn that nothing else ever touches can never
 	// be taken: the path through it does not exist.
 	for k, st := range sel.States {
-		if k != op.state && c.unserved(fn, st.Chan, sel) {
-			g.selectRecvs[sel][k] = 0
+		if k != op.State && c.unserved(fn, st.Chan, sel) {
+			g.SelectRecvs[sel][k] = 0
 		}
 	}
 }
@@ -737,17 +719,17 @@ func (c *Core) selectDischarge(g *graph, fn *ssa.Function, op chanOp) {
 // unserved reports whether ch is a channel fn makes whose only use is
 // the select sel: no goroutine, helper or other operation sends,
 // receives or closes it, and it does not escape.
-func (c *Core) unserved(fn *ssa.Function, ch ssa.Value, sel *ssa.Select) bool {
+func (c *checker) unserved(fn *ssa.Function, ch ssa.Value, sel *ssa.Select) bool {
 	mk := madeChan(ch, 0)
 	if mk == nil || mk.Parent() != fn {
 		return false
 	}
-	ops := c.chanOpsOf(fn, mk, false, 0)
-	if ops.escaped() {
+	ops := c.ChanOpsOf(fn, mk, false, 0)
+	if ops.Escaped() {
 		return false
 	}
-	for _, op := range ops.ops {
-		if op.instr != ssa.Instruction(sel) {
+	for _, op := range ops.Ops {
+		if op.Instr != ssa.Instruction(sel) {
 			return false
 		}
 	}
@@ -756,19 +738,19 @@ func (c *Core) unserved(fn *ssa.Function, ch ssa.Value, sel *ssa.Select) bool {
 
 // recvDischarges: each receive by the owner (or a helper it calls)
 // discharges a single pending value.
-func (c *Core) recvDischarges(g *graph, fn *ssa.Function, of *flat, sender *goroutineChan) {
-	for _, op := range append(slices.Clone(of.recvs), of.ranges...) {
+func (c *checker) recvDischarges(g *flow.Graph, fn *ssa.Function, of *flow.Flat, sender *goroutineChan) {
+	for _, op := range append(slices.Clone(of.Recvs), of.Ranges...) {
 		dischargeAt(g, op)
 	}
-	for _, op := range of.selRecvs {
+	for _, op := range of.SelRecvs {
 		c.selectDischarge(g, fn, op)
-		if sel, ok := op.instr.(*ssa.Select); ok && sender != nil && op.instr.Parent() == fn {
+		if sel, ok := op.Instr.(*ssa.Select); ok && sender != nil && op.Instr.Parent() == fn {
 			// Another case of the same select receiving what the same
 			// goroutine sends instead (a result or an error): taking it
 			// means the goroutine took that path and will not send here.
 			for k, st := range sel.States {
-				if k != op.state && st.Dir == types.RecvOnly && c.sendsOn(fn, st.Chan, sender.op.instr.(*ssa.Go), sender.body) {
-					g.selectRecvs[sel][k] = 0
+				if k != op.State && st.Dir == types.RecvOnly && c.sendsOn(fn, st.Chan, sender.op.Instr.(*ssa.Go), sender.body) {
+					g.SelectRecvs[sel][k] = 0
 				}
 			}
 		}
@@ -780,11 +762,11 @@ func (c *Core) recvDischarges(g *graph, fn *ssa.Function, of *flat, sender *goro
 // condition, a counter, the channel closed); leaving it on a select case
 // that did not receive, or on a test of a received value (the first
 // error wins), abandons the rest.
-func (c *Core) collectorExits(g *graph, of *flat, recvs []chanOp) {
+func (c *checker) collectorExits(g *flow.Graph, of *flow.Flat, recvs []flow.ChanOp) {
 	normal := map[*ssa.BasicBlock][]bool{}
 	done := map[*ssa.BasicBlock]bool{} // loop headers already classified
 	for _, op := range recvs {
-		header, loop := NaturalLoop(op.at.Block())
+		header, loop := flow.NaturalLoop(op.At.Block())
 		if header == nil || done[header] {
 			continue // outside any loop a receive takes one value only
 		}
@@ -823,7 +805,7 @@ func (c *Core) collectorExits(g *graph, of *flat, recvs []chanOp) {
 			}
 		}
 	}
-	g.dischargeEdge = func(b *ssa.BasicBlock, k int) bool {
+	g.DischargeEdge = func(b *ssa.BasicBlock, k int) bool {
 		n := normal[b]
 		return n != nil && n[k]
 	}
@@ -833,7 +815,7 @@ func (c *Core) collectorExits(g *graph, of *flat, recvs []chanOp) {
 // gives up on values still to come: the branch tests which select case
 // ran or a value received from the channel. The closed-channel test of a
 // comma-ok receive (the range's end) is a normal exit.
-func (c *Core) abandons(b *ssa.BasicBlock, k int, of *flat) bool {
+func (c *checker) abandons(b *ssa.BasicBlock, k int, of *flow.Flat) bool {
 	ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
 	if !ok {
 		return false // a jump out of the loop: a break after a count
@@ -848,8 +830,8 @@ func (c *Core) abandons(b *ssa.BasicBlock, k int, of *flat) bool {
 		}
 	}
 	recvd := map[ssa.Value]bool{}
-	for _, op := range append(append(slices.Clone(of.recvs), of.ranges...), of.selRecvs...) {
-		if v, ok := op.instr.(ssa.Value); ok {
+	for _, op := range append(append(slices.Clone(of.Recvs), of.Ranges...), of.SelRecvs...) {
+		if v, ok := op.Instr.(ssa.Value); ok {
 			recvd[v] = true
 		}
 	}
@@ -899,4 +881,57 @@ func derivesFrom(v ssa.Value, src func(ssa.Value) bool, seen map[ssa.Value]bool,
 		}
 	}
 	return false
+}
+
+// blockKind says which side of a channel blocks.
+type blockKind uint8
+
+const (
+	// blockedSend: the goroutine sends and the owner may return without
+	// receiving every value.
+	blockedSend blockKind = iota + 1
+	// blockedRecv: the goroutine receives (or ranges) and the owner may
+	// return without sending (or closing).
+	blockedRecv
+)
+
+// block is a goroutine that blocks forever on a channel operation: the
+// function that made the channel and started it can return without doing
+// its part.
+type block struct {
+	Kind blockKind
+	// Op is the blocking operation in the goroutine: a send's arrow, a
+	// receive's <-, a range's for.
+	Op    token.Pos
+	Range bool   // the receive is a for range over the channel
+	Name  string // the channel's expression at Op
+	Go    *ssa.Go
+	Owner *ssa.Function
+	Make  *ssa.MakeChan
+	// Leak is the owner's path end that abandons the goroutine.
+	Leak flow.Leak
+	// Many: several values are sent (goroutines started in a loop or by
+	// several go statements, or a goroutine sending in a loop).
+	Many bool
+	// GoInLoop: the goroutine is started in a loop, once per iteration.
+	GoInLoop bool
+	// Ctor, when set, is the function that made the channel and started
+	// the goroutine, and returned the channel to Owner, which called it
+	// at Op (the report is at the call: that is where the channel is
+	// dropped). Send is then the goroutine's blocking send.
+	Ctor *ssa.Function
+	Send token.Pos
+	// FixCap, when not empty, is a buffer capacity that makes every send
+	// succeed on every path: "1", or "len(xs)" for one goroutine per
+	// element of xs. The make has no capacity argument today.
+	FixCap string
+}
+
+// nilChanOp is a plain send or receive (or a range) on a channel that is
+// nil on every path: it blocks forever.
+type nilChanOp struct {
+	Fn   *ssa.Function
+	Pos  token.Pos
+	Send bool
+	Name string
 }

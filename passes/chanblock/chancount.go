@@ -1,4 +1,4 @@
-package flow
+package chanblock
 
 import (
 	"go/constant"
@@ -6,6 +6,7 @@ import (
 	"go/types"
 	"slices"
 
+	"github.com/leakvet/leakvet/internal/flow"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -17,7 +18,7 @@ import (
 // each iteration), the trip count of a counted loop, -1 when unknown. inLoop
 // reports whether it runs in a loop at all.
 func goRepeats(g ssa.Instruction, mk *ssa.MakeChan) (times int, inLoop bool) {
-	header, loop := NaturalLoop(g.Block())
+	header, loop := flow.NaturalLoop(g.Block())
 	if header == nil || loop[mk.Block()] {
 		return 1, false
 	}
@@ -122,22 +123,22 @@ func constLen(xs ssa.Value) (int64, bool) {
 
 // mustSend reports whether the goroutine sends (plainly, in its own
 // function) on every path to its end, or sends in a loop (a producer).
-func mustSend(body *flat) bool {
-	if body.sendInLoop {
+func mustSend(body *flow.Flat) bool {
+	if body.SendInLoop {
 		return true
 	}
-	if len(body.sends) == 0 {
+	if len(body.Sends) == 0 {
 		return false
 	}
-	fn := body.sends[0].instr.Parent()
+	fn := body.Sends[0].Instr.Parent()
 	sends := map[*ssa.BasicBlock]bool{}
-	for _, op := range body.sends {
-		if op.instr.Parent() != fn {
+	for _, op := range body.Sends {
+		if op.Instr.Parent() != fn {
 			return true // in a helper: take it as sent
 		}
-		sends[op.instr.Block()] = true
+		sends[op.Instr.Block()] = true
 	}
-	if op := body.sends[0]; op.at != op.instr {
+	if op := body.Sends[0]; op.At != op.Instr {
 		return true // in a closure or helper the goroutine calls
 	}
 	seen := make([]bool, len(fn.Blocks))
@@ -161,41 +162,41 @@ func mustSend(body *flat) bool {
 // most, and false when that is not bounded: a send in a loop that is not
 // counted. Sends on exclusive paths (an error path and a result path)
 // count once; a send in `for range K` counts K.
-func sendsPerRun(body *flat) (int, bool) {
-	sends := append(slices.Clone(body.sends), body.selSends...)
+func sendsPerRun(body *flow.Flat) (int, bool) {
+	sends := append(slices.Clone(body.Sends), body.SelSends...)
 	if len(sends) == 0 {
 		return 0, true
 	}
-	sends = slices.DeleteFunc(sends, func(a chanOp) bool { return guardedByRecover(a.instr) })
+	sends = slices.DeleteFunc(sends, func(a flow.ChanOp) bool { return guardedByRecover(a.Instr) })
 	if len(sends) == 0 {
 		return 0, true
 	}
-	fn := sends[0].instr.Parent()
+	fn := sends[0].Instr.Parent()
 	weight := map[*ssa.BasicBlock]int{}
 	counted := map[ssa.Instruction]bool{}
 	for _, a := range sends {
-		if counted[a.instr] {
+		if counted[a.Instr] {
 			// one send reached through several calls of a helper (often
 			// guarded by a flag: report once): counted once
 			continue
 		}
-		counted[a.instr] = true
-		if a.at != a.instr && InCycle(a.at.Block()) {
+		counted[a.Instr] = true
+		if a.At != a.Instr && flow.InCycle(a.At.Block()) {
 			return 0, false // in a helper called in a loop
 		}
 		times := 1
-		if InCycle(a.instr.Block()) {
-			header, loop := NaturalLoop(a.instr.Block())
+		if flow.InCycle(a.Instr.Block()) {
+			header, loop := flow.NaturalLoop(a.Instr.Block())
 			k, ok := tripCount(header, loop)
 			if !ok || header != nil && enclosed(header, loop) {
 				return 0, false
 			}
 			times = k
 		}
-		if a.instr.Parent() != fn {
+		if a.Instr.Parent() != fn {
 			fn = nil // in several functions: count them all
 		}
-		weight[a.instr.Block()] += times
+		weight[a.Instr.Block()] += times
 	}
 	if fn == nil {
 		n := 0
@@ -231,12 +232,12 @@ func sendsPerRun(body *flat) (int, bool) {
 // the result of a call (a read that fails once its source is closed): how
 // many values it sends depends on what its source delivers, which the
 // analysis cannot know.
-func sourceDriven(body *flat) bool {
-	for _, op := range body.sends {
-		if !InCycle(op.instr.Block()) {
+func sourceDriven(body *flow.Flat) bool {
+	for _, op := range body.Sends {
+		if !flow.InCycle(op.Instr.Block()) {
 			continue
 		}
-		_, loop := NaturalLoop(op.instr.Block())
+		_, loop := flow.NaturalLoop(op.Instr.Block())
 		for b := range loop {
 			ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
 			if !ok {
@@ -288,7 +289,7 @@ func guardedByRecover(instr ssa.Instruction) bool {
 // enclosed reports whether a loop is itself inside another loop.
 func enclosed(header *ssa.BasicBlock, loop map[*ssa.BasicBlock]bool) bool {
 	for _, p := range header.Preds {
-		if !loop[p] && InCycle(p) {
+		if !loop[p] && flow.InCycle(p) {
 			return true
 		}
 	}
@@ -350,7 +351,7 @@ func rangedOver(loop map[*ssa.BasicBlock]bool) ssa.Value {
 
 // lenText is the source text of len(xs) for the fix, when xs is a
 // variable visible at the make: "" otherwise.
-func (c *Core) lenText(xs ssa.Value, mk *ssa.MakeChan) string {
+func (c *checker) lenText(xs ssa.Value, mk *ssa.MakeChan) string {
 	name := ""
 	switch x := xs.(type) {
 	case *ssa.Parameter:
@@ -363,7 +364,7 @@ func (c *Core) lenText(xs ssa.Value, mk *ssa.MakeChan) string {
 	if name == "" || !token.IsIdentifier(name) {
 		return ""
 	}
-	if instr, ok := xs.(ssa.Instruction); ok && !dominates(instr, mk) {
+	if instr, ok := xs.(ssa.Instruction); ok && !flow.Dominates(instr, mk) {
 		return "" // computed after the make
 	}
 	return "len(" + name + ")"
@@ -375,7 +376,7 @@ func (c *Core) lenText(xs ssa.Value, mk *ssa.MakeChan) string {
 func sendCount(senders []goroutineChan, mk *ssa.MakeChan) (count int, bounded bool) {
 	bounded = true
 	for _, s := range senders {
-		times, _ := goRepeats(s.op.instr, mk)
+		times, _ := goRepeats(s.op.Instr, mk)
 		n, ok := sendsPerRun(s.body)
 		if times < 0 || !ok {
 			bounded = false
@@ -413,13 +414,13 @@ func canBlock(senders []goroutineChan, first goroutineChan, mk *ssa.MakeChan) (c
 // perElement returns xs when the goroutine is started once per element
 // of xs (for _, x := range xs { go ... }) and sends one value per run.
 func perElement(g goroutineChan, mk *ssa.MakeChan) ssa.Value {
-	if _, inLoop := goRepeats(g.op.instr, mk); !inLoop {
+	if _, inLoop := goRepeats(g.op.Instr, mk); !inLoop {
 		return nil
 	}
 	if n, ok := sendsPerRun(g.body); !ok || n != 1 {
 		return nil
 	}
-	if _, loop := NaturalLoop(g.op.instr.Block()); loop != nil {
+	if _, loop := flow.NaturalLoop(g.op.Instr.Block()); loop != nil {
 		return rangedOver(loop)
 	}
 	return nil
