@@ -40,7 +40,7 @@ const (
 	OpGo                               // handed to a goroutine started here
 )
 
-// chanOp is one thing a function does with the channel.
+// ChanOp is one thing a function does with the channel.
 type ChanOp struct {
 	Kind  chanOpKind
 	Instr ssa.Instruction
@@ -48,30 +48,30 @@ type ChanOp struct {
 	State int      // select state index
 	Body  *ChanOps // opCall, opDeferCall, opGo: what the callee does
 	Fn    *ssa.Function
-	// at is the instruction of the owner that runs the op: the op itself,
+	// At is the instruction of the owner that runs the op: the op itself,
 	// or the call of the helper or closure it happens in (set by flatten).
 	At ssa.Instruction
 }
 
-// chanOps is what one function does with a channel it is given (a
+// ChanOps is what one function does with a channel it is given (a
 // parameter, a free variable, or the channel it makes).
 type ChanOps struct {
 	Fn  *ssa.Function
 	Ops []ChanOp
-	// escapes: the channel reaches code or storage the index does not
+	// Escapes: the channel reaches code or storage the index does not
 	// follow (returned, stored, converted, passed to unknown code).
 	Escapes bool
-	// other: a value other than the channel is stored into a variable
+	// Other: a value other than the channel is stored into a variable
 	// that holds it (reassigned): later operations may be on another one.
 	Other bool
-	// returned are the returns of the channel.
+	// Returned are the returns of the channel.
 	Returned []*ssa.Return
-	// fieldStores are the stores of the channel into a field of a struct
+	// FieldStores are the stores of the channel into a field of a struct
 	// type of the package.
 	FieldStores []*ssa.FieldAddr
 }
 
-// escaped reports whether the channel leaves what the index follows.
+// Escaped reports whether the channel leaves what the index follows.
 func (ops *ChanOps) Escaped() bool {
 	return ops.Escapes || ops.Other || len(ops.Returned) > 0 || len(ops.FieldStores) > 0
 }
@@ -81,10 +81,10 @@ type chanKey struct {
 	root ssa.Value
 }
 
-// maxChanDepth bounds how deep helpers and closures are followed.
+// MaxChanDepth bounds how deep helpers and closures are followed.
 const MaxChanDepth = 4
 
-// chanOpsOf returns what fn does with the channel root (a value, or the
+// ChanOpsOf returns what fn does with the channel root (a value, or the
 // cell of a variable holding it when cell is set).
 func (c *Core) ChanOpsOf(fn *ssa.Function, root ssa.Value, cell bool, depth int) *ChanOps {
 	key := chanKey{fn, root}
@@ -319,7 +319,7 @@ func (c *Core) chanCallUse(ops *ChanOps, v ssa.Value, call ssa.CallInstruction, 
 	}
 }
 
-// callOpKind is what handing the channel to a callee is: a call, a
+// CallOpKind is what handing the channel to a callee is: a call, a
 // deferred call or a goroutine.
 func CallOpKind(call ssa.CallInstruction) chanOpKind {
 	switch call.(type) {
@@ -341,7 +341,7 @@ func (c *Core) isRangeRecv(u *ssa.UnOp) bool {
 	return c.rangeFor[u.Pos()]
 }
 
-// flat is what a function does with a channel, helpers called
+// Flat is what a function does with a channel, helpers called
 // synchronously included, goroutines excluded.
 type Flat struct {
 	Sends, Recvs, Ranges, Closes []ChanOp // plain operations (sends, recvs: in source order)

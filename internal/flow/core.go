@@ -113,7 +113,7 @@ func funcObject(fn *ssa.Function) *types.Func {
 	return obj
 }
 
-// calleeObject returns the function a call invokes, when known statically
+// CalleeObject returns the function a call invokes, when known statically
 // or as an interface method.
 func CalleeObject(common *ssa.CallCommon) *types.Func {
 	if common.IsInvoke() {
@@ -156,7 +156,7 @@ func (c *Core) acquireOf(call *ssa.Call) *apis.Acquire {
 	return nil
 }
 
-// localCallee returns the function of this package a call statically
+// LocalCallee returns the function of this package a call statically
 // invokes (the generic body for an instance), or nil.
 func (c *Core) LocalCallee(common *ssa.CallCommon) *ssa.Function {
 	callee := common.StaticCallee()
@@ -322,7 +322,7 @@ func cellUsesBefore(g *Graph, call *ssa.Call) (deferred uint64, ok bool) {
 	return deferred, true
 }
 
-// precedes reports whether a may run before b, in one call of the function
+// Precedes reports whether a may run before b, in one call of the function
 // and, when alloc is not nil, in one instance of the variable alloc
 // allocates: a path from a to b through alloc reaches a fresh variable
 // (a loop body's variable), which a's closure does not see.
@@ -359,7 +359,7 @@ func Precedes(a, b ssa.Instruction, alloc *ssa.Alloc) bool {
 	return false
 }
 
-// dominates reports whether a runs before b on every path to b.
+// Dominates reports whether a runs before b on every path to b.
 func Dominates(a, b ssa.Instruction) bool {
 	if a.Block() == b.Block() {
 		return Index(a) < Index(b)
@@ -479,7 +479,7 @@ func (c *Core) doneReceives(g *Graph, s *Site) {
 	}
 }
 
-// pickLeak chooses the evidence to show: an overwrite is the most specific;
+// PickLeak chooses the evidence to show: an overwrite is the most specific;
 // then a loop iteration (a path that iterates again usually also leaves the
 // loop and returns, but the iteration is where the user must act); then
 // the first return in source order.

@@ -130,7 +130,7 @@ type structField struct {
 	field int
 }
 
-// ownField returns the field a FieldAddr selects when it is a field of a
+// OwnField returns the field a FieldAddr selects when it is a field of a
 // struct type declared in the package (through a pointer), or nil.
 func (c *Core) OwnField(fa *ssa.FieldAddr) *structField {
 	ptr, ok := fa.X.Type().Underlying().(*types.Pointer)
@@ -144,7 +144,7 @@ func (c *Core) OwnField(fa *ssa.FieldAddr) *structField {
 	return &structField{n.Origin(), fa.Field}
 }
 
-// fieldAccesses returns the FieldAddr and Field instructions of the
+// FieldAccesses returns the FieldAddr and Field instructions of the
 // package on field f, from an index built on first use.
 func (c *Core) FieldAccesses(f structField) []ssa.Instruction {
 	if c.fieldUses == nil {

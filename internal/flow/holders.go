@@ -76,19 +76,19 @@ type cellUseAt struct {
 	cell  int
 }
 
-// graph is the holder graph of one root value: the holders, and the effect
+// Graph is the holder graph of one root value: the holders, and the effect
 // of each instruction on them, in instruction order.
 type Graph struct {
 	Holders []*Holder
 	Index   map[ssa.Value]int
 	Effects map[ssa.Instruction][]HolderEffect
-	// phis maps a phi holder's block to the phi holders at its top.
+	// Phis maps a phi holder's block to the phi holders at its top.
 	Phis map[*ssa.BasicBlock][]int
 	// cellDefers and cellGos are the defer and go statements of closures
 	// over a cell: run before the acquire, they still see it.
 	cellDefers []cellUseAt
 	cellGos    []cellUseAt
-	// selectRecvs maps a select to the holder whose timer channel each of
+	// SelectRecvs maps a select to the holder whose timer channel each of
 	// its cases receives from: taking that case means the timer fired.
 	SelectRecvs map[*ssa.Select]map[int]int
 	// cellEscapes are instructions handing a closure over the cell to code
@@ -97,9 +97,9 @@ type Graph struct {
 
 	// fieldStores are transfers into a struct field.
 	fieldStores []*ssa.Store
-	// field, when >= 0, is the struct field that carries the resource.
+	// Field, when >= 0, is the struct field that carries the resource.
 	Field int
-	// dischargeEdge, if set, reports whether taking edge k out of block
+	// DischargeEdge, if set, reports whether taking edge k out of block
 	// b discharges the obligation (a collector loop's normal exit).
 	DischargeEdge func(b *ssa.BasicBlock, k int) bool
 	// unsupported: the graph meets a shape the core does not model (too

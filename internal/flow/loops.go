@@ -6,7 +6,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
-// cycleOf returns the blocks on a cycle through b.
+// CycleOf returns the blocks on a cycle through b.
 func CycleOf(b *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
 	loop := map[*ssa.BasicBlock]bool{b: true}
 	for _, x := range b.Parent().Blocks {
@@ -17,7 +17,7 @@ func CycleOf(b *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
 	return loop
 }
 
-// naturalLoop returns the header and the blocks of the innermost natural
+// NaturalLoop returns the header and the blocks of the innermost natural
 // loop containing b: a header h dominating b with back edges t -> h (h
 // dominates t), whose body (the blocks reaching a t without passing h,
 // over all of h's back edges: continue makes several) holds b.
@@ -61,13 +61,13 @@ func loopBody(h *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
 	return body
 }
 
-// inCycle reports whether b can reach itself.
+// InCycle reports whether b can reach itself.
 func InCycle(b *ssa.BasicBlock) bool { return Reaches(b, b) }
 
-// sameCycle reports whether a and b lie on a common cycle.
+// SameCycle reports whether a and b lie on a common cycle.
 func SameCycle(a, b *ssa.BasicBlock) bool { return Reaches(a, b) && Reaches(b, a) }
 
-// reaches reports whether a non-empty path leads from a to b.
+// Reaches reports whether a non-empty path leads from a to b.
 func Reaches(a, b *ssa.BasicBlock) bool {
 	seen := make([]bool, len(a.Parent().Blocks))
 	stack := slices.Clone(a.Succs)
@@ -91,7 +91,7 @@ type Loop struct {
 	Body   map[*ssa.BasicBlock]bool
 }
 
-// loopsOf returns the natural loops of fn, one per header.
+// LoopsOf returns the natural loops of fn, one per header.
 func LoopsOf(fn *ssa.Function) []Loop {
 	var out []Loop
 	for _, h := range fn.Blocks {

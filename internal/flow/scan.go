@@ -53,7 +53,7 @@ type WGCall struct {
 	Key    any // the WaitGroup it operates on
 }
 
-// wgOf returns the WaitGroup method a call invokes and its receiver key.
+// noteWGCall records the WaitGroup method a call invokes and its receiver key.
 func (c *Core) noteWGCall(fn *ssa.Function, instr ssa.Instruction) {
 	var call ssa.CallInstruction
 	switch instr := instr.(type) {
@@ -98,7 +98,7 @@ func (c *Core) IsWGPointer(t types.Type) bool {
 	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" && n.Obj().Name() == "WaitGroup"
 }
 
-// timerRecv is a receive from a timer channel: a plain or comma-ok
+// TimerRecv is a receive from a timer channel: a plain or comma-ok
 // receive, or a select case.
 type TimerRecv struct {
 	Instr ssa.Instruction
@@ -141,7 +141,7 @@ func (c *Core) isTimerChan(ch ssa.Value) bool {
 	return false
 }
 
-// timerSource identifies the timer a channel belongs to across SSA values:
+// TimerSource identifies the timer a channel belongs to across SSA values:
 // two loads of s.t.C, or of a captured t, name the same timer.
 func TimerSource(ch ssa.Value) any {
 	load, ok := ch.(*ssa.UnOp)
@@ -155,7 +155,7 @@ func TimerSource(ch ssa.Value) any {
 	return AddrKey(fa.X)
 }
 
-// addrKey identifies the variable a value was loaded from (a local, a
+// AddrKey identifies the variable a value was loaded from (a local, a
 // global, a captured variable, a field of one), or the value itself.
 func AddrKey(v ssa.Value) any {
 	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
@@ -169,7 +169,7 @@ func AddrKey(v ssa.Value) any {
 	return v
 }
 
-// fieldKey identifies field index of the variable base.
+// FieldKey identifies field index of the variable base.
 type FieldKey struct {
 	Base  any
 	Index int

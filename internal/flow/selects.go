@@ -38,7 +38,7 @@ func (c *Core) indexChanSyntax() {
 	})
 }
 
-// chanName is the source text of the channel operated on at pos.
+// ChanName is the source text of the channel operated on at pos.
 func (c *Core) ChanName(pos token.Pos) string {
 	c.indexChanSyntax()
 	if e, ok := c.chanExpr[pos]; ok {
@@ -47,7 +47,7 @@ func (c *Core) ChanName(pos token.Pos) string {
 	return "the channel"
 }
 
-// goroutineBodies returns the functions of the package started by a go
+// GoroutineBodies returns the functions of the package started by a go
 // statement, each with the first go statement that starts it, in source
 // order. Goroutines started by main, init or the package initialiser live
 // as long as the process: they are left out.
@@ -65,7 +65,7 @@ func (c *Core) GoroutineBodies() []*ssa.Go {
 	return out
 }
 
-// nodeAt returns the for or range statement at pos.
+// NodeAt returns the for or range statement at pos.
 func (c *Core) NodeAt(pos token.Pos) ast.Stmt {
 	cur, ok := c.inspect.Root().FindByPos(pos, pos)
 	if !ok {
@@ -86,7 +86,7 @@ func (c *Core) NodeAt(pos token.Pos) ast.Stmt {
 	return nil
 }
 
-// hasSelectBreak reports whether a case of sel ends in an unlabeled
+// HasSelectBreak reports whether a case of sel ends in an unlabeled
 // break.
 func (c *Core) HasSelectBreak(sel *ssa.Select) bool {
 	cur, ok := c.inspect.Root().FindByPos(sel.Pos(), sel.Pos())
@@ -105,7 +105,7 @@ func (c *Core) HasSelectBreak(sel *ssa.Select) bool {
 	return false
 }
 
-// unlabeledBreak finds a break without label that belongs to the
+// UnlabeledBreak finds a break without label that belongs to the
 // enclosing select (not to a nested loop, switch or select).
 func UnlabeledBreak(stmts []ast.Stmt) token.Pos {
 	found := token.NoPos
@@ -133,7 +133,7 @@ func IsChanType(t types.Type) bool {
 	return ok
 }
 
-// isNilChan reports whether the channel value is nil on every path: the
+// IsNilChan reports whether the channel value is nil on every path: the
 // nil constant, or a variable no code ever assigns a non-nil value.
 func IsNilChan(v ssa.Value) bool {
 	if isNilConst(v) {

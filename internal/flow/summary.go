@@ -218,7 +218,7 @@ func (c *Core) freshValue(v ssa.Value, seen map[ssa.Value]bool) (acq *apis.Acqui
 	return nil, false
 }
 
-// storedOnce returns the only value stored into alloc, or nil.
+// StoredOnce returns the only value stored into alloc, or nil.
 func StoredOnce(alloc *ssa.Alloc) ssa.Value {
 	var val ssa.Value
 	for _, instr := range *alloc.Referrers() {

@@ -67,7 +67,7 @@ func funcBody(fn *ssa.Function) *ast.BlockStmt {
 	return nil
 }
 
-// innermostLoop returns the position of the for keyword of the innermost
+// InnermostLoop returns the position of the for keyword of the innermost
 // loop of fn's syntax that contains pos, or NoPos.
 func InnermostLoop(fn *ssa.Function, pos token.Pos) token.Pos {
 	if rng, ok := fn.Syntax().(*ast.RangeStmt); ok && isRangeFuncBody(fn) {

@@ -66,7 +66,7 @@ func (c *Core) loopsForever(r TimerRecv) bool {
 	return true
 }
 
-// isTimerRangeExit reports whether x ends in the "ok" test of a comma-ok
+// IsTimerRangeExit reports whether x ends in the "ok" test of a comma-ok
 // receive from a timer channel (the exit test of for range t.C).
 func (c *Core) IsTimerRangeExit(x *ssa.BasicBlock) bool {
 	ifInstr, ok := x.Instrs[len(x.Instrs)-1].(*ssa.If)
@@ -94,7 +94,7 @@ func IsMainLike(fn *ssa.Function) bool {
 	return fn.Signature.Recv() == nil && (fn.Name() == "init" || strings.HasPrefix(fn.Name(), "init#"))
 }
 
-// isSelectNoCase reports whether b is go/ssa's unreachable fallthrough of a
+// IsSelectNoCase reports whether b is go/ssa's unreachable fallthrough of a
 // blocking select: panic("blocking select matched no case").
 func IsSelectNoCase(b *ssa.BasicBlock) bool {
 	p, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Panic)

@@ -10,14 +10,14 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
-// walkBudget bounds the CFG states one obligation walk may visit. Past it
+// WalkBudget bounds the CFG states one obligation walk may visit. Past it
 // the walk gives up and the site stays silent.
 const WalkBudget = 20000
 
 // maxFacts bounds the branch facts a path carries.
 const maxFacts = 8
 
-// walkSpec is one obligation walk: from instruction start of block (the
+// WalkSpec is one obligation walk: from instruction start of block (the
 // root holder live), search for exits reached without discharge.
 type WalkSpec struct {
 	Fn    *ssa.Function
@@ -30,15 +30,15 @@ type WalkSpec struct {
 	// the release is a leak: the obligation is to other goroutines (a
 	// WaitGroup's Wait), not to the process.
 	goexitLeaks bool
-	// facts hold at start: the branches that lead to it on every path.
+	// Facts hold at start: the branches that lead to it on every path.
 	Facts []fact
 	// errValue is the call's error result when the acquired function is
 	// nil whenever it is non-nil.
 	errValue ssa.Value
-	// restart, if set, makes the resource anew: reaching it again (around
+	// Restart, if set, makes the resource anew: reaching it again (around
 	// a loop) loses the one the walk follows.
 	Restart ssa.Instruction
-	// count, if set, makes the obligation a number of values (a channel's
+	// Count, if set, makes the obligation a number of values (a channel's
 	// senders): each discharge takes one, and a path is done when no more
 	// are pending than the buffer holds.
 	Count *Counting
@@ -48,7 +48,7 @@ type WalkSpec struct {
 	site *Site
 }
 
-// walkResult summarises every path of a walk.
+// WalkResult summarises every path of a walk.
 type WalkResult struct {
 	Leaks      []Leak       // path ends that lose the resource
 	defers     []*ssa.Defer // defers that released it on some path
@@ -57,7 +57,7 @@ type WalkResult struct {
 	BudgetOut  bool
 }
 
-// counting is an obligation of several values: start are pending when
+// Counting is an obligation of several values: start are pending when
 // the walk begins, each go statement in gos adds its values (up to total,
 // the most there can be), and capacity of them may stay pending.
 type Counting struct {
@@ -520,7 +520,7 @@ func setBit(x uint64, i int, on bool) uint64 {
 	return x &^ (1 << i)
 }
 
-// noReturn reports whether the call never returns: the apis table
+// NoReturn reports whether the call never returns: the apis table
 // (interface methods like testing.TB.Fatal included) or, for calls buildssa
 // already terminates, nothing to do here.
 func (c *Core) NoReturn(common *ssa.CallCommon) bool {
@@ -587,7 +587,7 @@ func errBranch(cond, err ssa.Value, taken bool) bool {
 	return taken == (bin.Op == token.NEQ)
 }
 
-// seedFacts returns the facts that hold when b is reached: for each
+// SeedFacts returns the facts that hold when b is reached: for each
 // dominator of b ending in a branch whose one side dominates b, the
 // outcome of that branch (if tested again later).
 func SeedFacts(b *ssa.BasicBlock, tested *tested) []fact {
@@ -633,7 +633,7 @@ func selectCase(g *Graph, cond ssa.Value, taken bool) (h int, ok bool) {
 	return h, ok
 }
 
-// goexits reports whether the call ends the goroutine but not the process:
+// Goexits reports whether the call ends the goroutine but not the process:
 // runtime.Goexit, t.Fatal and the like, or a function of the package that
 // always ends in one (a test helper calling t.Fatalf).
 func (c *Core) Goexits(common *ssa.CallCommon) bool {
