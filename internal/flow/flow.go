@@ -1,33 +1,32 @@
 // Package flow is leakvet's shared dataflow core: one analyzer, consumed by
-// every pass through Requires, that finds the resources a package acquires
-// and decides, for each one, whether some path loses it.
+// every pass through Requires, that holds the machinery the passes' rules
+// are written over. It holds no rule of its own but the generic one every
+// acquire site gets: the obligation walk with the site's release.
 //
-// For each acquire site (a call matched in the apis table, or a call of a
-// package function summarised as returning a fresh resource) the core
-// builds the site's holder graph: every SSA value that may carry the
-// resource (phis, local cells, closures capturing it, conversions) and the
-// effect of each instruction on it (discharge, transfer, store, load). The
-// obligation walk then searches the CFG forward from the acquire, carrying
-// which holders are live on the path and a few branch facts, for a path to
-// an exit on which nothing discharged or transferred the resource.
+//   - The prefilter and the one scan (scan.go): acquire sites, go
+//     statements, WaitGroup calls, receives on timer channels, make(chan)s,
+//     channel sends, receives and selects, calls of channel-returning
+//     functions.
+//   - Holder graphs (holders.go): every SSA value that may carry a
+//     resource and what each instruction does to it (discharge, transfer,
+//     store, load).
+//   - The obligation walk (walk.go): from an instruction, a path to an
+//     exit that meets no discharge and no transfer, with branch facts, a
+//     count of pending values and a budget.
+//   - Summaries (summary.go): what a function does with a parameter or
+//     free variable, and which functions return a fresh resource.
+//   - The channel index (chans.go): what a function and the helpers and
+//     goroutines it hands a channel to do with it; the field access index
+//     (fields.go); loops (loops.go) and syntax (syntax.go, selects.go).
+//   - Queries two passes share (timers.go): goroutines looping forever on
+//     a timer channel, reported by timerstop, or by selectnil when their
+//     select breaks.
 //
-// The same scan collects the go statements, the receives from timer
-// channels and the sync.WaitGroup calls, over which the core answers the
-// timer questions (goroutines looping forever on a ticker, Stop/Reset
-// drains that can block: timers.go) and the WaitGroup ones (a goroutine's
-// Done on every path is the obligation walk with Done as the release; the
-// counts of Add against the goroutines started: waitgroups.go).
-//
-// Channels have an index of their own (chans.go): for each make(chan),
-// what its owner, the goroutines it starts and the helpers it calls do
-// with it. A goroutine that sends obliges the owner to receive on every
-// path (chanobligations.go, counting values in chancount.go); one that
-// receives, to send or close. The same scan finds selects on nil
-// channels, `select {}` in goroutines and goroutine loops with no way out
-// (selects.go).
-//
-// Passes read the Result; they never walk SSA themselves. The Result is
-// read-only once run returns: passes run concurrently.
+// The rules live in the passes: chanblock's channel obligations,
+// wgbalance's WaitGroup counts, timerstop's drains, selectnil's selects.
+// They reach the machinery through Result.Core. The Result is read-only
+// once run returns (passes run concurrently); each Core has memo tables
+// of its own.
 package flow
 
 import (
