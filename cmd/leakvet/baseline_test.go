@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/leakvet/leakvet/internal/report/sariftest"
 )
 
 func TestBaseline(t *testing.T) {
@@ -111,8 +113,8 @@ func reported(t *testing.T, format, output, substr string) int {
 		return strings.Count(output, substr)
 	}
 	n := 0
-	for _, res := range jpath(t, validateSARIF(t, []byte(output)), "runs", 0, "results").([]any) {
-		if strings.Contains(jpath(t, res, "message", "text").(string), substr) {
+	for _, res := range sariftest.JPath(t, sariftest.Validate(t, []byte(output)), "runs", 0, "results").([]any) {
+		if strings.Contains(sariftest.JPath(t, res, "message", "text").(string), substr) {
 			n++
 		}
 	}

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/leakvet/leakvet/internal/report/sariftest"
 )
 
 func TestGitHubFormat(t *testing.T) {
@@ -97,7 +99,7 @@ func TestExitStatusEveryFormat(t *testing.T) {
 			}
 			if format == "sarif" {
 				data, _ := os.ReadFile(out)
-				validateSARIF(t, data)
+				sariftest.Validate(t, data)
 			}
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/leakvet/leakvet"
+	"github.com/leakvet/leakvet/internal/report/sariftest"
 	"github.com/leakvet/leakvet/leakcheck"
 )
 
@@ -89,16 +90,16 @@ func TestVerifySARIF(t *testing.T) {
 	if err := c.writeVerifySARIF(&buf, c.analyzers, r, "/m"); err != nil {
 		t.Fatal(err)
 	}
-	log := validateSARIF(t, buf.Bytes())
-	run := jpath(t, log, "runs", 0)
-	results := jpath(t, run, "results").([]any)
+	log := sariftest.Validate(t, buf.Bytes())
+	run := sariftest.JPath(t, log, "runs", 0)
+	results := sariftest.JPath(t, run, "results").([]any)
 	var got []string
 	for _, res := range results {
-		loc := jpath(t, res, "locations", 0, "physicalLocation")
-		got = append(got, fmt.Sprint(jpath(t, res, "ruleId"), " ", jpath(t, res, "level"), " ",
-			jpath(t, loc, "artifactLocation", "uriBaseId"), " ", jpath(t, loc, "artifactLocation", "uri"), " ",
-			jpath(t, loc, "region", "startLine"), " ", jpath(t, loc, "region", "startColumn"), " ",
-			jpath(t, res, "properties", "leakvet/verify")))
+		loc := sariftest.JPath(t, res, "locations", 0, "physicalLocation")
+		got = append(got, fmt.Sprint(sariftest.JPath(t, res, "ruleId"), " ", sariftest.JPath(t, res, "level"), " ",
+			sariftest.JPath(t, loc, "artifactLocation", "uriBaseId"), " ", sariftest.JPath(t, loc, "artifactLocation", "uri"), " ",
+			sariftest.JPath(t, loc, "region", "startLine"), " ", sariftest.JPath(t, loc, "region", "startColumn"), " ",
+			sariftest.JPath(t, res, "properties", "leakvet/verify")))
 	}
 	want := []string{
 		"wgbalance/done-some-paths error %SRCROOT% a.go 10 3 confirmed",
@@ -111,7 +112,7 @@ func TestVerifySARIF(t *testing.T) {
 	}
 
 	// The verification of the finding confirmed on arm64 only.
-	props := jpath(t, results[1], "properties").(map[string]any)
+	props := sariftest.JPath(t, results[1], "properties").(map[string]any)
 	wantProps := map[string]any{
 		"function":              "example.com/m.G",
 		"leakvet/verify":        "confirmed",
@@ -133,15 +134,15 @@ func TestVerifySARIF(t *testing.T) {
 	if err := c.writeSARIF(&normalBuf, c.analyzers, static, "/m"); err != nil {
 		t.Fatal(err)
 	}
-	normal := validateSARIF(t, normalBuf.Bytes())
-	rules := jpath(t, run, "tool", "driver", "rules").([]any)
-	normalRules := jpath(t, normal, "runs", 0, "tool", "driver", "rules").([]any)
+	normal := sariftest.Validate(t, normalBuf.Bytes())
+	rules := sariftest.JPath(t, run, "tool", "driver", "rules").([]any)
+	normalRules := sariftest.JPath(t, normal, "runs", 0, "tool", "driver", "rules").([]any)
 	if len(rules) != len(normalRules)+1 || !reflect.DeepEqual(rules[:len(normalRules)], normalRules) {
 		t.Errorf("rules: want those of the normal run and runtime-leak")
 	}
-	for i, res := range jpath(t, normal, "runs", 0, "results").([]any) {
+	for i, res := range sariftest.JPath(t, normal, "runs", 0, "results").([]any) {
 		for _, key := range []string{"ruleId", "ruleIndex", "message", "locations", "relatedLocations", "partialFingerprints"} {
-			if g, w := jpath(t, results[i], key), jpath(t, res, key); !reflect.DeepEqual(g, w) {
+			if g, w := sariftest.JPath(t, results[i], key), sariftest.JPath(t, res, key); !reflect.DeepEqual(g, w) {
 				t.Errorf("result %d: %s is %v, want %v as in the normal run", i, key, g, w)
 			}
 		}
@@ -151,16 +152,16 @@ func TestVerifySARIF(t *testing.T) {
 	// blocking frame, related to its go statement.
 	leak := results[3]
 	rule := rules[len(rules)-1]
-	if jpath(t, rule, "id") != runtimeLeakRule || jpath(t, rule, "help", "text") != runtimeLeakHelp ||
-		jpath(t, leak, "ruleIndex") != float64(len(rules)-1) {
-		t.Errorf("runtime-leak rule %v, index %v", rule, jpath(t, leak, "ruleIndex"))
+	if sariftest.JPath(t, rule, "id") != runtimeLeakRule || sariftest.JPath(t, rule, "help", "text") != runtimeLeakHelp ||
+		sariftest.JPath(t, leak, "ruleIndex") != float64(len(rules)-1) {
+		t.Errorf("runtime-leak rule %v, index %v", rule, sariftest.JPath(t, leak, "ruleIndex"))
 	}
-	created := jpath(t, leak, "relatedLocations", 0)
-	if fmt.Sprint(jpath(t, created, "physicalLocation", "artifactLocation", "uri"), ":",
-		jpath(t, created, "physicalLocation", "region", "startLine"), " ", jpath(t, created, "message", "text")) != "d.go:2 the goroutine is started here" {
+	created := sariftest.JPath(t, leak, "relatedLocations", 0)
+	if fmt.Sprint(sariftest.JPath(t, created, "physicalLocation", "artifactLocation", "uri"), ":",
+		sariftest.JPath(t, created, "physicalLocation", "region", "startLine"), " ", sariftest.JPath(t, created, "message", "text")) != "d.go:2 the goroutine is started here" {
 		t.Errorf("related location of a missed leak: %v", created)
 	}
-	props = jpath(t, leak, "properties").(map[string]any)
+	props = sariftest.JPath(t, leak, "properties").(map[string]any)
 	wantProps = map[string]any{
 		"function":              "example.com/m.H.func1",
 		"leakvet/verify":        "missed",
@@ -171,7 +172,7 @@ func TestVerifySARIF(t *testing.T) {
 	if !reflect.DeepEqual(props, wantProps) {
 		t.Errorf("properties of a missed leak:\n%v\nwant:\n%v", props, wantProps)
 	}
-	if p, _ := jpath(t, leak, "partialFingerprints", fingerprintKey).(string); len(p) != 32 {
+	if p, _ := sariftest.JPath(t, leak, "partialFingerprints", fingerprintKey).(string); len(p) != 32 {
 		t.Errorf("fingerprint of a missed leak: %q", p)
 	}
 }
