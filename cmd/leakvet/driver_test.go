@@ -21,8 +21,8 @@ func writeFile(t *testing.T, name, content string) {
 // its result.
 func inProcess(dir string, debug bool, analyzers []*analysis.Analyzer, args ...string) result {
 	var stdout, stderr bytes.Buffer
-	c := &command{analyzers: analyzers, stdout: &stdout, stderr: &stderr, dir: dir, debug: debug}
-	code := c.run(args)
+	c := &Command{Analyzers: analyzers, Stdout: &stdout, Stderr: &stderr, Dir: dir, Debug: debug}
+	code := run(c, args)
 	return result{stdout: stdout.String(), stderr: stderr.String(), code: code}
 }
 
@@ -40,17 +40,17 @@ func TestAnalyzerPanic(t *testing.T) {
 	}
 
 	r := inProcess(dir, false, []*analysis.Analyzer{boom()}, "./...")
-	checkCode(t, r, exitFailure)
+	checkCode(t, r, ExitFailure)
 	checkErrors(t, r)
 	// One line, though the package and its test variant both failed.
 	want := "leakvet: internal error: pass boom panicked on package example.com/m: kaboom second line\n" +
-		"leakvet: run with -debug (or " + debugEnv + "=1) for the stack, and please report it\n"
+		"leakvet: run with -debug (or " + DebugEnv + "=1) for the stack, and please report it\n"
 	if r.stderr != want {
 		t.Errorf("want %q, got %v", want, r)
 	}
 
 	r = inProcess(dir, true, []*analysis.Analyzer{boom()}, "./...")
-	checkCode(t, r, exitFailure)
+	checkCode(t, r, ExitFailure)
 	if !stackTrace.MatchString(r.stderr) {
 		t.Errorf("with debugging, want the stack, got %v", r)
 	}
@@ -62,7 +62,7 @@ func TestInternalError(t *testing.T) {
 	// A pass named like a core flag makes flag registration panic.
 	json := &analysis.Analyzer{Name: "json", Doc: "json: clash", Run: func(*analysis.Pass) (any, error) { return nil, nil }}
 	r := inProcess(t.TempDir(), false, []*analysis.Analyzer{json}, "./...")
-	checkCode(t, r, exitFailure)
+	checkCode(t, r, ExitFailure)
 	checkErrors(t, r)
 	if !strings.HasPrefix(r.stderr, "leakvet: internal error: ") {
 		t.Errorf("got %v", r)
@@ -80,22 +80,9 @@ func TestErrorLines(t *testing.T) {
 		{"# a/b\nb/x.go:1:1: one\nb/x.go:2:1: two\n", []string{"b/x.go:1:1: one", "b/x.go:2:1: two"}},
 		{"go: errors parsing go.mod:\n/m/go.mod:3: unknown directive: foo\n", []string{"go: errors parsing go.mod: /m/go.mod:3: unknown directive: foo"}},
 	} {
-		if got := errorLines(tc.msg); !slices.Equal(got, tc.want) {
-			t.Errorf("errorLines(%q) = %q, want %q", tc.msg, got, tc.want)
+		if got := ErrorLines(tc.msg); !slices.Equal(got, tc.want) {
+			t.Errorf("ErrorLines(%q) = %q, want %q", tc.msg, got, tc.want)
 		}
-	}
-}
-
-func TestRelativizer(t *testing.T) {
-	t.Parallel()
-	r := newRelativizer("/work/m", "./")
-	got := string(r.lineStarts([]byte("/work/m/a.go:1:2: msg about /work/m/b.go\n3\t/work/m/x\n/other/c.go:1:1: x\n")))
-	want := "./a.go:1:2: msg about /work/m/b.go\n3\t/work/m/x\n/other/c.go:1:1: x\n"
-	if got != want {
-		t.Errorf("lineStarts: got %q, want %q", got, want)
-	}
-	if got, want := r.anywhere("no Go files in /work/m/sub"), "no Go files in ./sub"; got != want {
-		t.Errorf("anywhere: got %q, want %q", got, want)
 	}
 }
 
@@ -104,8 +91,8 @@ func TestMulticheckerArgs(t *testing.T) {
 	knob := new(string)
 	a := &analysis.Analyzer{Name: "p", Doc: "p: pass", Run: func(*analysis.Pass) (any, error) { return nil, nil }}
 	a.Flags.StringVar(knob, "knob", "", "a knob")
-	c := &command{analyzers: []*analysis.Analyzer{a}}
-	opts, err := c.parseFlags([]string{"-diff", "-test=false", "-p=false", "-p.knob=on", "-c=3", "./..."})
+	c := &Command{Analyzers: []*analysis.Analyzer{a}}
+	opts, err := c.ParseFlags([]string{"-diff", "-test=false", "-p=false", "-p.knob=on", "-c=3", "./..."})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +112,7 @@ func TestSelected(t *testing.T) {
 	for _, name := range []string{"p1", "p2", "p3"} {
 		all = append(all, &analysis.Analyzer{Name: name, Doc: name + ": x"})
 	}
-	c := &command{analyzers: all}
+	c := &Command{Analyzers: all}
 	for _, tc := range []struct {
 		args []string
 		want string
@@ -136,7 +123,7 @@ func TestSelected(t *testing.T) {
 		{[]string{"-p2=false"}, "p1 p3"},
 		{[]string{"-p1", "-p2=false"}, "p1"},
 	} {
-		opts, err := c.parseFlags(tc.args)
+		opts, err := c.ParseFlags(tc.args)
 		if err != nil {
 			t.Fatal(err)
 		}

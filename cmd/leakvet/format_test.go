@@ -10,6 +10,7 @@ import (
 
 	"github.com/leakvet/leakvet"
 	"github.com/leakvet/leakvet/internal/docutil"
+	"github.com/leakvet/leakvet/internal/report"
 	"github.com/leakvet/leakvet/internal/report/sariftest"
 )
 
@@ -18,7 +19,7 @@ import (
 func exampleModule(t *testing.T) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "example")
-	if err := extractExample(dir); err != nil {
+	if err := WriteExample(example(), dir); err != nil {
 		t.Fatal(err)
 	}
 	return dir
@@ -36,7 +37,7 @@ func TestSARIF(t *testing.T) {
 	dir := exampleModule(t)
 	out := filepath.Join(t.TempDir(), "leakvet.sarif")
 	r := runLeakvetEnv(t, dir, nil, "-format=sarif", "-o", out, "./...")
-	checkCode(t, r, exitFindings)
+	checkCode(t, r, ExitFindings)
 	if r.stdout != "" || r.stderr != "" {
 		t.Errorf("with -o, want no output: %v", r)
 	}
@@ -61,7 +62,7 @@ func TestSARIF(t *testing.T) {
 	// A rule per pass and category, its help the text of 'leakvet help PASS'.
 	for _, a := range leakvet.Analyzers() {
 		help := runLeakvet(t, t.TempDir(), "help", a.Name)
-		checkCode(t, help, exitClean)
+		checkCode(t, help, ExitClean)
 		cats := docutil.Categories(a.Doc)
 		if len(cats) == 0 {
 			t.Errorf("%s: doc.go lists no categories", a.Name)
@@ -102,7 +103,7 @@ func TestSARIF(t *testing.T) {
 		if line, _ := sariftest.JPath(t, loc, "region", "startLine").(float64); line < 1 {
 			t.Errorf("location %v has no startLine", loc)
 		}
-		fp, _ := sariftest.JPath(t, res, "partialFingerprints", fingerprintKey).(string)
+		fp, _ := sariftest.JPath(t, res, "partialFingerprints", report.FingerprintKey).(string)
 		if fp == "" || prints[fp] {
 			t.Errorf("result %s: fingerprint %q missing or not unique", id, fp)
 		}
@@ -122,7 +123,7 @@ func TestSARIF(t *testing.T) {
 
 	// Stdout and -o give the same bytes; the exit status does not depend on -o.
 	r = runLeakvetEnv(t, dir, nil, "-format=sarif", "./...")
-	checkCode(t, r, exitFindings)
+	checkCode(t, r, ExitFindings)
 	if r.stdout != string(data) {
 		t.Errorf("-o and stdout differ")
 	}
@@ -142,7 +143,7 @@ func TestSARIFClean(t *testing.T) {
 	t.Parallel()
 	dir := module(t, map[string]string{"m.go": cleanSrc})
 	r := runLeakvetEnv(t, dir, nil, "-format=sarif", "./...")
-	checkCode(t, r, exitClean)
+	checkCode(t, r, ExitClean)
 	log := sariftest.Validate(t, []byte(r.stdout))
 	if res := sariftest.JPath(t, log, "runs", 0, "results").([]any); len(res) != 0 {
 		t.Errorf("results on a clean package: %v", res)
@@ -154,11 +155,11 @@ func TestSARIFClean(t *testing.T) {
 func fingerprintsOf(t *testing.T, dir string) (lines []int, prints []string) {
 	t.Helper()
 	r := runLeakvetEnv(t, dir, nil, "-format=sarif", "./...")
-	checkCode(t, r, exitFindings)
+	checkCode(t, r, ExitFindings)
 	log := sariftest.Validate(t, []byte(r.stdout))
 	for _, res := range sariftest.JPath(t, log, "runs", 0, "results").([]any) {
 		lines = append(lines, int(sariftest.JPath(t, res, "locations", 0, "physicalLocation", "region", "startLine").(float64)))
-		prints = append(prints, sariftest.JPath(t, res, "partialFingerprints", fingerprintKey).(string))
+		prints = append(prints, sariftest.JPath(t, res, "partialFingerprints", report.FingerprintKey).(string))
 	}
 	return lines, prints
 }

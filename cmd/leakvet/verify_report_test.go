@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"go/token"
+	"os"
 	"reflect"
 	"slices"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/leakvet/leakvet"
+	"github.com/leakvet/leakvet/internal/report"
 	"github.com/leakvet/leakvet/internal/report/sariftest"
 	"github.com/leakvet/leakvet/leakcheck"
 )
@@ -20,7 +22,7 @@ import (
 // one finding confirmed on both, one leak only on arm64 that confirms a
 // second finding there, a finding not observed, and one missed leak only on
 // amd64.
-func sampleReport() *verifyReport {
+func sampleReport() *Report {
 	pass := make(map[string]*analysis.Analyzer)
 	for _, a := range leakvet.Analyzers() {
 		pass[a.Name] = a
@@ -28,10 +30,10 @@ func sampleReport() *verifyReport {
 	at := func(file string, line, col int) token.Position {
 		return token.Position{Filename: file, Line: line, Column: col}
 	}
-	f1 := &finding{pass: pass["wgbalance"], category: "done-some-paths", pos: at("/m/a.go", 10, 3), message: "no Done",
-		related: []relatedInfo{{at("/m/a.go", 20, 9), "Wait blocks here"}}, function: "example.com/m.F"}
-	f2 := &finding{pass: pass["timerstop"], pos: at("/m/b.go", 5, 2), message: "ticks forever", function: "example.com/m.G"}
-	f3 := &finding{pass: pass["ctxcancel"], category: "unreleased", pos: at("/m/c.go", 7, 7), message: "lost cancel", function: "example.com/m.C"}
+	f1 := &report.Finding{Pass: pass["wgbalance"], Category: "done-some-paths", Pos: at("/m/a.go", 10, 3), Message: "no Done",
+		Related: []report.Related{{Pos: at("/m/a.go", 20, 9), Message: "Wait blocks here"}}, Function: "example.com/m.F"}
+	f2 := &report.Finding{Pass: pass["timerstop"], Pos: at("/m/b.go", 5, 2), Message: "ticks forever", Function: "example.com/m.G"}
+	f3 := &report.Finding{Pass: pass["ctxcancel"], Category: "unreleased", Pos: at("/m/c.go", 7, 7), Message: "lost cancel", Function: "example.com/m.C"}
 	wait := leakcheck.Leak{State: "sync.WaitGroup.Wait", Proven: true,
 		Blocking: leakcheck.Frame{Function: "example.com/m.F.func2", File: "/m/a.go", Line: 20}, CreatedBy: leakcheck.Frame{File: "/m/a.go", Line: 19}}
 	tick := leakcheck.Leak{State: "chan receive", Blocking: leakcheck.Frame{Function: "example.com/m.G.func1", File: "/m/b.go", Line: 6},
@@ -41,12 +43,12 @@ func sampleReport() *verifyReport {
 	wait.ID, tick.ID = 5, 6
 	send2 := send
 	send.ID, send2.ID = 7, 8
-	r := &verifyReport{Archs: []string{"amd64", "arm64"}, Ran: []string{"amd64", "arm64"}}
+	r := &Report{Archs: []string{"amd64", "arm64"}, Ran: []string{"amd64", "arm64"}}
 	r.join([]*verifiedFinding{newVerifiedFinding(f1), newVerifiedFinding(f2), newVerifiedFinding(f3)}, map[string][]leakcheck.Leak{
 		"amd64": {wait, send, send2, send2}, // send2 twice: by Check, then by Main
 		"arm64": {wait, tick},
 	})
-	r.relativize(newRelativizer("/m", "./"))
+	r.relativize(report.NewPaths("/m", "./"))
 	return r
 }
 
@@ -72,7 +74,7 @@ verify on amd64, arm64: 2 confirmed, 1 missed, 1 not observed
 	if !r.leaky() {
 		t.Error("leaky() = false with confirmed findings")
 	}
-	clean := &verifyReport{Ran: []string{"amd64"}}
+	clean := &Report{Ran: []string{"amd64"}}
 	clean.join([]*verifiedFinding{{Pass: "ctxcancel", Posn: "/m/c.go:7:7", lines: []fileLine{{"/m/c.go", 7}}}}, nil)
 	if clean.leaky() {
 		t.Error("leaky() = true with only a finding not observed")
@@ -84,10 +86,10 @@ verify on amd64, arm64: 2 confirmed, 1 missed, 1 not observed
 // verification added, and that a missed leak is a runtime-leak result.
 func TestVerifySARIF(t *testing.T) {
 	t.Parallel()
-	c := &command{analyzers: leakvet.Analyzers()}
+	analyzers := leakvet.Analyzers()
 	r := sampleReport()
 	var buf bytes.Buffer
-	if err := c.writeVerifySARIF(&buf, c.analyzers, r, "/m"); err != nil {
+	if err := writeSARIF(&buf, analyzers, r, "/m"); err != nil {
 		t.Fatal(err)
 	}
 	log := sariftest.Validate(t, buf.Bytes())
@@ -126,12 +128,12 @@ func TestVerifySARIF(t *testing.T) {
 
 	// The static findings are what the normal run writes, but for their
 	// properties: same rules, locations and fingerprints.
-	static := make([]*finding, len(r.Findings))
+	static := make([]*report.Finding, len(r.Findings))
 	for i, f := range r.Findings {
 		static[i] = f.static
 	}
 	var normalBuf bytes.Buffer
-	if err := c.writeSARIF(&normalBuf, c.analyzers, static, "/m"); err != nil {
+	if err := report.NewSARIF(analyzers, static, "/m").Encode(&normalBuf); err != nil {
 		t.Fatal(err)
 	}
 	normal := sariftest.Validate(t, normalBuf.Bytes())
@@ -172,7 +174,7 @@ func TestVerifySARIF(t *testing.T) {
 	if !reflect.DeepEqual(props, wantProps) {
 		t.Errorf("properties of a missed leak:\n%v\nwant:\n%v", props, wantProps)
 	}
-	if p, _ := sariftest.JPath(t, leak, "partialFingerprints", fingerprintKey).(string); len(p) != 32 {
+	if p, _ := sariftest.JPath(t, leak, "partialFingerprints", report.FingerprintKey).(string); len(p) != 32 {
 		t.Errorf("fingerprint of a missed leak: %q", p)
 	}
 }
@@ -180,7 +182,10 @@ func TestVerifySARIF(t *testing.T) {
 func TestClassifyOwnTestMain(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	writeFile(t, dir+"/a_test.go", "package a\n\nimport (\n\t\"testing\"\n\n\t\"github.com/leakvet/leakvet/leakcheck\"\n)\n\nfunc TestMain(m *testing.M) { leakcheck.Main(m) }\n")
+	src := "package a\n\nimport (\n\t\"testing\"\n\n\t\"github.com/leakvet/leakvet/leakcheck\"\n)\n\nfunc TestMain(m *testing.M) { leakcheck.Main(m) }\n"
+	if err := os.WriteFile(dir+"/a_test.go", []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	p := &testPackage{Dir: dir, TestGoFiles: []string{"a_test.go"}, Module: &struct{ Path, Dir string }{"example.com/a", dir}}
 	classify(p)
 	if p.unverified != "" || p.injectMain {

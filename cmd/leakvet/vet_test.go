@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 
@@ -58,7 +59,9 @@ func TestVetHandshake(t *testing.T) {
 func TestIsVetProtocol(t *testing.T) {
 	t.Parallel()
 	cfg := t.TempDir() + "/vet.cfg"
-	writeFile(t, cfg, "{}")
+	if err := os.WriteFile(cfg, []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		args []string
 		want bool
@@ -75,8 +78,8 @@ func TestIsVetProtocol(t *testing.T) {
 		{[]string{"./nope.cfg"}, false}, // no such file: a pattern
 		{[]string{"./...", "-flags"}, false},
 	} {
-		if got := isVetProtocol(tc.args); got != tc.want {
-			t.Errorf("isVetProtocol(%q) = %v, want %v", tc.args, got, tc.want)
+		if got := IsVetProtocol(tc.args); got != tc.want {
+			t.Errorf("IsVetProtocol(%q) = %v, want %v", tc.args, got, tc.want)
 		}
 	}
 }
