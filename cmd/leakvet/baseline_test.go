@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/leakvet/leakvet/internal/driver"
 	"github.com/leakvet/leakvet/internal/report"
 	"github.com/leakvet/leakvet/internal/report/sariftest"
 )
@@ -17,7 +18,7 @@ func TestBaseline(t *testing.T) {
 	base := filepath.Join(t.TempDir(), "leakvet-baseline.json")
 
 	r := runLeakvet(t, dir, "-write-baseline="+base, "./...")
-	checkCode(t, r, ExitClean)
+	checkCode(t, r, driver.ExitClean)
 	if r.stdout != "" || r.stderr != "leakvet: recorded 3 findings in "+base+"\n" {
 		t.Errorf("-write-baseline: %v", r)
 	}
@@ -43,7 +44,7 @@ func TestBaseline(t *testing.T) {
 
 	for _, format := range report.Formats() {
 		r = runLeakvet(t, dir, "-baseline="+base, "-format="+format, "./...")
-		checkCode(t, r, ExitClean)
+		checkCode(t, r, driver.ExitClean)
 		if reported(t, format, r.stdout, "context.WithCancel") != 0 {
 			t.Errorf("-format=%s: a recorded finding is reported: %v", format, r)
 		}
@@ -53,14 +54,14 @@ func TestBaseline(t *testing.T) {
 	moved := strings.Replace(twiceSrc, "func F() {", "func Unrelated() {}\n\nfunc F() {", 1)
 	writeFile(t, filepath.Join(dir, "m.go"), moved)
 	r = runLeakvet(t, dir, "-baseline="+base, "./...")
-	checkCode(t, r, ExitClean)
+	checkCode(t, r, driver.ExitClean)
 
 	// A third identical discard in F is new, and is the one reported.
 	third := strings.Replace(moved, "\t_ = ctx\n}", "\tctx, _ = context.WithCancel(ctx)\n\t_ = ctx\n}", 1)
 	writeFile(t, filepath.Join(dir, "m.go"), third)
 	for _, format := range report.Formats() {
 		r = runLeakvet(t, dir, "-baseline="+base, "-format="+format, "./...")
-		checkCode(t, r, ExitFindings)
+		checkCode(t, r, driver.ExitFindings)
 		if n := reported(t, format, r.stdout, "is discarded"); n != 1 {
 			t.Errorf("-format=%s: want the one new finding, got %d: %v", format, n, r)
 		}

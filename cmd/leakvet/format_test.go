@@ -10,6 +10,7 @@ import (
 
 	"github.com/leakvet/leakvet"
 	"github.com/leakvet/leakvet/internal/docutil"
+	"github.com/leakvet/leakvet/internal/driver"
 	"github.com/leakvet/leakvet/internal/report"
 	"github.com/leakvet/leakvet/internal/report/sariftest"
 )
@@ -19,7 +20,7 @@ import (
 func exampleModule(t *testing.T) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "example")
-	if err := WriteExample(example(), dir); err != nil {
+	if err := driver.WriteExample(example(), dir); err != nil {
 		t.Fatal(err)
 	}
 	return dir
@@ -37,7 +38,7 @@ func TestSARIF(t *testing.T) {
 	dir := exampleModule(t)
 	out := filepath.Join(t.TempDir(), "leakvet.sarif")
 	r := runLeakvetEnv(t, dir, nil, "-format=sarif", "-o", out, "./...")
-	checkCode(t, r, ExitFindings)
+	checkCode(t, r, driver.ExitFindings)
 	if r.stdout != "" || r.stderr != "" {
 		t.Errorf("with -o, want no output: %v", r)
 	}
@@ -62,7 +63,7 @@ func TestSARIF(t *testing.T) {
 	// A rule per pass and category, its help the text of 'leakvet help PASS'.
 	for _, a := range leakvet.Analyzers() {
 		help := runLeakvet(t, t.TempDir(), "help", a.Name)
-		checkCode(t, help, ExitClean)
+		checkCode(t, help, driver.ExitClean)
 		cats := docutil.Categories(a.Doc)
 		if len(cats) == 0 {
 			t.Errorf("%s: doc.go lists no categories", a.Name)
@@ -123,7 +124,7 @@ func TestSARIF(t *testing.T) {
 
 	// Stdout and -o give the same bytes; the exit status does not depend on -o.
 	r = runLeakvetEnv(t, dir, nil, "-format=sarif", "./...")
-	checkCode(t, r, ExitFindings)
+	checkCode(t, r, driver.ExitFindings)
 	if r.stdout != string(data) {
 		t.Errorf("-o and stdout differ")
 	}
@@ -143,7 +144,7 @@ func TestSARIFClean(t *testing.T) {
 	t.Parallel()
 	dir := module(t, map[string]string{"m.go": cleanSrc})
 	r := runLeakvetEnv(t, dir, nil, "-format=sarif", "./...")
-	checkCode(t, r, ExitClean)
+	checkCode(t, r, driver.ExitClean)
 	log := sariftest.Validate(t, []byte(r.stdout))
 	if res := sariftest.JPath(t, log, "runs", 0, "results").([]any); len(res) != 0 {
 		t.Errorf("results on a clean package: %v", res)
@@ -155,7 +156,7 @@ func TestSARIFClean(t *testing.T) {
 func fingerprintsOf(t *testing.T, dir string) (lines []int, prints []string) {
 	t.Helper()
 	r := runLeakvetEnv(t, dir, nil, "-format=sarif", "./...")
-	checkCode(t, r, ExitFindings)
+	checkCode(t, r, driver.ExitFindings)
 	log := sariftest.Validate(t, []byte(r.stdout))
 	for _, res := range sariftest.JPath(t, log, "runs", 0, "results").([]any) {
 		lines = append(lines, int(sariftest.JPath(t, res, "locations", 0, "physicalLocation", "region", "startLine").(float64)))

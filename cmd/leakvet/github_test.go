@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/leakvet/leakvet/internal/driver"
 	"github.com/leakvet/leakvet/internal/report"
 	"github.com/leakvet/leakvet/internal/report/sariftest"
 )
@@ -15,7 +16,7 @@ func TestGitHubFormat(t *testing.T) {
 	t.Parallel()
 	dir := exampleModule(t)
 	r := runLeakvetEnv(t, dir, []string{"GITHUB_WORKSPACE=" + filepath.Dir(dir)}, "-format=github", "./...")
-	checkCode(t, r, ExitFindings)
+	checkCode(t, r, driver.ExitFindings)
 	// One annotation per finding, named relative to the workspace, and
 	// the related lines escaped into its message.
 	line := regexp.MustCompile(`^::error file=example/\w+\.go,line=\d+,col=\d+(,endLine=\d+(,endColumn=\d+)?)?,title=leakvet \w+/[a-z-]+::[^\n:][^\n]*$`)
@@ -67,7 +68,7 @@ func TestExitStatusEveryFormat(t *testing.T) {
 		for _, tc := range []struct {
 			dir  string
 			code int
-		}{{clean, ExitClean}, {dirty, ExitFindings}, {broken, ExitFailure}} {
+		}{{clean, driver.ExitClean}, {dirty, driver.ExitFindings}, {broken, driver.ExitFailure}} {
 			out := filepath.Join(t.TempDir(), "out")
 			r := runLeakvet(t, tc.dir, "-format="+format, "-o", out, "./...")
 			checkCode(t, r, tc.code)

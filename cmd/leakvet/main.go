@@ -22,14 +22,15 @@ import (
 	"os"
 
 	"github.com/leakvet/leakvet"
+	"github.com/leakvet/leakvet/internal/driver"
 )
 
 func main() {
-	c := &Command{
+	c := &driver.Command{
 		Analyzers: leakvet.Analyzers(),
 		Stdout:    os.Stdout,
 		Stderr:    os.Stderr,
-		Debug:     DebugFromEnv(),
+		Debug:     driver.DebugFromEnv(),
 		Example:   example(),
 	}
 	os.Exit(run(c, os.Args[1:]))
@@ -37,29 +38,29 @@ func main() {
 
 // run executes the command line args (without the program name) and
 // returns the exit code.
-func run(c *Command, args []string) (code int) {
+func run(c *driver.Command, args []string) (code int) {
 	defer c.Recover(&code)
 
 	if len(args) == 0 {
-		return c.RunExample(DefaultOptions())
+		return c.RunExample(driver.DefaultOptions())
 	}
-	if IsVetProtocol(args) {
+	if driver.IsVetProtocol(args) {
 		c.RunVet()
-		return ExitFailure // not reached: RunVet exits
+		return driver.ExitFailure // not reached: RunVet exits
 	}
 
 	opts, err := c.ParseFlags(args)
 	if err == flag.ErrHelp {
 		c.Usage(opts)
-		return ExitClean
+		return driver.ExitClean
 	}
 	if err != nil {
 		return c.UsageError(err.Error())
 	}
 	c.Debug = c.Debug || opts.Debug
 	if opts.Version {
-		fmt.Fprintln(c.Stdout, Version())
-		return ExitClean
+		fmt.Fprintln(c.Stdout, driver.Version())
+		return driver.ExitClean
 	}
 
 	rest := opts.Args()
@@ -73,15 +74,15 @@ func run(c *Command, args []string) (code int) {
 		case "help":
 			if len(rest) == 2 && rest[1] == "verify" {
 				Help(c.Stdout)
-				return ExitClean
+				return driver.ExitClean
 			}
 			return c.Help(opts, rest[1:])
 		case "version":
 			if len(rest) > 1 {
 				return c.UsageError("version takes no arguments")
 			}
-			fmt.Fprintln(c.Stdout, Version())
-			return ExitClean
+			fmt.Fprintln(c.Stdout, driver.Version())
+			return driver.ExitClean
 		case "example":
 			if len(rest) > 1 {
 				return c.UsageError("example takes no arguments")

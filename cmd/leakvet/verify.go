@@ -20,6 +20,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/leakvet/leakvet/internal/driver"
 	"github.com/leakvet/leakvet/internal/report"
 	"github.com/leakvet/leakvet/leakcheck"
 )
@@ -116,16 +117,16 @@ func help(w io.Writer, fs *flag.FlagSet) {
 // Run implements 'leakvet verify' with args, the arguments after
 // "verify", and returns the exit code. It prints the report on c.Stdout and
 // errors on c.Stderr.
-func Run(c *Command, args []string) int {
+func Run(c *driver.Command, args []string) int {
 	opts, fs, err := parseFlags(args)
 	if err != nil {
 		if err == flag.ErrHelp {
 			help(c.Stdout, fs)
-			return ExitClean
+			return driver.ExitClean
 		}
 		c.Errorf("verify: %v", err)
 		fmt.Fprintln(c.Stderr, "run 'leakvet verify -h' for usage")
-		return ExitFailure
+		return driver.ExitFailure
 	}
 	patterns := fs.Args()
 	for _, arg := range patterns {
@@ -139,16 +140,16 @@ func Run(c *Command, args []string) int {
 	j, err := c.NewJob(patterns)
 	if err != nil {
 		c.Errorf("%v", err)
-		return ExitFailure
+		return driver.ExitFailure
 	}
 
-	code := ExitClean
+	code := driver.ExitClean
 	pkgs, err := listTestPackages(j)
 	if err != nil {
-		for _, line := range ErrorLines(err.Error()) {
+		for _, line := range driver.ErrorLines(err.Error()) {
 			c.Errorf("%s", j.Paths.Anywhere(line))
 		}
-		return ExitFailure
+		return driver.ExitFailure
 	}
 	rep := &Report{Archs: opts.archs}
 	var tested []*testPackage
@@ -163,19 +164,19 @@ func Run(c *Command, args []string) int {
 
 	findings, ok := staticFindings(c, j)
 	if !ok {
-		code = ExitFailure
+		code = driver.ExitFailure
 	}
 
 	tmp, err := os.MkdirTemp("", "leakvet-verify-")
 	if err != nil {
 		c.Errorf("%v", err)
-		return ExitFailure
+		return driver.ExitFailure
 	}
 	defer os.RemoveAll(tmp)
 	overlay, err := writeOverlay(tmp, tested)
 	if err != nil {
 		c.Errorf("verify: %v", err)
-		return ExitFailure
+		return driver.ExitFailure
 	}
 
 	leaks := make(map[string][]leakcheck.Leak)
@@ -191,7 +192,7 @@ func Run(c *Command, args []string) int {
 		}
 		ls, failed := runTests(c, j, arch, exec, overlay, tested, tmp)
 		if failed {
-			code = ExitFailure
+			code = driver.ExitFailure
 			continue
 		}
 		leaks[arch] = ls
@@ -201,7 +202,7 @@ func Run(c *Command, args []string) int {
 		if len(rep.Skipped) == len(opts.archs) {
 			c.Errorf("verify: no architecture could run the tests")
 		}
-		return ExitFailure
+		return driver.ExitFailure
 	}
 
 	rep.join(findings, leaks)
@@ -212,18 +213,18 @@ func Run(c *Command, args []string) int {
 		enc.SetIndent("", "\t")
 		if err := enc.Encode(rep); err != nil {
 			c.Errorf("writing JSON: %v", err)
-			return ExitFailure
+			return driver.ExitFailure
 		}
 	case "sarif":
 		if err := writeSARIF(c.Stdout, c.Analyzers, rep, report.SourceRoot(j.Dir)); err != nil {
 			c.Errorf("writing SARIF: %v", err)
-			return ExitFailure
+			return driver.ExitFailure
 		}
 	default:
 		rep.printText(c.Stdout)
 	}
-	if code == ExitClean && rep.leaky() {
-		code = ExitFindings
+	if code == driver.ExitClean && rep.leaky() {
+		code = driver.ExitFindings
 	}
 	return code
 }
@@ -266,7 +267,7 @@ func newVerifiedFinding(f *report.Finding) *verifiedFinding {
 
 // staticFindings runs every pass on the job's packages and their tests,
 // and returns their findings deduplicated and sorted as the normal run's.
-func staticFindings(c *Command, j *Job) ([]*verifiedFinding, bool) {
+func staticFindings(c *driver.Command, j *driver.Job) ([]*verifiedFinding, bool) {
 	findings, ok := c.StaticFindings(j)
 	var out []*verifiedFinding
 	for _, f := range findings {
@@ -291,7 +292,7 @@ type testPackage struct {
 
 // listTestPackages lists the packages of the job's patterns with go list
 // and decides, for each with tests, how to collect its leaks.
-func listTestPackages(j *Job) ([]*testPackage, error) {
+func listTestPackages(j *driver.Job) ([]*testPackage, error) {
 	args := append([]string{"list", "-e", "-json=ImportPath,Dir,Name,TestGoFiles,XTestGoFiles,Module,Error"}, j.Patterns...)
 	cmd := exec.Command("go", args...)
 	cmd.Dir, cmd.Env = j.Dir, j.Env
@@ -497,7 +498,7 @@ type testEvent struct {
 // runTests runs the tests of pkgs for arch and returns the leaks recorded,
 // and whether verify failed to run them (a build failure). Failing tests
 // are reported but do not count: their leaks are still recorded.
-func runTests(c *Command, j *Job, arch, execProg, overlay string, pkgs []*testPackage, tmp string) ([]leakcheck.Leak, bool) {
+func runTests(c *driver.Command, j *driver.Job, arch, execProg, overlay string, pkgs []*testPackage, tmp string) ([]leakcheck.Leak, bool) {
 	sink := filepath.Join(tmp, "leaks-"+arch+".jsonl")
 	args := []string{"test", "-json", "-count=1", "-vet=off", "-trimpath=false"}
 	if overlay != "" {
@@ -577,7 +578,7 @@ func runTests(c *Command, j *Job, arch, execProg, overlay string, pkgs []*testPa
 		}
 		for pkg, b := range output {
 			if status[pkg] == "fail" || status[pkg] == "" {
-				for _, line := range ErrorLines(b.String()) {
+				for _, line := range driver.ErrorLines(b.String()) {
 					if !strings.HasPrefix(line, "FAIL") && !strings.HasPrefix(line, "ok ") {
 						c.Errorf("%s", j.Paths.Anywhere(line))
 					}

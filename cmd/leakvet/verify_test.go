@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/leakvet/leakvet"
+	"github.com/leakvet/leakvet/internal/driver"
 )
 
 // verifyExpectations is THE expected join of the end-to-end test: one row
@@ -128,7 +129,7 @@ func TestVerifyEndToEnd(t *testing.T) {
 		archs = append(archs, other)
 	}
 	r := runLeakvet(t, dir, "verify", "-json", "-arch", strings.Join(archs, ","), "./...")
-	checkCode(t, r, ExitFindings)
+	checkCode(t, r, driver.ExitFindings)
 	checkNoCrash(t, r)
 	if r.stderr != "" {
 		t.Errorf("stderr: %v", r)
@@ -271,7 +272,7 @@ func TestVerifyInjection(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := runLeakvet(t, dir, "verify", "./...")
-	checkCode(t, r, ExitFindings)
+	checkCode(t, r, driver.ExitFindings)
 	checkNoCrash(t, r)
 	for _, want := range []string{
 		"confirmed     ./in/in.go:3:28: selectnil: empty select blocks this goroutine forever",
@@ -329,7 +330,7 @@ func TestVerifyBuildFailure(t *testing.T) {
 		"m_test.go": "package m\n\nimport \"testing\"\n\nfunc TestF(t *testing.T) { F(1) }\n",
 	})
 	r := runLeakvet(t, dir, "verify", "./...")
-	checkCode(t, r, ExitFailure)
+	checkCode(t, r, driver.ExitFailure)
 	checkErrors(t, r)
 	if r.stdout != "" {
 		t.Errorf("a report for tests that did not run: %v", r)
@@ -343,7 +344,7 @@ func TestVerifyHelp(t *testing.T) {
 	t.Parallel()
 	for _, args := range [][]string{{"verify", "-h"}, {"help", "verify"}} {
 		r := runLeakvet(t, t.TempDir(), args...)
-		checkCode(t, r, ExitClean)
+		checkCode(t, r, driver.ExitClean)
 		for _, want := range []string{"leakvet verify [flags] [packages]", "confirmed", "missed", "not observed",
 			"-arch architectures", "-format format", "-json", "qemu", "Exit status"} {
 			if !strings.Contains(r.stdout, want) {
@@ -377,7 +378,7 @@ func TestQemuMissing(t *testing.T) {
 	other, _ := otherArch()
 	env := testEnv("PATH=" + bin)
 	r := runIn(t, dir, env, leakvetBin, "verify", "-arch", runtime.GOARCH+","+other, "./...")
-	checkCode(t, r, ExitClean)
+	checkCode(t, r, driver.ExitClean)
 	want := fmt.Sprintf("leakvet: verify: %s: qemu-%s-static not found on PATH", other, QemuArch(other))
 	if strings.Count(r.stderr, "\n") != 1 || !strings.HasPrefix(r.stderr, want) {
 		t.Errorf("want one line %q..., got %v", want, r)
