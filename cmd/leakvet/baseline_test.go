@@ -6,6 +6,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/leakvet/leakvet/internal/driver"
+	"github.com/leakvet/leakvet/internal/report"
+	"github.com/leakvet/leakvet/internal/report/sariftest"
 )
 
 func TestBaseline(t *testing.T) {
@@ -14,7 +18,7 @@ func TestBaseline(t *testing.T) {
 	base := filepath.Join(t.TempDir(), "leakvet-baseline.json")
 
 	r := runLeakvet(t, dir, "-write-baseline="+base, "./...")
-	checkCode(t, r, exitClean)
+	checkCode(t, r, driver.ExitClean)
 	if r.stdout != "" || r.stderr != "leakvet: recorded 3 findings in "+base+"\n" {
 		t.Errorf("-write-baseline: %v", r)
 	}
@@ -22,13 +26,13 @@ func TestBaseline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var b baselineFile
+	var b report.BaselineFile
 	if err := json.Unmarshal(data, &b); err != nil {
 		t.Fatal(err)
 	}
 	// Two entries: F's two identical discards counted as 2, G's leak with
 	// its line number normalised.
-	if b.Version != baselineVersion || len(b.Findings) != 2 || b.Findings[0].Count != 2 ||
+	if b.Version != report.BaselineVersion || len(b.Findings) != 2 || b.Findings[0].Count != 2 ||
 		b.Findings[0].Function != "example.com/m.F" || !strings.Contains(b.Findings[1].Message, "returns at line N") {
 		t.Errorf("baseline file:\n%s", data)
 	}
@@ -38,9 +42,9 @@ func TestBaseline(t *testing.T) {
 		t.Errorf("baseline not stable:\n%s\n%s", data, again)
 	}
 
-	for _, format := range formats {
+	for _, format := range report.Formats() {
 		r = runLeakvet(t, dir, "-baseline="+base, "-format="+format, "./...")
-		checkCode(t, r, exitClean)
+		checkCode(t, r, driver.ExitClean)
 		if reported(t, format, r.stdout, "context.WithCancel") != 0 {
 			t.Errorf("-format=%s: a recorded finding is reported: %v", format, r)
 		}
@@ -50,14 +54,14 @@ func TestBaseline(t *testing.T) {
 	moved := strings.Replace(twiceSrc, "func F() {", "func Unrelated() {}\n\nfunc F() {", 1)
 	writeFile(t, filepath.Join(dir, "m.go"), moved)
 	r = runLeakvet(t, dir, "-baseline="+base, "./...")
-	checkCode(t, r, exitClean)
+	checkCode(t, r, driver.ExitClean)
 
 	// A third identical discard in F is new, and is the one reported.
 	third := strings.Replace(moved, "\t_ = ctx\n}", "\tctx, _ = context.WithCancel(ctx)\n\t_ = ctx\n}", 1)
 	writeFile(t, filepath.Join(dir, "m.go"), third)
-	for _, format := range formats {
+	for _, format := range report.Formats() {
 		r = runLeakvet(t, dir, "-baseline="+base, "-format="+format, "./...")
-		checkCode(t, r, exitFindings)
+		checkCode(t, r, driver.ExitFindings)
 		if n := reported(t, format, r.stdout, "is discarded"); n != 1 {
 			t.Errorf("-format=%s: want the one new finding, got %d: %v", format, n, r)
 		}
@@ -111,8 +115,8 @@ func reported(t *testing.T, format, output, substr string) int {
 		return strings.Count(output, substr)
 	}
 	n := 0
-	for _, res := range jpath(t, validateSARIF(t, []byte(output)), "runs", 0, "results").([]any) {
-		if strings.Contains(jpath(t, res, "message", "text").(string), substr) {
+	for _, res := range sariftest.JPath(t, sariftest.Validate(t, []byte(output)), "runs", 0, "results").([]any) {
+		if strings.Contains(sariftest.JPath(t, res, "message", "text").(string), substr) {
 			n++
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/leakvet/leakvet/internal/driver"
 )
 
 // TestExample runs plain 'leakvet' and checks it analyzes its example, ends
@@ -14,16 +16,16 @@ func TestExample(t *testing.T) {
 	tmp := t.TempDir()
 	for _, args := range [][]string{nil, {"example"}} {
 		r := runIn(t, t.TempDir(), testEnv("TMPDIR="+tmp), leakvetBin, args...)
-		checkCode(t, r, exitClean)
+		checkCode(t, r, driver.ExitClean)
 		checkNoCrash(t, r)
 		if r.stderr != "" {
 			t.Errorf("leakvet %s: stderr: %v", strings.Join(args, " "), r)
 		}
-		if !strings.HasSuffix(r.stdout, exampleHint+"\n") {
+		if !strings.HasSuffix(r.stdout, driver.ExampleHint+"\n") {
 			t.Errorf("leakvet %s does not end with the hint: %v", strings.Join(args, " "), r)
 		}
 		for line := range strings.Lines(r.stdout) {
-			if line != exampleHint+"\n" && !strings.HasPrefix(line, "example/") {
+			if line != driver.ExampleHint+"\n" && !strings.HasPrefix(line, "example/") {
 				t.Errorf("leakvet %s: line %q is not relative to the example", strings.Join(args, " "), line)
 			}
 		}
@@ -42,12 +44,12 @@ func TestExample(t *testing.T) {
 func TestExampleJSON(t *testing.T) {
 	t.Parallel()
 	r := runLeakvet(t, t.TempDir(), "-json", "example")
-	checkCode(t, r, exitClean)
+	checkCode(t, r, driver.ExitClean)
 	var tree map[string]map[string]any
 	if err := json.Unmarshal([]byte(r.stdout), &tree); err != nil {
 		t.Fatalf("-json example: stdout does not parse: %v\n%v", err, r)
 	}
-	if !strings.Contains(r.stderr, exampleHint) {
+	if !strings.Contains(r.stderr, driver.ExampleHint) {
 		t.Errorf("-json example: the hint is not on stderr: %v", r)
 	}
 }
@@ -57,7 +59,7 @@ func TestExampleJSON(t *testing.T) {
 func TestExampleModule(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	if err := extractExample(dir); err != nil {
+	if err := driver.WriteExample(example(), dir); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(dir + "/go.mod"); err != nil {

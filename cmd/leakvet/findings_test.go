@@ -11,13 +11,15 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/leakvet/leakvet/internal/driver"
 )
 
 func TestFindingsStandalone(t *testing.T) {
 	t.Parallel()
 	dir := module(t, map[string]string{"m.go": discardedSrc})
 	r := runLeakvet(t, dir, "./...")
-	checkCode(t, r, exitFindings)
+	checkCode(t, r, driver.ExitFindings)
 	if !discardedFinding.MatchString(r.stdout) || r.stderr != "" {
 		t.Errorf("want the finding %s on stdout and nothing on stderr, got %v", discardedFinding, r)
 	}
@@ -26,7 +28,7 @@ func TestFindingsStandalone(t *testing.T) {
 	// since the finding is not in a test file.
 	args := []string{"-ctxcancel", "-test=false", "."}
 	r = runLeakvet(t, dir, args...)
-	checkCode(t, r, exitFindings)
+	checkCode(t, r, driver.ExitFindings)
 	if !discardedFinding.MatchString(r.stdout) {
 		t.Errorf("leakvet %s: %v", strings.Join(args, " "), r)
 	}
@@ -39,12 +41,12 @@ func TestFindingsInTests(t *testing.T) {
 		"m_test.go": strings.Replace(discardedSrc, "func F()", "func helper()", 1),
 	})
 	r := runLeakvet(t, dir, "./...")
-	checkCode(t, r, exitFindings)
+	checkCode(t, r, driver.ExitFindings)
 	if !regexp.MustCompile(`(?m)^\./m_test\.go:6:7: .*is discarded`).MatchString(r.stdout) {
 		t.Errorf("finding in the test file not reported: %v", r)
 	}
 	r = runLeakvet(t, dir, "-test=false", "./...")
-	checkCode(t, r, exitClean)
+	checkCode(t, r, driver.ExitClean)
 }
 
 func TestFindingsVet(t *testing.T) {
@@ -61,7 +63,7 @@ func TestFindingsJSON(t *testing.T) {
 	t.Parallel()
 	dir := module(t, map[string]string{"m.go": discardedSrc})
 	r := runLeakvet(t, dir, "-json", "./...")
-	checkCode(t, r, exitFindings) // unlike go vet -json, which exits 0
+	checkCode(t, r, driver.ExitFindings) // unlike go vet -json, which exits 0
 	var tree map[string]map[string][]struct {
 		Posn    string `json:"posn"`
 		Message string `json:"message"`
@@ -88,7 +90,7 @@ func TestContextLines(t *testing.T) {
 	t.Parallel()
 	dir := module(t, map[string]string{"m.go": discardedSrc})
 	r := runLeakvet(t, dir, "-c=1", "./...")
-	checkCode(t, r, exitFindings)
+	checkCode(t, r, driver.ExitFindings)
 	for _, want := range []string{"5\tfunc F() {\n", "6\t" + discardedLine + "\n", "7\t\t_ = ctx\n"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("-c=1: output lacks %q: %v", want, r)
@@ -102,7 +104,7 @@ func TestFix(t *testing.T) {
 	file := filepath.Join(dir, "m.go")
 
 	r := runLeakvet(t, dir, "-diff", "./...")
-	checkCode(t, r, exitClean)
+	checkCode(t, r, driver.ExitClean)
 	if !strings.Contains(r.stdout, "-"+discardedLine) || !strings.Contains(r.stdout, "+++ ") {
 		t.Errorf("-diff: want a unified diff removing %q, got %v", discardedLine, r)
 	}
@@ -111,7 +113,7 @@ func TestFix(t *testing.T) {
 	}
 
 	r = runLeakvet(t, dir, "-fix", "./...")
-	checkCode(t, r, exitClean)
+	checkCode(t, r, driver.ExitClean)
 	data, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
@@ -122,7 +124,7 @@ func TestFix(t *testing.T) {
 	// The fixed module builds and has nothing left to report.
 	checkCode(t, runIn(t, dir, testEnv(), "go", "build", "./..."), 0)
 	r = runLeakvet(t, dir, "./...")
-	checkCode(t, r, exitClean)
+	checkCode(t, r, driver.ExitClean)
 }
 
 func TestFixRefusesBrokenPackages(t *testing.T) {
@@ -132,7 +134,7 @@ func TestFixRefusesBrokenPackages(t *testing.T) {
 		"bad/bad.go": "package bad\n\nfunc F() int { return \"x\" }\n",
 	})
 	r := runLeakvet(t, dir, "-fix", "./...")
-	checkCode(t, r, exitFailure)
+	checkCode(t, r, driver.ExitFailure)
 	checkErrors(t, r)
 	if data, _ := os.ReadFile(filepath.Join(dir, "m.go")); string(data) != discardedSrc {
 		t.Errorf("-fix edited a module that does not type-check:\n%s", data)
@@ -142,7 +144,7 @@ func TestFixRefusesBrokenPackages(t *testing.T) {
 func TestExampleFindings(t *testing.T) {
 	t.Parallel()
 	r := runLeakvet(t, t.TempDir())
-	checkCode(t, r, exitClean)
+	checkCode(t, r, driver.ExitClean)
 	if !regexp.MustCompile(`(?m)^example/leaky\.go:\d+:\d+: .*is discarded`).MatchString(r.stdout) {
 		t.Errorf("the example's findings are missing: %v", r)
 	}

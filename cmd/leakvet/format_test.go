@@ -1,9 +1,6 @@
 package main
 
 import (
-	"bytes"
-	_ "embed"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,24 +8,19 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
-
 	"github.com/leakvet/leakvet"
 	"github.com/leakvet/leakvet/internal/docutil"
+	"github.com/leakvet/leakvet/internal/driver"
+	"github.com/leakvet/leakvet/internal/report"
+	"github.com/leakvet/leakvet/internal/report/sariftest"
 )
-
-// The SARIF 2.1.0 schema (OASIS errata 01), as vendored by
-// github.com/securego/gosec/v2 v2.29.0 in report/sarif/testdata.
-//
-//go:embed testdata/sarif/sarif-schema-2.1.0.json
-var sarifSchemaJSON []byte
 
 // exampleModule writes the built-in example module (leaks of every pass,
 // with related information) to a new temporary directory.
 func exampleModule(t *testing.T) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "example")
-	if err := extractExample(dir); err != nil {
+	if err := driver.WriteExample(example(), dir); err != nil {
 		t.Fatal(err)
 	}
 	return dir
@@ -41,63 +33,12 @@ func runLeakvetEnv(t *testing.T, dir string, extra []string, args ...string) res
 	return runIn(t, dir, testEnv(append([]string{"GITHUB_WORKSPACE="}, extra...)...), leakvetBin, args...)
 }
 
-func validateSARIF(t *testing.T, data []byte) map[string]any {
-	t.Helper()
-	schema, err := jsonschema.UnmarshalJSON(bytes.NewReader(sarifSchemaJSON))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	const url = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-	if err := c.AddResource(url, schema); err != nil {
-		t.Fatal(err)
-	}
-	sch, err := c.Compile(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
-	if err != nil {
-		t.Fatalf("SARIF output is not JSON: %v\n%s", err, data)
-	}
-	if err := sch.Validate(inst); err != nil {
-		t.Fatalf("SARIF output does not validate against the 2.1.0 schema: %v", err)
-	}
-	var log map[string]any
-	if err := json.Unmarshal(data, &log); err != nil {
-		t.Fatal(err)
-	}
-	return log
-}
-
-// jpath walks a decoded JSON value: strings index objects, ints arrays.
-func jpath(t *testing.T, v any, keys ...any) any {
-	t.Helper()
-	for _, k := range keys {
-		switch k := k.(type) {
-		case string:
-			m, ok := v.(map[string]any)
-			if !ok {
-				t.Fatalf("%v: not an object at %q", keys, k)
-			}
-			v = m[k]
-		case int:
-			a, ok := v.([]any)
-			if !ok || k >= len(a) {
-				t.Fatalf("%v: no element %d", keys, k)
-			}
-			v = a[k]
-		}
-	}
-	return v
-}
-
 func TestSARIF(t *testing.T) {
 	t.Parallel()
 	dir := exampleModule(t)
 	out := filepath.Join(t.TempDir(), "leakvet.sarif")
 	r := runLeakvetEnv(t, dir, nil, "-format=sarif", "-o", out, "./...")
-	checkCode(t, r, exitFindings)
+	checkCode(t, r, driver.ExitFindings)
 	if r.stdout != "" || r.stderr != "" {
 		t.Errorf("with -o, want no output: %v", r)
 	}
@@ -105,24 +46,24 @@ func TestSARIF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := validateSARIF(t, data)
+	log := sariftest.Validate(t, data)
 
 	// What GitHub code scanning requires.
-	if v := jpath(t, log, "version"); v != "2.1.0" {
+	if v := sariftest.JPath(t, log, "version"); v != "2.1.0" {
 		t.Errorf("version = %v", v)
 	}
-	if n := jpath(t, log, "runs", 0, "tool", "driver", "name"); n != "leakvet" {
+	if n := sariftest.JPath(t, log, "runs", 0, "tool", "driver", "name"); n != "leakvet" {
 		t.Errorf("driver name = %v", n)
 	}
-	rules := jpath(t, log, "runs", 0, "tool", "driver", "rules").([]any)
+	rules := sariftest.JPath(t, log, "runs", 0, "tool", "driver", "rules").([]any)
 	ruleIDs := map[string]int{}
 	for i, rule := range rules {
-		ruleIDs[jpath(t, rule, "id").(string)] = i
+		ruleIDs[sariftest.JPath(t, rule, "id").(string)] = i
 	}
 	// A rule per pass and category, its help the text of 'leakvet help PASS'.
 	for _, a := range leakvet.Analyzers() {
 		help := runLeakvet(t, t.TempDir(), "help", a.Name)
-		checkCode(t, help, exitClean)
+		checkCode(t, help, driver.ExitClean)
 		cats := docutil.Categories(a.Doc)
 		if len(cats) == 0 {
 			t.Errorf("%s: doc.go lists no categories", a.Name)
@@ -134,16 +75,16 @@ func TestSARIF(t *testing.T) {
 				t.Errorf("no rule %s", id)
 				continue
 			}
-			if got := jpath(t, rules[i], "help", "text"); got != help.stdout {
+			if got := sariftest.JPath(t, rules[i], "help", "text"); got != help.stdout {
 				t.Errorf("rule %s: help text is not 'leakvet help %s':\n%v", id, a.Name, got)
 			}
-			if got := jpath(t, rules[i], "shortDescription", "text"); got != cat.Text {
+			if got := sariftest.JPath(t, rules[i], "shortDescription", "text"); got != cat.Text {
 				t.Errorf("rule %s: shortDescription %q, want %q", id, got, cat.Text)
 			}
 		}
 	}
 
-	results := jpath(t, log, "runs", 0, "results").([]any)
+	results := sariftest.JPath(t, log, "runs", 0, "results").([]any)
 	text := runLeakvetEnv(t, dir, nil, "./...")
 	if want := len(regexp.MustCompile(`(?m)^\./\S+: [^\t]`).FindAllString(text.stdout, -1)); len(results) != want || want == 0 {
 		t.Fatalf("%d results, want the %d findings of the text output:\n%s", len(results), want, text.stdout)
@@ -151,27 +92,27 @@ func TestSARIF(t *testing.T) {
 	related := 0
 	prints := map[string]bool{}
 	for _, res := range results {
-		id := jpath(t, res, "ruleId").(string)
-		if i, ok := ruleIDs[id]; !ok || jpath(t, res, "ruleIndex") != float64(i) {
-			t.Errorf("result's rule %s (index %v) is not rule %d", id, jpath(t, res, "ruleIndex"), i)
+		id := sariftest.JPath(t, res, "ruleId").(string)
+		if i, ok := ruleIDs[id]; !ok || sariftest.JPath(t, res, "ruleIndex") != float64(i) {
+			t.Errorf("result's rule %s (index %v) is not rule %d", id, sariftest.JPath(t, res, "ruleIndex"), i)
 		}
-		loc := jpath(t, res, "locations", 0, "physicalLocation")
-		uri := jpath(t, loc, "artifactLocation", "uri").(string)
-		if jpath(t, loc, "artifactLocation", "uriBaseId") != "%SRCROOT%" || strings.Contains(uri, "/") || !strings.HasSuffix(uri, ".go") {
+		loc := sariftest.JPath(t, res, "locations", 0, "physicalLocation")
+		uri := sariftest.JPath(t, loc, "artifactLocation", "uri").(string)
+		if sariftest.JPath(t, loc, "artifactLocation", "uriBaseId") != "%SRCROOT%" || strings.Contains(uri, "/") || !strings.HasSuffix(uri, ".go") {
 			t.Errorf("location %v: want a name relative to %%SRCROOT%% (the module, which has no .git above it)", loc)
 		}
-		if line, _ := jpath(t, loc, "region", "startLine").(float64); line < 1 {
+		if line, _ := sariftest.JPath(t, loc, "region", "startLine").(float64); line < 1 {
 			t.Errorf("location %v has no startLine", loc)
 		}
-		fp, _ := jpath(t, res, "partialFingerprints", fingerprintKey).(string)
+		fp, _ := sariftest.JPath(t, res, "partialFingerprints", report.FingerprintKey).(string)
 		if fp == "" || prints[fp] {
 			t.Errorf("result %s: fingerprint %q missing or not unique", id, fp)
 		}
 		prints[fp] = true
-		if rel, ok := jpath(t, res, "relatedLocations").([]any); ok {
+		if rel, ok := sariftest.JPath(t, res, "relatedLocations").([]any); ok {
 			related += len(rel)
 			for _, rl := range rel {
-				if jpath(t, rl, "message", "text") == "" || jpath(t, rl, "physicalLocation", "region", "startLine") == nil {
+				if sariftest.JPath(t, rl, "message", "text") == "" || sariftest.JPath(t, rl, "physicalLocation", "region", "startLine") == nil {
 					t.Errorf("related location %v lacks a message or a line", rl)
 				}
 			}
@@ -183,7 +124,7 @@ func TestSARIF(t *testing.T) {
 
 	// Stdout and -o give the same bytes; the exit status does not depend on -o.
 	r = runLeakvetEnv(t, dir, nil, "-format=sarif", "./...")
-	checkCode(t, r, exitFindings)
+	checkCode(t, r, driver.ExitFindings)
 	if r.stdout != string(data) {
 		t.Errorf("-o and stdout differ")
 	}
@@ -193,8 +134,8 @@ func TestSARIF(t *testing.T) {
 		t.Fatal(err)
 	}
 	r = runLeakvetEnv(t, dir, nil, "-format=sarif", "./...")
-	log = validateSARIF(t, []byte(r.stdout))
-	if uri := jpath(t, log, "runs", 0, "results", 0, "locations", 0, "physicalLocation", "artifactLocation", "uri"); !strings.HasPrefix(uri.(string), "example/") {
+	log = sariftest.Validate(t, []byte(r.stdout))
+	if uri := sariftest.JPath(t, log, "runs", 0, "results", 0, "locations", 0, "physicalLocation", "artifactLocation", "uri"); !strings.HasPrefix(uri.(string), "example/") {
 		t.Errorf("in a repository, uri = %v, want example/...", uri)
 	}
 }
@@ -203,9 +144,9 @@ func TestSARIFClean(t *testing.T) {
 	t.Parallel()
 	dir := module(t, map[string]string{"m.go": cleanSrc})
 	r := runLeakvetEnv(t, dir, nil, "-format=sarif", "./...")
-	checkCode(t, r, exitClean)
-	log := validateSARIF(t, []byte(r.stdout))
-	if res := jpath(t, log, "runs", 0, "results").([]any); len(res) != 0 {
+	checkCode(t, r, driver.ExitClean)
+	log := sariftest.Validate(t, []byte(r.stdout))
+	if res := sariftest.JPath(t, log, "runs", 0, "results").([]any); len(res) != 0 {
 		t.Errorf("results on a clean package: %v", res)
 	}
 }
@@ -215,11 +156,11 @@ func TestSARIFClean(t *testing.T) {
 func fingerprintsOf(t *testing.T, dir string) (lines []int, prints []string) {
 	t.Helper()
 	r := runLeakvetEnv(t, dir, nil, "-format=sarif", "./...")
-	checkCode(t, r, exitFindings)
-	log := validateSARIF(t, []byte(r.stdout))
-	for _, res := range jpath(t, log, "runs", 0, "results").([]any) {
-		lines = append(lines, int(jpath(t, res, "locations", 0, "physicalLocation", "region", "startLine").(float64)))
-		prints = append(prints, jpath(t, res, "partialFingerprints", fingerprintKey).(string))
+	checkCode(t, r, driver.ExitFindings)
+	log := sariftest.Validate(t, []byte(r.stdout))
+	for _, res := range sariftest.JPath(t, log, "runs", 0, "results").([]any) {
+		lines = append(lines, int(sariftest.JPath(t, res, "locations", 0, "physicalLocation", "region", "startLine").(float64)))
+		prints = append(prints, sariftest.JPath(t, res, "partialFingerprints", report.FingerprintKey).(string))
 	}
 	return lines, prints
 }

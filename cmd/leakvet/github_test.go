@@ -7,14 +7,16 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/tools/go/analysis"
+	"github.com/leakvet/leakvet/internal/driver"
+	"github.com/leakvet/leakvet/internal/report"
+	"github.com/leakvet/leakvet/internal/report/sariftest"
 )
 
 func TestGitHubFormat(t *testing.T) {
 	t.Parallel()
 	dir := exampleModule(t)
 	r := runLeakvetEnv(t, dir, []string{"GITHUB_WORKSPACE=" + filepath.Dir(dir)}, "-format=github", "./...")
-	checkCode(t, r, exitFindings)
+	checkCode(t, r, driver.ExitFindings)
 	// One annotation per finding, named relative to the workspace, and
 	// the related lines escaped into its message.
 	line := regexp.MustCompile(`^::error file=example/\w+\.go,line=\d+,col=\d+(,endLine=\d+(,endColumn=\d+)?)?,title=leakvet \w+/[a-z-]+::[^\n:][^\n]*$`)
@@ -31,28 +33,6 @@ func TestGitHubFormat(t *testing.T) {
 	}
 	if !strings.Contains(r.stdout, "%0Aexample/leaky.go:24:3: this path returns without calling cancel") {
 		t.Errorf("related information missing from the annotation:\n%s", r.stdout)
-	}
-}
-
-func TestGitHubEscaping(t *testing.T) {
-	t.Parallel()
-	if got, want := escapeData("50% done\r\nnext::x"), "50%25 done%0D%0Anext::x"; got != want {
-		t.Errorf("escapeData = %q, want %q", got, want)
-	}
-	if got, want := escapeProperty("a:b,c%\nd"), "a%3Ab%2Cc%25%0Ad"; got != want {
-		t.Errorf("escapeProperty = %q, want %q", got, want)
-	}
-	// A file name with the characters that end a property.
-	f := &finding{message: "m\n::error::injected"}
-	f.pos.Filename = "/w/a,b:c.go"
-	f.pos.Line, f.pos.Column = 3, 4
-	f.pass = &analysis.Analyzer{Name: "x"}
-	var sb strings.Builder
-	if err := writeGitHub(&sb, []*finding{f}, "/w"); err != nil {
-		t.Fatal(err)
-	}
-	if want := "::error file=a%2Cb%3Ac.go,line=3,col=4,title=leakvet x::m%0A::error::injected\n"; sb.String() != want {
-		t.Errorf("got %q, want %q", sb.String(), want)
 	}
 }
 
@@ -84,11 +64,11 @@ func TestExitStatusEveryFormat(t *testing.T) {
 	clean := module(t, map[string]string{"m.go": cleanSrc})
 	dirty := module(t, map[string]string{"m.go": discardedSrc})
 	broken := module(t, map[string]string{"m.go": "package m\n\nfunc F() int { return \"x\" }\n"})
-	for _, format := range formats {
+	for _, format := range report.Formats() {
 		for _, tc := range []struct {
 			dir  string
 			code int
-		}{{clean, exitClean}, {dirty, exitFindings}, {broken, exitFailure}} {
+		}{{clean, driver.ExitClean}, {dirty, driver.ExitFindings}, {broken, driver.ExitFailure}} {
 			out := filepath.Join(t.TempDir(), "out")
 			r := runLeakvet(t, tc.dir, "-format="+format, "-o", out, "./...")
 			checkCode(t, r, tc.code)
@@ -97,7 +77,7 @@ func TestExitStatusEveryFormat(t *testing.T) {
 			}
 			if format == "sarif" {
 				data, _ := os.ReadFile(out)
-				validateSARIF(t, data)
+				sariftest.Validate(t, data)
 			}
 		}
 	}

@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/leakvet/leakvet/internal/driver"
 )
 
 // leakvetBin is the leakvet binary built once for all tests, which run it as
@@ -97,7 +99,7 @@ func (r result) String() string {
 // modules import only std, so no network and no workspace are needed, and
 // no stack is printed unless a test asks.
 func testEnv(extra ...string) []string {
-	env := append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off", "GOPROXY=off", debugEnv+"=")
+	env := append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off", "GOPROXY=off", driver.DebugEnv+"=")
 	return append(env, extra...)
 }
 
@@ -147,7 +149,7 @@ func checkCode(t *testing.T, r result, code int) {
 // as "leakvet: " lines, one of them naming want.
 func checkFailure(t *testing.T, r result, args []string, want string) {
 	t.Helper()
-	checkCode(t, r, exitFailure)
+	checkCode(t, r, driver.ExitFailure)
 	checkErrors(t, r)
 	if !strings.Contains(r.stderr, want) {
 		t.Errorf("leakvet %s: want %q, got %v", strings.Join(args, " "), want, r)

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/leakvet/leakvet"
+	"github.com/leakvet/leakvet/internal/driver"
+	"github.com/leakvet/leakvet/internal/report"
 )
 
 func TestCleanPackage(t *testing.T) {
@@ -18,7 +20,7 @@ func TestCleanPackage(t *testing.T) {
 	// (Each run analyzes std from source for the facts: keep them few.)
 	for _, args := range [][]string{{"./..."}, {"-test=false", "example.com/m"}} {
 		r := runLeakvet(t, dir, args...)
-		checkCode(t, r, exitClean)
+		checkCode(t, r, driver.ExitClean)
 		if r.stdout != "" || r.stderr != "" {
 			t.Errorf("leakvet %s on a clean package printed something: %v", strings.Join(args, " "), r)
 		}
@@ -29,7 +31,7 @@ func TestJSONClean(t *testing.T) {
 	t.Parallel()
 	dir := module(t, map[string]string{"m.go": cleanSrc})
 	r := runLeakvet(t, dir, "-json", "./...")
-	checkCode(t, r, exitClean)
+	checkCode(t, r, driver.ExitClean)
 	var tree map[string]map[string]any
 	if err := json.Unmarshal([]byte(r.stdout), &tree); err != nil {
 		t.Fatalf("-json output does not parse: %v\n%v", err, r)
@@ -55,7 +57,7 @@ func TestTypeErrors(t *testing.T) {
 		{"./...", `(?m)^leakvet: \./foo/bar\.go:3:1: expected declaration`},
 	} {
 		r := runLeakvet(t, dir, tc.pattern)
-		checkCode(t, r, exitFailure)
+		checkCode(t, r, driver.ExitFailure)
 		checkErrors(t, r)
 		if strings.Contains(r.stdout+r.stderr, "panic") {
 			t.Errorf("leakvet %s: output mentions a panic: %v", tc.pattern, r)
@@ -77,7 +79,7 @@ func TestPatternMatchesNothing(t *testing.T) {
 		{"./...", "./nope/..."},
 	} {
 		r := runLeakvet(t, dir, patterns...)
-		checkCode(t, r, exitFailure)
+		checkCode(t, r, driver.ExitFailure)
 		checkErrors(t, r)
 		want := "leakvet: pattern " + patterns[len(patterns)-1] + " matched no packages"
 		if !strings.Contains(r.stderr, want) {
@@ -92,7 +94,7 @@ func TestMissingModule(t *testing.T) {
 		"m.go": "package m\n\nimport _ \"example.com/missing/pkg\"\n",
 	})
 	r := runLeakvet(t, dir, "./...")
-	checkCode(t, r, exitFailure)
+	checkCode(t, r, driver.ExitFailure)
 	checkErrors(t, r)
 	if !strings.Contains(r.stderr, "example.com/missing") {
 		t.Errorf("error does not name the missing module: %v", r)
@@ -103,7 +105,7 @@ func TestNotInAModule(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	r := runLeakvet(t, dir, "./...")
-	checkCode(t, r, exitFailure)
+	checkCode(t, r, driver.ExitFailure)
 	checkErrors(t, r)
 }
 
@@ -140,7 +142,7 @@ func TestPassSelection(t *testing.T) {
 		args = append(args, "-"+a.Name+"=false")
 	}
 	r := runLeakvet(t, dir, append(args, "./...")...)
-	checkCode(t, r, exitClean)
+	checkCode(t, r, driver.ExitClean)
 	if r.stdout != "" || r.stderr != "" {
 		t.Errorf("with every pass disabled: %v", r)
 	}
@@ -150,7 +152,7 @@ func TestHelp(t *testing.T) {
 	t.Parallel()
 	for _, args := range [][]string{{"-h"}, {"-help"}, {"--help"}, {"help"}} {
 		r := runLeakvet(t, t.TempDir(), args...)
-		checkCode(t, r, exitClean)
+		checkCode(t, r, driver.ExitClean)
 		for _, want := range []string{
 			"leakvet [flags] packages...",
 			"go vet -vettool=$(command -v leakvet)",
@@ -164,8 +166,8 @@ func TestHelp(t *testing.T) {
 			}
 		}
 		for _, a := range leakvet.Analyzers() {
-			if want := a.Name + " "; !strings.Contains(r.stdout, want) || !strings.Contains(r.stdout, summary(a)) {
-				t.Errorf("leakvet %s: pass %s or its summary %q is not listed", args[0], a.Name, summary(a))
+			if want := a.Name + " "; !strings.Contains(r.stdout, want) || !strings.Contains(r.stdout, report.Summary(a)) {
+				t.Errorf("leakvet %s: pass %s or its summary %q is not listed", args[0], a.Name, report.Summary(a))
 			}
 		}
 	}
@@ -175,7 +177,7 @@ func TestHelpPass(t *testing.T) {
 	t.Parallel()
 	for _, a := range leakvet.Analyzers() {
 		r := runLeakvet(t, t.TempDir(), "help", a.Name)
-		checkCode(t, r, exitClean)
+		checkCode(t, r, driver.ExitClean)
 		if want := a.Name + ": " + strings.TrimSpace(a.Doc); !strings.Contains(r.stdout, want) {
 			t.Errorf("leakvet help %s lacks the pass's Doc:\n%s", a.Name, r.stdout)
 		}
@@ -185,7 +187,7 @@ func TestHelpPass(t *testing.T) {
 	}
 
 	r := runLeakvet(t, t.TempDir(), "help", "nosuch")
-	checkCode(t, r, exitFailure)
+	checkCode(t, r, driver.ExitFailure)
 	checkErrors(t, r)
 	if !strings.Contains(r.stderr, `no pass named "nosuch"`) {
 		t.Errorf("leakvet help nosuch: %v", r)
@@ -196,7 +198,7 @@ func TestVersion(t *testing.T) {
 	t.Parallel()
 	for _, args := range [][]string{{"version"}, {"-V"}} {
 		r := runLeakvet(t, t.TempDir(), args...)
-		checkCode(t, r, exitClean)
+		checkCode(t, r, driver.ExitClean)
 		if !strings.HasPrefix(r.stdout, "leakvet version ") || strings.Count(r.stdout, "\n") != 1 {
 			t.Errorf("leakvet %s: %v", args[0], r)
 		}

@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/leakvet/leakvet/internal/driver"
 )
 
 const suppressedSrc = `package m
@@ -36,7 +38,7 @@ func TestSuppressDirectives(t *testing.T) {
 	}
 	const stale = "m.go:13:41: //leakvet:ignore ctxcancel silences no ctxcancel finding here; delete it"
 	r := runLeakvet(t, dir, "-ctxcancel.report-unused-ignores", "./...")
-	checkCode(t, r, exitFindings)
+	checkCode(t, r, driver.ExitFindings)
 	if !strings.Contains(r.stdout, stale) {
 		t.Errorf("standalone: want %q, got %v", stale, r)
 	}

@@ -20,9 +20,8 @@ import (
 	"sort"
 	"strings"
 
-	"golang.org/x/tools/go/analysis/checker"
-	"golang.org/x/tools/go/packages"
-
+	"github.com/leakvet/leakvet/internal/driver"
+	"github.com/leakvet/leakvet/internal/report"
 	"github.com/leakvet/leakvet/leakcheck"
 )
 
@@ -61,14 +60,14 @@ could not do its job (a bad flag, a package that does not load or build).
 Failing tests are reported on stderr but do not change the status.
 `
 
-// verifyOptions are the flags of 'leakvet verify'.
-type verifyOptions struct {
+// options are the flags of 'leakvet verify'.
+type options struct {
 	archs  []string
 	format string // text, json or sarif
 }
 
-func (c *command) parseVerifyFlags(args []string) (*verifyOptions, *flag.FlagSet, error) {
-	opts := &verifyOptions{}
+func parseFlags(args []string) (*options, *flag.FlagSet, error) {
+	opts := &options{}
 	fs := flag.NewFlagSet("leakvet verify", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	arch := fs.String("arch", runtime.GOARCH, "run the tests on these comma-separated `architectures` (e.g. amd64,arm64)")
@@ -91,7 +90,7 @@ func (c *command) parseVerifyFlags(args []string) (*verifyOptions, *flag.FlagSet
 	}
 	for a := range strings.SplitSeq(*arch, ",") {
 		a = strings.TrimSpace(a)
-		if _, ok := qemuArch[a]; !ok {
+		if QemuArch(a) == "" {
 			return opts, fs, fmt.Errorf("invalid value %q for flag -arch: want a comma-separated list of %s", *arch, strings.Join(knownArchs(), ", "))
 		}
 		if !slices.Contains(opts.archs, a) {
@@ -101,89 +100,83 @@ func (c *command) parseVerifyFlags(args []string) (*verifyOptions, *flag.FlagSet
 	return opts, fs, nil
 }
 
-// qemuArch maps a GOARCH to qemu-user's name for it.
-var qemuArch = map[string]string{
-	"amd64": "x86_64", "arm64": "aarch64", "386": "i386", "arm": "arm",
-	"riscv64": "riscv64", "ppc64le": "ppc64le", "s390x": "s390x",
+// Help prints the help text of 'leakvet verify': how it joins, its flags
+// and its exit codes.
+func Help(w io.Writer) {
+	_, fs, _ := parseFlags(nil)
+	help(w, fs)
 }
 
-func knownArchs() []string {
-	var out []string
-	for a := range qemuArch {
-		out = append(out, a)
-	}
-	sort.Strings(out)
-	return out
-}
-
-func (c *command) verifyHelp(w io.Writer, fs *flag.FlagSet) {
+func help(w io.Writer, fs *flag.FlagSet) {
 	fmt.Fprint(w, verifyUsage)
 	fs.SetOutput(w)
 	fs.PrintDefaults()
 	fmt.Fprint(w, verifyExit)
 }
 
-// verify implements 'leakvet verify'.
-func (c *command) verify(args []string) int {
-	opts, fs, err := c.parseVerifyFlags(args)
+// Run implements 'leakvet verify' with args, the arguments after
+// "verify", and returns the exit code. It prints the report on c.Stdout and
+// errors on c.Stderr.
+func Run(c *driver.Command, args []string) int {
+	opts, fs, err := parseFlags(args)
 	if err != nil {
 		if err == flag.ErrHelp {
-			c.verifyHelp(c.stdout, fs)
-			return exitClean
+			help(c.Stdout, fs)
+			return driver.ExitClean
 		}
-		c.errorf("verify: %v", err)
-		fmt.Fprintln(c.stderr, "run 'leakvet verify -h' for usage")
-		return exitFailure
+		c.Errorf("verify: %v", err)
+		fmt.Fprintln(c.Stderr, "run 'leakvet verify -h' for usage")
+		return driver.ExitFailure
 	}
 	patterns := fs.Args()
 	for _, arg := range patterns {
 		if strings.HasPrefix(arg, "-") {
-			return c.usageError(fmt.Sprintf("verify: flag %s after the package patterns: flags must come before them", arg))
+			return c.UsageError(fmt.Sprintf("verify: flag %s after the package patterns: flags must come before them", arg))
 		}
 	}
 	if len(patterns) == 0 {
 		patterns = []string{"."}
 	}
-	j, err := c.newJob(patterns)
+	j, err := c.NewJob(patterns)
 	if err != nil {
-		c.errorf("%v", err)
-		return exitFailure
+		c.Errorf("%v", err)
+		return driver.ExitFailure
 	}
 
-	code := exitClean
+	code := driver.ExitClean
 	pkgs, err := listTestPackages(j)
 	if err != nil {
-		for _, line := range errorLines(err.Error()) {
-			c.errorf("%s", j.paths.anywhere(line))
+		for _, line := range driver.ErrorLines(err.Error()) {
+			c.Errorf("%s", j.Paths.Anywhere(line))
 		}
-		return exitFailure
+		return driver.ExitFailure
 	}
-	rep := &verifyReport{Archs: opts.archs}
+	rep := &Report{Archs: opts.archs}
 	var tested []*testPackage
 	for _, p := range pkgs {
 		switch {
 		case p.unverified != "":
-			rep.Unverified = append(rep.Unverified, unverified{Package: p.ImportPath, Reason: j.paths.anywhere(p.unverified)})
+			rep.Unverified = append(rep.Unverified, Unverified{Package: p.ImportPath, Reason: j.Paths.Anywhere(p.unverified)})
 		case len(p.TestGoFiles)+len(p.XTestGoFiles) > 0:
 			tested = append(tested, p)
 		}
 	}
 
-	findings, ok := c.staticFindings(j)
+	findings, ok := staticFindings(c, j)
 	if !ok {
-		code = exitFailure
+		code = driver.ExitFailure
 	}
 
 	tmp, err := os.MkdirTemp("", "leakvet-verify-")
 	if err != nil {
-		c.errorf("%v", err)
-		return exitFailure
+		c.Errorf("%v", err)
+		return driver.ExitFailure
 	}
 	defer os.RemoveAll(tmp)
 	overlay, err := writeOverlay(tmp, tested)
 	if err != nil {
-		c.errorf("verify: %v", err)
-		return exitFailure
+		c.Errorf("verify: %v", err)
+		return driver.ExitFailure
 	}
 
 	leaks := make(map[string][]leakcheck.Leak)
@@ -191,15 +184,15 @@ func (c *command) verify(args []string) int {
 		if len(tested) == 0 {
 			break
 		}
-		exec, err := archExec(arch)
+		exec, err := Emulator(arch)
 		if err != nil {
-			c.errorf("verify: %v", err)
+			c.Errorf("verify: %v", err)
 			rep.Skipped = append(rep.Skipped, arch)
 			continue
 		}
-		ls, failed := c.runTests(j, arch, exec, overlay, tested, tmp)
+		ls, failed := runTests(c, j, arch, exec, overlay, tested, tmp)
 		if failed {
-			code = exitFailure
+			code = driver.ExitFailure
 			continue
 		}
 		leaks[arch] = ls
@@ -207,33 +200,80 @@ func (c *command) verify(args []string) int {
 	}
 	if len(rep.Ran) == 0 && len(tested) > 0 {
 		if len(rep.Skipped) == len(opts.archs) {
-			c.errorf("verify: no architecture could run the tests")
+			c.Errorf("verify: no architecture could run the tests")
 		}
-		return exitFailure
+		return driver.ExitFailure
 	}
 
 	rep.join(findings, leaks)
-	rep.relativize(j.paths)
+	rep.relativize(j.Paths)
 	switch opts.format {
 	case "json":
-		enc := json.NewEncoder(c.stdout)
+		enc := json.NewEncoder(c.Stdout)
 		enc.SetIndent("", "\t")
 		if err := enc.Encode(rep); err != nil {
-			c.errorf("writing JSON: %v", err)
-			return exitFailure
+			c.Errorf("writing JSON: %v", err)
+			return driver.ExitFailure
 		}
 	case "sarif":
-		if err := c.writeVerifySARIF(c.stdout, c.analyzers, rep, srcRoot(j.dir)); err != nil {
-			c.errorf("writing SARIF: %v", err)
-			return exitFailure
+		if err := writeSARIF(c.Stdout, c.Analyzers, rep, report.SourceRoot(j.Dir)); err != nil {
+			c.Errorf("writing SARIF: %v", err)
+			return driver.ExitFailure
 		}
 	default:
-		rep.printText(c.stdout)
+		rep.printText(c.Stdout)
 	}
-	if code == exitClean && rep.leaky() {
-		code = exitFindings
+	if code == driver.ExitClean && rep.leaky() {
+		code = driver.ExitFindings
 	}
 	return code
+}
+
+// A verifiedFinding is a static finding as verify reports it, with the
+// positions a runtime leak may confirm it at.
+type verifiedFinding struct {
+	Pass     string   `json:"pass"`
+	Category string   `json:"category,omitempty"`
+	Posn     string   `json:"posn"`
+	Message  string   `json:"message"`
+	Related  []string `json:"related,omitempty"`
+
+	lines  []fileLine      // Posn and Related
+	static *report.Finding // what the SARIF output describes it by, as the normal run does
+}
+
+type fileLine struct {
+	file string
+	line int
+}
+
+// newVerifiedFinding describes f in the strings verify prints: positions
+// as file:line:col, each related one followed by its message.
+func newVerifiedFinding(f *report.Finding) *verifiedFinding {
+	v := &verifiedFinding{
+		Pass:     f.Pass.Name,
+		Category: f.Category,
+		Posn:     f.Pos.String(),
+		Message:  f.Message,
+		lines:    []fileLine{{f.Pos.Filename, f.Pos.Line}},
+		static:   f,
+	}
+	for _, r := range f.Related {
+		v.Related = append(v.Related, r.Pos.String()+": "+r.Message)
+		v.lines = append(v.lines, fileLine{r.Pos.Filename, r.Pos.Line})
+	}
+	return v
+}
+
+// staticFindings runs every pass on the job's packages and their tests,
+// and returns their findings deduplicated and sorted as the normal run's.
+func staticFindings(c *driver.Command, j *driver.Job) ([]*verifiedFinding, bool) {
+	findings, ok := c.StaticFindings(j)
+	var out []*verifiedFinding
+	for _, f := range findings {
+		out = append(out, newVerifiedFinding(f))
+	}
+	return out, ok
 }
 
 // A testPackage is a package whose tests verify runs, from go list.
@@ -252,10 +292,10 @@ type testPackage struct {
 
 // listTestPackages lists the packages of the job's patterns with go list
 // and decides, for each with tests, how to collect its leaks.
-func listTestPackages(j *job) ([]*testPackage, error) {
-	args := append([]string{"list", "-e", "-json=ImportPath,Dir,Name,TestGoFiles,XTestGoFiles,Module,Error"}, j.patterns...)
+func listTestPackages(j *driver.Job) ([]*testPackage, error) {
+	args := append([]string{"list", "-e", "-json=ImportPath,Dir,Name,TestGoFiles,XTestGoFiles,Module,Error"}, j.Patterns...)
 	cmd := exec.Command("go", args...)
-	cmd.Dir, cmd.Env = j.dir, j.env
+	cmd.Dir, cmd.Env = j.Dir, j.Env
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -322,10 +362,12 @@ func classify(p *testPackage) {
 
 const leakcheckPath = "github.com/leakvet/leakvet/leakcheck"
 
-// checkDir is the directory, relative to a module's root, of the package
-// the overlay adds to the module: leakcheck's own source. Its leading
-// underscore keeps it out of ./... patterns, should anything else see it.
-const checkDir = "_leakvetcheck"
+// InjectedPackageDir is the directory, relative to a module's root, of the
+// package the overlay adds to the module: leakcheck's own source. Its
+// leading underscore keeps it out of ./... patterns, should anything else
+// see it. Nothing is written there: the overlay only makes the go command
+// see it.
+const InjectedPackageDir = "_leakvetcheck"
 
 // writeOverlay writes the go test -overlay file that gives each package
 // without a TestMain one calling leakcheck.Main, and adds leakcheck itself
@@ -345,11 +387,11 @@ func writeOverlay(tmp string, pkgs []*testPackage) (string, error) {
 			continue
 		}
 		modDir := p.Module.Dir
-		if _, err := os.Stat(filepath.Join(modDir, checkDir)); err == nil {
-			return "", fmt.Errorf("%s already exists: verify needs that name for its injected package", filepath.Join(modDir, checkDir))
+		if _, err := os.Stat(filepath.Join(modDir, InjectedPackageDir)); err == nil {
+			return "", fmt.Errorf("%s already exists: verify needs that name for its injected package", filepath.Join(modDir, InjectedPackageDir))
 		}
 		for _, name := range files {
-			target := filepath.Join(modDir, checkDir, name)
+			target := filepath.Join(modDir, InjectedPackageDir, name)
 			if _, done := replace[target]; done {
 				continue
 			}
@@ -378,7 +420,7 @@ import (
 )
 
 func TestMain(m *leakvettesting.M) { leakvetcheck.Main(m) }
-`, pkgName, p.Module.Path+"/"+checkDir)
+`, pkgName, p.Module.Path+"/"+InjectedPackageDir)
 		backing := filepath.Join(tmp, "main", fmt.Sprintf("%d_test.go", i))
 		if err := writeNewFile(backing, []byte(main)); err != nil {
 			return "", err
@@ -403,13 +445,38 @@ func writeNewFile(name string, data []byte) error {
 	return os.WriteFile(name, data, 0o644)
 }
 
-// archExec returns the program go test -exec should run the tests of arch
-// with: none for the host's own, qemu-user for the others.
-func archExec(arch string) (string, error) {
+// qemuArchs maps each GOARCH verify can run to qemu-user's name for it (a
+// function, not a variable: no package state).
+func qemuArchs() map[string]string {
+	return map[string]string{
+		"amd64": "x86_64", "arm64": "aarch64", "386": "i386", "arm": "arm",
+		"riscv64": "riscv64", "ppc64le": "ppc64le", "s390x": "s390x",
+	}
+}
+
+// QemuArch returns qemu-user's name for the architecture goarch
+// ("aarch64" for arm64), or "" if verify cannot run goarch.
+func QemuArch(goarch string) string {
+	return qemuArchs()[goarch]
+}
+
+func knownArchs() []string {
+	var out []string
+	for a := range qemuArchs() {
+		out = append(out, a)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Emulator returns the program go test -exec should run the tests of arch
+// with: none for the host's own, qemu-user for the others, and an error
+// saying what to install when qemu-user for arch is not on PATH.
+func Emulator(arch string) (string, error) {
 	if arch == runtime.GOARCH {
 		return "", nil
 	}
-	q := qemuArch[arch]
+	q := QemuArch(arch)
 	for _, name := range []string{"qemu-" + q + "-static", "qemu-" + q} {
 		if path, err := exec.LookPath(name); err == nil {
 			return path, nil
@@ -431,7 +498,7 @@ type testEvent struct {
 // runTests runs the tests of pkgs for arch and returns the leaks recorded,
 // and whether verify failed to run them (a build failure). Failing tests
 // are reported but do not count: their leaks are still recorded.
-func (c *command) runTests(j *job, arch, execProg, overlay string, pkgs []*testPackage, tmp string) ([]leakcheck.Leak, bool) {
+func runTests(c *driver.Command, j *driver.Job, arch, execProg, overlay string, pkgs []*testPackage, tmp string) ([]leakcheck.Leak, bool) {
 	sink := filepath.Join(tmp, "leaks-"+arch+".jsonl")
 	args := []string{"test", "-json", "-count=1", "-vet=off", "-trimpath=false"}
 	if overlay != "" {
@@ -443,7 +510,7 @@ func (c *command) runTests(j *job, arch, execProg, overlay string, pkgs []*testP
 	for _, p := range pkgs {
 		args = append(args, p.ImportPath)
 	}
-	env := j.env
+	env := j.Env
 	if env == nil {
 		env = os.Environ()
 	}
@@ -455,7 +522,7 @@ func (c *command) runTests(j *job, arch, execProg, overlay string, pkgs []*testP
 		leakcheck.JSONEnv+"="+sink, "LEAKCHECK_ARCH="+arch)
 
 	cmd := exec.Command("go", args...)
-	cmd.Dir, cmd.Env = j.dir, env
+	cmd.Dir, cmd.Env = j.Dir, env
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, runErr := cmd.Output()
@@ -500,20 +567,20 @@ func (c *command) runTests(j *job, arch, execProg, overlay string, pkgs []*testP
 			failedBuild = true
 			continue
 		}
-		c.errorf("verify: %s: tests of %s failed; the leaks they left are still reported", arch, p.ImportPath)
+		c.Errorf("verify: %s: tests of %s failed; the leaks they left are still reported", arch, p.ImportPath)
 	}
 	if failedBuild || runErr != nil && len(status) == 0 {
-		c.errorf("verify: %s: go test could not build or run the tests:", arch)
+		c.Errorf("verify: %s: go test could not build or run the tests:", arch)
 		for line := range strings.Lines(stderr.String()) {
 			if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "FAIL") {
-				c.errorf("%s", j.paths.anywhere(line))
+				c.Errorf("%s", j.Paths.Anywhere(line))
 			}
 		}
 		for pkg, b := range output {
 			if status[pkg] == "fail" || status[pkg] == "" {
-				for _, line := range errorLines(b.String()) {
+				for _, line := range driver.ErrorLines(b.String()) {
 					if !strings.HasPrefix(line, "FAIL") && !strings.HasPrefix(line, "ok ") {
-						c.errorf("%s", j.paths.anywhere(line))
+						c.Errorf("%s", j.Paths.Anywhere(line))
 					}
 				}
 			}
@@ -523,90 +590,17 @@ func (c *command) runTests(j *job, arch, execProg, overlay string, pkgs []*testP
 
 	data, err := os.ReadFile(sink)
 	if err != nil && !os.IsNotExist(err) {
-		c.errorf("verify: %v", err)
+		c.Errorf("verify: %v", err)
 		return nil, true
 	}
 	var leaks []leakcheck.Leak
 	for line := range bytes.Lines(data) {
 		var l leakcheck.Leak
 		if err := json.Unmarshal(line, &l); err != nil {
-			c.errorf("verify: %s: a bad leak record: %v", arch, err)
+			c.Errorf("verify: %s: a bad leak record: %v", arch, err)
 			return nil, true
 		}
 		leaks = append(leaks, l)
 	}
 	return leaks, false
-}
-
-// A verifiedFinding is a static finding as verify reports it, with the
-// positions a runtime leak may confirm it at.
-type verifiedFinding struct {
-	Pass     string   `json:"pass"`
-	Category string   `json:"category,omitempty"`
-	Posn     string   `json:"posn"`
-	Message  string   `json:"message"`
-	Related  []string `json:"related,omitempty"`
-
-	lines  []fileLine // Posn and Related
-	static *finding   // what the SARIF output describes it by, as the normal run does
-}
-
-type fileLine struct {
-	file string
-	line int
-}
-
-// newVerifiedFinding describes f in the strings verify prints: positions
-// as file:line:col, each related one followed by its message.
-func newVerifiedFinding(f *finding) *verifiedFinding {
-	v := &verifiedFinding{
-		Pass:     f.pass.Name,
-		Category: f.category,
-		Posn:     f.pos.String(),
-		Message:  f.message,
-		lines:    []fileLine{{f.pos.Filename, f.pos.Line}},
-		static:   f,
-	}
-	for _, r := range f.related {
-		v.Related = append(v.Related, r.pos.String()+": "+r.message)
-		v.lines = append(v.lines, fileLine{r.pos.Filename, r.pos.Line})
-	}
-	return v
-}
-
-// staticFindings runs every pass on the job's packages and their tests,
-// and returns their findings deduplicated and sorted as the normal run's.
-func (c *command) staticFindings(j *job) ([]*verifiedFinding, bool) {
-	selected := c.analyzers
-	guardPanics(selected, nil)
-	mode := packages.LoadSyntax
-	if needFacts(selected) {
-		mode = packages.LoadAllSyntax
-	}
-	roots, ok := c.load(mode|packages.NeedModule, true, j)
-	if len(roots) == 0 {
-		return nil, ok
-	}
-	graph, err := checker.Analyze(selected, roots, nil)
-	if err != nil {
-		c.errorf("%v", err)
-		return nil, false
-	}
-	var clean, failed []*checker.Action
-	for _, act := range graph.Roots {
-		if act.Err != nil {
-			failed = append(failed, act)
-		} else {
-			clean = append(clean, act)
-		}
-	}
-	if len(failed) > 0 {
-		c.reportFailures(failed)
-		ok = false
-	}
-	var out []*verifiedFinding
-	for _, f := range collectFindings(clean) {
-		out = append(out, newVerifiedFinding(f))
-	}
-	return out, ok
 }

@@ -6,44 +6,48 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/leakvet/leakvet/internal/report"
 	"github.com/leakvet/leakvet/leakcheck"
 )
 
-// A verifyReport is the outcome of 'leakvet verify', as -json prints it.
-type verifyReport struct {
-	Archs      []string         `json:"archs"`             // asked for with -arch
-	Ran        []string         `json:"ran"`               // whose tests ran
-	Skipped    []string         `json:"skipped,omitempty"` // that could not run (no qemu)
-	Findings   []*joinedFinding `json:"findings"`
-	Missed     []*runtimeLeak   `json:"missed"`
-	Unverified []unverified     `json:"unverified,omitempty"`
+// A Report is the outcome of 'leakvet verify', as -json prints it: the
+// schema of that output.
+type Report struct {
+	Archs      []string     `json:"archs"`                // asked for with -arch
+	Ran        []string     `json:"ran"`                  // whose tests ran
+	Skipped    []string     `json:"skipped,omitempty"`    // that could not run (no qemu)
+	Findings   []*Finding   `json:"findings"`             // every static finding, in position order
+	Missed     []*Leak      `json:"missed"`               // leaks no finding predicted
+	Unverified []Unverified `json:"unverified,omitempty"` // packages whose tests did not run
 }
 
-// The statuses of a static finding and of a runtime leak.
+// The statuses of a static finding (confirmed, not observed) and of a
+// runtime leak no finding predicted (missed), as reports print them.
 const (
-	statusConfirmed   = "confirmed"
-	statusNotObserved = "not observed"
-	statusMissed      = "missed"
+	StatusConfirmed   = "confirmed"
+	StatusNotObserved = "not observed"
+	StatusMissed      = "missed"
 )
 
-// A joinedFinding is a static finding with what the tests showed of it.
-type joinedFinding struct {
+// A Finding is a static finding (its pass, category, position, message and
+// related positions) with what the tests showed of it.
+type Finding struct {
 	verifiedFinding
-	Status string            `json:"status"` // confirmed on some architecture, or not observed
-	ByArch map[string]string `json:"by_arch"`
-	Leaks  []*runtimeLeak    `json:"leaks,omitempty"` // the leaks that confirm it
+	Status string            `json:"status"`          // confirmed on some architecture, or not observed
+	ByArch map[string]string `json:"by_arch"`         // the status on each architecture that ran
+	Leaks  []*Leak           `json:"leaks,omitempty"` // the leaks that confirm it
 }
 
-// A runtimeLeak is the goroutines leaked at one place: the records of
-// every architecture with the same state, blocking frame and go statement.
-type runtimeLeak struct {
-	State     string          `json:"state"`
-	Proven    bool            `json:"proven"` // on some architecture
-	Blocking  leakcheck.Frame `json:"blocking"`
-	CreatedBy leakcheck.Frame `json:"created_by"`
-	Package   string          `json:"package,omitempty"`
-	Count     int             `json:"count"` // goroutines, on the architecture with most
-	Archs     []string        `json:"archs"` // where it leaked
+// A Leak is the goroutines leaked at one place: the records of every
+// architecture with the same state, blocking frame and go statement.
+type Leak struct {
+	State     string          `json:"state"`             // what they wait for, as a goroutine dump says ("chan send")
+	Proven    bool            `json:"proven"`            // on some architecture
+	Blocking  leakcheck.Frame `json:"blocking"`          // where they block
+	CreatedBy leakcheck.Frame `json:"created_by"`        // the go statement that started them
+	Package   string          `json:"package,omitempty"` // the package whose tests leaked them
+	Count     int             `json:"count"`             // goroutines, on the architecture with most
+	Archs     []string        `json:"archs"`             // where it leaked
 	matched   bool
 	perArch   map[string]int
 	// The absolute names of Blocking.File and CreatedBy.File, which
@@ -51,16 +55,17 @@ type runtimeLeak struct {
 	blockingFile, createdByFile string
 }
 
-type unverified struct {
-	Package string `json:"package"`
-	Reason  string `json:"reason"`
+// Unverified is a package whose tests verify did not run, and why.
+type Unverified struct {
+	Package string `json:"package"` // import path
+	Reason  string `json:"reason"`  // why, and what to change to verify it
 }
 
 // join sorts the leaks of each architecture into the findings they
 // confirm and the leaks no finding predicted.
-func (r *verifyReport) join(findings []*verifiedFinding, leaks map[string][]leakcheck.Leak) {
-	var groups []*runtimeLeak
-	byKey := make(map[string]*runtimeLeak)
+func (r *Report) join(findings []*verifiedFinding, leaks map[string][]leakcheck.Leak) {
+	var groups []*Leak
+	byKey := make(map[string]*Leak)
 	for _, arch := range r.Ran {
 		// A goroutine reported by Check in a test and again by Main at
 		// the end of the binary is one goroutine.
@@ -74,7 +79,7 @@ func (r *verifyReport) join(findings []*verifiedFinding, leaks map[string][]leak
 			key := fmt.Sprintf("%s\x00%s:%d\x00%s:%d", l.State, l.Blocking.File, l.Blocking.Line, l.CreatedBy.File, l.CreatedBy.Line)
 			g := byKey[key]
 			if g == nil {
-				g = &runtimeLeak{State: l.State, Blocking: l.Blocking, CreatedBy: l.CreatedBy, Package: l.Package, perArch: make(map[string]int),
+				g = &Leak{State: l.State, Blocking: l.Blocking, CreatedBy: l.CreatedBy, Package: l.Package, perArch: make(map[string]int),
 					blockingFile: l.Blocking.File, createdByFile: l.CreatedBy.File}
 				byKey[key] = g
 				groups = append(groups, g)
@@ -87,18 +92,18 @@ func (r *verifyReport) join(findings []*verifiedFinding, leaks map[string][]leak
 			g.Count = max(g.Count, g.perArch[arch])
 		}
 	}
-	slices.SortStableFunc(groups, func(a, b *runtimeLeak) int {
+	slices.SortStableFunc(groups, func(a, b *Leak) int {
 		if c := strings.Compare(a.Blocking.File, b.Blocking.File); c != 0 {
 			return c
 		}
 		return a.Blocking.Line - b.Blocking.Line
 	})
 
-	r.Findings = []*joinedFinding{}
+	r.Findings = []*Finding{}
 	for _, f := range findings {
-		jf := &joinedFinding{verifiedFinding: *f, Status: statusNotObserved, ByArch: make(map[string]string)}
+		jf := &Finding{verifiedFinding: *f, Status: StatusNotObserved, ByArch: make(map[string]string)}
 		for _, arch := range r.Ran {
-			jf.ByArch[arch] = statusNotObserved
+			jf.ByArch[arch] = StatusNotObserved
 		}
 		for _, g := range groups {
 			if !f.matches(g) {
@@ -106,14 +111,14 @@ func (r *verifyReport) join(findings []*verifiedFinding, leaks map[string][]leak
 			}
 			g.matched = true
 			jf.Leaks = append(jf.Leaks, g)
-			jf.Status = statusConfirmed
+			jf.Status = StatusConfirmed
 			for _, arch := range g.Archs {
-				jf.ByArch[arch] = statusConfirmed
+				jf.ByArch[arch] = StatusConfirmed
 			}
 		}
 		r.Findings = append(r.Findings, jf)
 	}
-	r.Missed = []*runtimeLeak{}
+	r.Missed = []*Leak{}
 	for _, g := range groups {
 		if !g.matched {
 			r.Missed = append(r.Missed, g)
@@ -123,7 +128,7 @@ func (r *verifyReport) join(findings []*verifiedFinding, leaks map[string][]leak
 
 // matches reports whether the leaked goroutines g block at one of the
 // finding's positions or were started by a go statement at one of them.
-func (f *verifiedFinding) matches(g *runtimeLeak) bool {
+func (f *verifiedFinding) matches(g *Leak) bool {
 	for _, fl := range f.lines {
 		for _, fr := range []leakcheck.Frame{g.Blocking, g.CreatedBy} {
 			if fr.Line == fl.line && sameFile(fr.File, fl.file) {
@@ -135,29 +140,29 @@ func (f *verifiedFinding) matches(g *runtimeLeak) bool {
 }
 
 func sameFile(a, b string) bool {
-	return a == b || realPath(a) == realPath(b)
+	return a == b || report.RealPath(a) == report.RealPath(b)
 }
 
 // relativize shortens the file names of the report, as the rest of
 // leakvet's output does.
-func (r *verifyReport) relativize(paths relativizer) {
+func (r *Report) relativize(paths report.Paths) {
 	for _, f := range r.Findings {
-		f.Posn = paths.anywhere(f.Posn)
+		f.Posn = paths.Anywhere(f.Posn)
 		for i := range f.Related {
-			f.Related[i] = paths.anywhere(f.Related[i])
+			f.Related[i] = paths.Anywhere(f.Related[i])
 		}
 	}
-	seen := make(map[*runtimeLeak]bool)
+	seen := make(map[*Leak]bool)
 	for _, g := range r.allLeaks() {
 		if !seen[g] {
 			seen[g] = true
-			g.Blocking.File = paths.anywhere(g.Blocking.File)
-			g.CreatedBy.File = paths.anywhere(g.CreatedBy.File)
+			g.Blocking.File = paths.Anywhere(g.Blocking.File)
+			g.CreatedBy.File = paths.Anywhere(g.CreatedBy.File)
 		}
 	}
 }
 
-func (r *verifyReport) allLeaks() []*runtimeLeak {
+func (r *Report) allLeaks() []*Leak {
 	out := slices.Clone(r.Missed)
 	for _, f := range r.Findings {
 		out = append(out, f.Leaks...)
@@ -167,12 +172,12 @@ func (r *verifyReport) allLeaks() []*runtimeLeak {
 
 // leaky reports whether a goroutine leaked: a confirmed finding or a
 // missed leak.
-func (r *verifyReport) leaky() bool {
+func (r *Report) leaky() bool {
 	if len(r.Missed) > 0 {
 		return true
 	}
 	for _, f := range r.Findings {
-		if f.Status == statusConfirmed {
+		if f.Status == StatusConfirmed {
 			return true
 		}
 	}
@@ -181,7 +186,7 @@ func (r *verifyReport) leaky() bool {
 
 // printText prints the report for people: one line per finding and per
 // missed leak, the confirming leaks under their finding, and a summary.
-func (r *verifyReport) printText(w io.Writer) {
+func (r *Report) printText(w io.Writer) {
 	const indent = "              "
 	counts := make(map[string]int)
 	for _, f := range r.Findings {
@@ -192,8 +197,8 @@ func (r *verifyReport) printText(w io.Writer) {
 		}
 	}
 	for _, g := range r.Missed {
-		counts[statusMissed]++
-		fmt.Fprintf(w, "%-13s %s: no static finding predicted it\n", statusMissed, r.describe(g))
+		counts[StatusMissed]++
+		fmt.Fprintf(w, "%-13s %s: no static finding predicted it\n", StatusMissed, r.describe(g))
 	}
 	for _, u := range r.Unverified {
 		fmt.Fprintf(w, "%-13s %s: %s\n", "not verified", u.Package, u.Reason)
@@ -203,7 +208,7 @@ func (r *verifyReport) printText(w io.Writer) {
 		on = "no architecture"
 	}
 	fmt.Fprintf(w, "verify on %s: %d confirmed, %d missed, %d not observed", on,
-		counts[statusConfirmed], counts[statusMissed], counts[statusNotObserved])
+		counts[StatusConfirmed], counts[StatusMissed], counts[StatusNotObserved])
 	if n := len(r.Unverified); n > 0 {
 		fmt.Fprintf(w, ", %d not verified", n)
 	}
@@ -215,13 +220,13 @@ func (r *verifyReport) printText(w io.Writer) {
 
 // archNote says on which architectures a finding was confirmed when that
 // is not all of them.
-func (r *verifyReport) archNote(byArch map[string]string) string {
+func (r *Report) archNote(byArch map[string]string) string {
 	if len(r.Ran) < 2 {
 		return ""
 	}
 	var yes, no []string
 	for _, arch := range r.Ran {
-		if byArch[arch] == statusConfirmed {
+		if byArch[arch] == StatusConfirmed {
 			yes = append(yes, arch)
 		} else {
 			no = append(no, arch)
@@ -235,7 +240,7 @@ func (r *verifyReport) archNote(byArch map[string]string) string {
 
 // describe says where the goroutines g block, who started them, and on
 // which architectures they leaked.
-func (r *verifyReport) describe(g *runtimeLeak) string {
+func (r *Report) describe(g *Leak) string {
 	what := "goroutine"
 	if g.Count > 1 {
 		what = fmt.Sprintf("%d goroutines", g.Count)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"go/token"
+	"os"
 	"reflect"
 	"slices"
 	"strings"
@@ -12,6 +13,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/leakvet/leakvet"
+	"github.com/leakvet/leakvet/internal/report"
+	"github.com/leakvet/leakvet/internal/report/sariftest"
 	"github.com/leakvet/leakvet/leakcheck"
 )
 
@@ -19,7 +22,7 @@ import (
 // one finding confirmed on both, one leak only on arm64 that confirms a
 // second finding there, a finding not observed, and one missed leak only on
 // amd64.
-func sampleReport() *verifyReport {
+func sampleReport() *Report {
 	pass := make(map[string]*analysis.Analyzer)
 	for _, a := range leakvet.Analyzers() {
 		pass[a.Name] = a
@@ -27,10 +30,10 @@ func sampleReport() *verifyReport {
 	at := func(file string, line, col int) token.Position {
 		return token.Position{Filename: file, Line: line, Column: col}
 	}
-	f1 := &finding{pass: pass["wgbalance"], category: "done-some-paths", pos: at("/m/a.go", 10, 3), message: "no Done",
-		related: []relatedInfo{{at("/m/a.go", 20, 9), "Wait blocks here"}}, function: "example.com/m.F"}
-	f2 := &finding{pass: pass["timerstop"], pos: at("/m/b.go", 5, 2), message: "ticks forever", function: "example.com/m.G"}
-	f3 := &finding{pass: pass["ctxcancel"], category: "unreleased", pos: at("/m/c.go", 7, 7), message: "lost cancel", function: "example.com/m.C"}
+	f1 := &report.Finding{Pass: pass["wgbalance"], Category: "done-some-paths", Pos: at("/m/a.go", 10, 3), Message: "no Done",
+		Related: []report.Related{{Pos: at("/m/a.go", 20, 9), Message: "Wait blocks here"}}, Function: "example.com/m.F"}
+	f2 := &report.Finding{Pass: pass["timerstop"], Pos: at("/m/b.go", 5, 2), Message: "ticks forever", Function: "example.com/m.G"}
+	f3 := &report.Finding{Pass: pass["ctxcancel"], Category: "unreleased", Pos: at("/m/c.go", 7, 7), Message: "lost cancel", Function: "example.com/m.C"}
 	wait := leakcheck.Leak{State: "sync.WaitGroup.Wait", Proven: true,
 		Blocking: leakcheck.Frame{Function: "example.com/m.F.func2", File: "/m/a.go", Line: 20}, CreatedBy: leakcheck.Frame{File: "/m/a.go", Line: 19}}
 	tick := leakcheck.Leak{State: "chan receive", Blocking: leakcheck.Frame{Function: "example.com/m.G.func1", File: "/m/b.go", Line: 6},
@@ -40,12 +43,12 @@ func sampleReport() *verifyReport {
 	wait.ID, tick.ID = 5, 6
 	send2 := send
 	send.ID, send2.ID = 7, 8
-	r := &verifyReport{Archs: []string{"amd64", "arm64"}, Ran: []string{"amd64", "arm64"}}
+	r := &Report{Archs: []string{"amd64", "arm64"}, Ran: []string{"amd64", "arm64"}}
 	r.join([]*verifiedFinding{newVerifiedFinding(f1), newVerifiedFinding(f2), newVerifiedFinding(f3)}, map[string][]leakcheck.Leak{
 		"amd64": {wait, send, send2, send2}, // send2 twice: by Check, then by Main
 		"arm64": {wait, tick},
 	})
-	r.relativize(newRelativizer("/m", "./"))
+	r.relativize(report.NewPaths("/m", "./"))
 	return r
 }
 
@@ -71,7 +74,7 @@ verify on amd64, arm64: 2 confirmed, 1 missed, 1 not observed
 	if !r.leaky() {
 		t.Error("leaky() = false with confirmed findings")
 	}
-	clean := &verifyReport{Ran: []string{"amd64"}}
+	clean := &Report{Ran: []string{"amd64"}}
 	clean.join([]*verifiedFinding{{Pass: "ctxcancel", Posn: "/m/c.go:7:7", lines: []fileLine{{"/m/c.go", 7}}}}, nil)
 	if clean.leaky() {
 		t.Error("leaky() = true with only a finding not observed")
@@ -83,22 +86,22 @@ verify on amd64, arm64: 2 confirmed, 1 missed, 1 not observed
 // verification added, and that a missed leak is a runtime-leak result.
 func TestVerifySARIF(t *testing.T) {
 	t.Parallel()
-	c := &command{analyzers: leakvet.Analyzers()}
+	analyzers := leakvet.Analyzers()
 	r := sampleReport()
 	var buf bytes.Buffer
-	if err := c.writeVerifySARIF(&buf, c.analyzers, r, "/m"); err != nil {
+	if err := writeSARIF(&buf, analyzers, r, "/m"); err != nil {
 		t.Fatal(err)
 	}
-	log := validateSARIF(t, buf.Bytes())
-	run := jpath(t, log, "runs", 0)
-	results := jpath(t, run, "results").([]any)
+	log := sariftest.Validate(t, buf.Bytes())
+	run := sariftest.JPath(t, log, "runs", 0)
+	results := sariftest.JPath(t, run, "results").([]any)
 	var got []string
 	for _, res := range results {
-		loc := jpath(t, res, "locations", 0, "physicalLocation")
-		got = append(got, fmt.Sprint(jpath(t, res, "ruleId"), " ", jpath(t, res, "level"), " ",
-			jpath(t, loc, "artifactLocation", "uriBaseId"), " ", jpath(t, loc, "artifactLocation", "uri"), " ",
-			jpath(t, loc, "region", "startLine"), " ", jpath(t, loc, "region", "startColumn"), " ",
-			jpath(t, res, "properties", "leakvet/verify")))
+		loc := sariftest.JPath(t, res, "locations", 0, "physicalLocation")
+		got = append(got, fmt.Sprint(sariftest.JPath(t, res, "ruleId"), " ", sariftest.JPath(t, res, "level"), " ",
+			sariftest.JPath(t, loc, "artifactLocation", "uriBaseId"), " ", sariftest.JPath(t, loc, "artifactLocation", "uri"), " ",
+			sariftest.JPath(t, loc, "region", "startLine"), " ", sariftest.JPath(t, loc, "region", "startColumn"), " ",
+			sariftest.JPath(t, res, "properties", "leakvet/verify")))
 	}
 	want := []string{
 		"wgbalance/done-some-paths error %SRCROOT% a.go 10 3 confirmed",
@@ -111,7 +114,7 @@ func TestVerifySARIF(t *testing.T) {
 	}
 
 	// The verification of the finding confirmed on arm64 only.
-	props := jpath(t, results[1], "properties").(map[string]any)
+	props := sariftest.JPath(t, results[1], "properties").(map[string]any)
 	wantProps := map[string]any{
 		"function":              "example.com/m.G",
 		"leakvet/verify":        "confirmed",
@@ -125,23 +128,23 @@ func TestVerifySARIF(t *testing.T) {
 
 	// The static findings are what the normal run writes, but for their
 	// properties: same rules, locations and fingerprints.
-	static := make([]*finding, len(r.Findings))
+	static := make([]*report.Finding, len(r.Findings))
 	for i, f := range r.Findings {
 		static[i] = f.static
 	}
 	var normalBuf bytes.Buffer
-	if err := c.writeSARIF(&normalBuf, c.analyzers, static, "/m"); err != nil {
+	if err := report.NewSARIF(analyzers, static, "/m").Encode(&normalBuf); err != nil {
 		t.Fatal(err)
 	}
-	normal := validateSARIF(t, normalBuf.Bytes())
-	rules := jpath(t, run, "tool", "driver", "rules").([]any)
-	normalRules := jpath(t, normal, "runs", 0, "tool", "driver", "rules").([]any)
+	normal := sariftest.Validate(t, normalBuf.Bytes())
+	rules := sariftest.JPath(t, run, "tool", "driver", "rules").([]any)
+	normalRules := sariftest.JPath(t, normal, "runs", 0, "tool", "driver", "rules").([]any)
 	if len(rules) != len(normalRules)+1 || !reflect.DeepEqual(rules[:len(normalRules)], normalRules) {
 		t.Errorf("rules: want those of the normal run and runtime-leak")
 	}
-	for i, res := range jpath(t, normal, "runs", 0, "results").([]any) {
+	for i, res := range sariftest.JPath(t, normal, "runs", 0, "results").([]any) {
 		for _, key := range []string{"ruleId", "ruleIndex", "message", "locations", "relatedLocations", "partialFingerprints"} {
-			if g, w := jpath(t, results[i], key), jpath(t, res, key); !reflect.DeepEqual(g, w) {
+			if g, w := sariftest.JPath(t, results[i], key), sariftest.JPath(t, res, key); !reflect.DeepEqual(g, w) {
 				t.Errorf("result %d: %s is %v, want %v as in the normal run", i, key, g, w)
 			}
 		}
@@ -151,16 +154,16 @@ func TestVerifySARIF(t *testing.T) {
 	// blocking frame, related to its go statement.
 	leak := results[3]
 	rule := rules[len(rules)-1]
-	if jpath(t, rule, "id") != runtimeLeakRule || jpath(t, rule, "help", "text") != runtimeLeakHelp ||
-		jpath(t, leak, "ruleIndex") != float64(len(rules)-1) {
-		t.Errorf("runtime-leak rule %v, index %v", rule, jpath(t, leak, "ruleIndex"))
+	if sariftest.JPath(t, rule, "id") != runtimeLeakRule || sariftest.JPath(t, rule, "help", "text") != runtimeLeakHelp ||
+		sariftest.JPath(t, leak, "ruleIndex") != float64(len(rules)-1) {
+		t.Errorf("runtime-leak rule %v, index %v", rule, sariftest.JPath(t, leak, "ruleIndex"))
 	}
-	created := jpath(t, leak, "relatedLocations", 0)
-	if fmt.Sprint(jpath(t, created, "physicalLocation", "artifactLocation", "uri"), ":",
-		jpath(t, created, "physicalLocation", "region", "startLine"), " ", jpath(t, created, "message", "text")) != "d.go:2 the goroutine is started here" {
+	created := sariftest.JPath(t, leak, "relatedLocations", 0)
+	if fmt.Sprint(sariftest.JPath(t, created, "physicalLocation", "artifactLocation", "uri"), ":",
+		sariftest.JPath(t, created, "physicalLocation", "region", "startLine"), " ", sariftest.JPath(t, created, "message", "text")) != "d.go:2 the goroutine is started here" {
 		t.Errorf("related location of a missed leak: %v", created)
 	}
-	props = jpath(t, leak, "properties").(map[string]any)
+	props = sariftest.JPath(t, leak, "properties").(map[string]any)
 	wantProps = map[string]any{
 		"function":              "example.com/m.H.func1",
 		"leakvet/verify":        "missed",
@@ -171,7 +174,7 @@ func TestVerifySARIF(t *testing.T) {
 	if !reflect.DeepEqual(props, wantProps) {
 		t.Errorf("properties of a missed leak:\n%v\nwant:\n%v", props, wantProps)
 	}
-	if p, _ := jpath(t, leak, "partialFingerprints", fingerprintKey).(string); len(p) != 32 {
+	if p, _ := sariftest.JPath(t, leak, "partialFingerprints", report.FingerprintKey).(string); len(p) != 32 {
 		t.Errorf("fingerprint of a missed leak: %q", p)
 	}
 }
@@ -179,7 +182,10 @@ func TestVerifySARIF(t *testing.T) {
 func TestClassifyOwnTestMain(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	writeFile(t, dir+"/a_test.go", "package a\n\nimport (\n\t\"testing\"\n\n\t\"github.com/leakvet/leakvet/leakcheck\"\n)\n\nfunc TestMain(m *testing.M) { leakcheck.Main(m) }\n")
+	src := "package a\n\nimport (\n\t\"testing\"\n\n\t\"github.com/leakvet/leakvet/leakcheck\"\n)\n\nfunc TestMain(m *testing.M) { leakcheck.Main(m) }\n"
+	if err := os.WriteFile(dir+"/a_test.go", []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	p := &testPackage{Dir: dir, TestGoFiles: []string{"a_test.go"}, Module: &struct{ Path, Dir string }{"example.com/a", dir}}
 	classify(p)
 	if p.unverified != "" || p.injectMain {

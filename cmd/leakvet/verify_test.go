@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/leakvet/leakvet"
+	"github.com/leakvet/leakvet/internal/driver"
 )
 
 // verifyExpectations is THE expected join of the end-to-end test: one row
@@ -27,18 +28,18 @@ var verifyExpectations = []struct {
 	runtime string // how leakcheck sees it: "proven", "suspected", or "" for no leaked goroutine
 	join    string // confirmed, missed or not observed
 }{
-	{"blocked-send", "chanblock", "proven", statusConfirmed},
-	{"never-closed-range", "chanblock", "proven", statusConfirmed},
-	{"waitgroup", "wgbalance", "proven", statusConfirmed},
-	{"select-nil", "selectnil", "proven", statusConfirmed},
+	{"blocked-send", "chanblock", "proven", StatusConfirmed},
+	{"never-closed-range", "chanblock", "proven", StatusConfirmed},
+	{"waitgroup", "wgbalance", "proven", StatusConfirmed},
+	{"select-nil", "selectnil", "proven", StatusConfirmed},
 	// The ticker's runtime timer still holds t.C, so the GC cannot prove
 	// the goroutine stuck: leakcheck only sees it still alive.
-	{"ticker-loop", "timerstop", "suspected", statusConfirmed},
+	{"ticker-loop", "timerstop", "suspected", StatusConfirmed},
 	// No runtime witness: a lost cancel leaks a context and its timer
 	// (until the timeout), never a goroutine.
-	{"lost-cancel", "ctxcancel", "", statusNotObserved},
+	{"lost-cancel", "ctxcancel", "", StatusNotObserved},
 	// No runtime witness: no test calls Pulse.
-	{"untested-ticker", "timerstop", "", statusNotObserved},
+	{"untested-ticker", "timerstop", "", StatusNotObserved},
 }
 
 // verifyModule copies testdata/verify to a new temporary module.
@@ -95,7 +96,7 @@ func otherArch() (string, bool) {
 	if runtime.GOARCH == "arm64" {
 		other = "amd64"
 	}
-	_, err := archExec(other)
+	_, err := Emulator(other)
 	return other, err == nil
 }
 
@@ -114,8 +115,8 @@ func TestVerifyEndToEnd(t *testing.T) {
 		if _, ok := markers[row.leak]; !ok {
 			t.Fatalf("no // LEAK %s marker in testdata/verify/leaks.go", row.leak)
 		}
-		if row.join == statusMissed && registered[row.pass] {
-			t.Errorf("pass %s is registered now: set the join of row %q of verifyExpectations to %q", row.pass, row.leak, statusConfirmed)
+		if row.join == StatusMissed && registered[row.pass] {
+			t.Errorf("pass %s is registered now: set the join of row %q of verifyExpectations to %q", row.pass, row.leak, StatusConfirmed)
 		}
 	}
 	if len(markers) != len(verifyExpectations) {
@@ -128,12 +129,12 @@ func TestVerifyEndToEnd(t *testing.T) {
 		archs = append(archs, other)
 	}
 	r := runLeakvet(t, dir, "verify", "-json", "-arch", strings.Join(archs, ","), "./...")
-	checkCode(t, r, exitFindings)
+	checkCode(t, r, driver.ExitFindings)
 	checkNoCrash(t, r)
 	if r.stderr != "" {
 		t.Errorf("stderr: %v", r)
 	}
-	var rep verifyReport
+	var rep Report
 	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
 		t.Fatalf("bad JSON: %v\n%v", err, r)
 	}
@@ -162,13 +163,13 @@ func TestVerifyEndToEnd(t *testing.T) {
 }
 
 // checkJoin checks the report for one architecture against the table.
-func checkJoin(t *testing.T, rep *verifyReport, arch string, markers map[string]int) {
+func checkJoin(t *testing.T, rep *Report, arch string, markers map[string]int) {
 	wantFindings, wantMissed := 0, 0
 	for _, row := range verifyExpectations {
 		line := markers[row.leak]
 		at := fmt.Sprintf("./leaks.go:%d", line)
 
-		var found *joinedFinding
+		var found *Finding
 		for _, f := range rep.Findings {
 			if f.Pass != row.pass {
 				continue
@@ -179,7 +180,7 @@ func checkJoin(t *testing.T, rep *verifyReport, arch string, markers map[string]
 				}
 			}
 		}
-		var leak *runtimeLeak
+		var leak *Leak
 		for _, g := range rep.Missed {
 			if g.Blocking.File == "./leaks.go" && g.Blocking.Line == line && slices.Contains(g.Archs, arch) {
 				leak = g
@@ -194,7 +195,7 @@ func checkJoin(t *testing.T, rep *verifyReport, arch string, markers map[string]
 		}
 
 		switch row.join {
-		case statusMissed:
+		case StatusMissed:
 			wantMissed++
 			if found != nil {
 				t.Errorf("%s: want no %s finding, got %s: %s", row.leak, row.pass, found.Posn, found.Message)
@@ -211,7 +212,7 @@ func checkJoin(t *testing.T, rep *verifyReport, arch string, markers map[string]
 			if found.ByArch[arch] != row.join {
 				t.Errorf("%s: the %s finding at %s is %q on %s, want %q", row.leak, row.pass, found.Posn, found.ByArch[arch], arch, row.join)
 			}
-			if row.join == statusConfirmed && leak == nil {
+			if row.join == StatusConfirmed && leak == nil {
 				t.Errorf("%s: the confirmed finding lists no leak blocked at %s on %s", row.leak, at, arch)
 			}
 		}
@@ -236,8 +237,8 @@ func checkJoin(t *testing.T, rep *verifyReport, arch string, markers map[string]
 		case strings.HasPrefix(f.Posn, "./custommain/custommain.go:7:"):
 			// selectnil's empty-select in the package whose own TestMain
 			// keeps verify out: never observed
-			if f.ByArch[arch] != statusNotObserved {
-				t.Errorf("the finding in custommain is %q on %s, want %q", f.ByArch[arch], arch, statusNotObserved)
+			if f.ByArch[arch] != StatusNotObserved {
+				t.Errorf("the finding in custommain is %q on %s, want %q", f.ByArch[arch], arch, StatusNotObserved)
 			}
 		default:
 			t.Errorf("unexpected finding %s: %s", f.Posn, f.Message)
@@ -271,7 +272,7 @@ func TestVerifyInjection(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := runLeakvet(t, dir, "verify", "./...")
-	checkCode(t, r, exitFindings)
+	checkCode(t, r, driver.ExitFindings)
 	checkNoCrash(t, r)
 	for _, want := range []string{
 		"confirmed     ./in/in.go:3:28: selectnil: empty select blocks this goroutine forever",
@@ -295,8 +296,8 @@ func TestVerifyInjection(t *testing.T) {
 		t.Errorf("the package with its own TestMain was run: %v", r)
 	}
 	// Nothing of the injection is left in the module.
-	if _, err := os.Stat(filepath.Join(dir, checkDir)); err == nil {
-		t.Errorf("%s was written into the module", checkDir)
+	if _, err := os.Stat(filepath.Join(dir, InjectedPackageDir)); err == nil {
+		t.Errorf("%s was written into the module", InjectedPackageDir)
 	}
 }
 
@@ -329,7 +330,7 @@ func TestVerifyBuildFailure(t *testing.T) {
 		"m_test.go": "package m\n\nimport \"testing\"\n\nfunc TestF(t *testing.T) { F(1) }\n",
 	})
 	r := runLeakvet(t, dir, "verify", "./...")
-	checkCode(t, r, exitFailure)
+	checkCode(t, r, driver.ExitFailure)
 	checkErrors(t, r)
 	if r.stdout != "" {
 		t.Errorf("a report for tests that did not run: %v", r)
@@ -343,7 +344,7 @@ func TestVerifyHelp(t *testing.T) {
 	t.Parallel()
 	for _, args := range [][]string{{"verify", "-h"}, {"help", "verify"}} {
 		r := runLeakvet(t, t.TempDir(), args...)
-		checkCode(t, r, exitClean)
+		checkCode(t, r, driver.ExitClean)
 		for _, want := range []string{"leakvet verify [flags] [packages]", "confirmed", "missed", "not observed",
 			"-arch architectures", "-format format", "-json", "qemu", "Exit status"} {
 			if !strings.Contains(r.stdout, want) {
@@ -377,8 +378,8 @@ func TestQemuMissing(t *testing.T) {
 	other, _ := otherArch()
 	env := testEnv("PATH=" + bin)
 	r := runIn(t, dir, env, leakvetBin, "verify", "-arch", runtime.GOARCH+","+other, "./...")
-	checkCode(t, r, exitClean)
-	want := fmt.Sprintf("leakvet: verify: %s: qemu-%s-static not found on PATH", other, qemuArch[other])
+	checkCode(t, r, driver.ExitClean)
+	want := fmt.Sprintf("leakvet: verify: %s: qemu-%s-static not found on PATH", other, QemuArch(other))
 	if strings.Count(r.stderr, "\n") != 1 || !strings.HasPrefix(r.stderr, want) {
 		t.Errorf("want one line %q..., got %v", want, r)
 	}

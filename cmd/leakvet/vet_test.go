@@ -54,29 +54,3 @@ func TestVetHandshake(t *testing.T) {
 		}
 	}
 }
-
-func TestIsVetProtocol(t *testing.T) {
-	t.Parallel()
-	cfg := t.TempDir() + "/vet.cfg"
-	writeFile(t, cfg, "{}")
-	for _, tc := range []struct {
-		args []string
-		want bool
-	}{
-		{[]string{"-V=full"}, true},
-		{[]string{"--V=full"}, true},
-		{[]string{"-flags"}, true},
-		{[]string{cfg}, true},
-		{[]string{"-json", "-ctxcancel", cfg}, true},
-		{[]string{"-ctxcancel.x", "value", cfg}, true}, // a flag value as its own arg
-		{[]string{"-V"}, false},
-		{[]string{"./..."}, false},
-		{[]string{"-json", "./..."}, false},
-		{[]string{"./nope.cfg"}, false}, // no such file: a pattern
-		{[]string{"./...", "-flags"}, false},
-	} {
-		if got := isVetProtocol(tc.args); got != tc.want {
-			t.Errorf("isVetProtocol(%q) = %v, want %v", tc.args, got, tc.want)
-		}
-	}
-}

@@ -1,4 +1,4 @@
-package main
+package report
 
 import (
 	"cmp"
@@ -7,32 +7,31 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 )
 
-// A finding is one diagnostic, once: a package and its test variant report
+// A Finding is one diagnostic, once: a package and its test variant report
 // the findings of their shared files twice, and the machine-readable
 // formats and baselines count each only once.
-type finding struct {
-	pass     *analysis.Analyzer
-	category string
-	pos, end token.Position
-	message  string
-	related  []relatedInfo
-	function string // the enclosing function, package-qualified (see enclosingFunc)
+type Finding struct {
+	Pass     *analysis.Analyzer // the pass that reported it
+	Category string             // the diagnostic's Category, "" for none
+	Pos, End token.Position     // where it is; End is not valid when the diagnostic has none
+	Message  string             // as the pass reported it
+	Related  []Related          // the evidence, in the diagnostic's order
+	Function string             // the enclosing function, package-qualified (see enclosingFunc)
 }
 
-type relatedInfo struct {
-	pos     token.Position
-	message string
+// Related is a position a finding points to as evidence, with what it
+// says of it (analysis.RelatedInformation, resolved).
+type Related struct {
+	Pos     token.Position // may be invalid
+	Message string         // what it says of Pos
 }
 
 // identity is what makes two diagnostics the same finding: the printers of
@@ -43,8 +42,8 @@ type identity struct {
 	message  string
 }
 
-func (f *finding) identity() identity {
-	return identity{f.pass.Name, f.pos, f.end, f.message}
+func (f *Finding) identity() identity {
+	return identity{f.Pass.Name, f.Pos, f.End, f.Message}
 }
 
 func diagIdentity(act *checker.Action, d analysis.Diagnostic) identity {
@@ -52,11 +51,11 @@ func diagIdentity(act *checker.Action, d analysis.Diagnostic) identity {
 	return identity{act.Analyzer.Name, fset.Position(d.Pos), fset.Position(d.End), d.Message}
 }
 
-// collectFindings returns the findings of the actions, without
-// duplicates, sorted by position, then pass and message.
-func collectFindings(acts []*checker.Action) []*finding {
+// Collect returns the findings of the actions, without duplicates, sorted
+// by position, then pass and message.
+func Collect(acts []*checker.Action) []*Finding {
 	seen := make(map[identity]bool)
-	var out []*finding
+	var out []*Finding
 	for _, act := range acts {
 		fset := act.Package.Fset
 		for _, d := range act.Diagnostics {
@@ -65,27 +64,27 @@ func collectFindings(acts []*checker.Action) []*finding {
 				continue
 			}
 			seen[id] = true
-			f := &finding{
-				pass:     act.Analyzer,
-				category: d.Category,
-				pos:      id.pos,
-				end:      id.end,
-				message:  d.Message,
-				function: enclosingFunc(act.Package, d.Pos),
+			f := &Finding{
+				Pass:     act.Analyzer,
+				Category: d.Category,
+				Pos:      id.pos,
+				End:      id.end,
+				Message:  d.Message,
+				Function: enclosingFunc(act.Package, d.Pos),
 			}
 			for _, r := range d.Related {
-				f.related = append(f.related, relatedInfo{fset.Position(r.Pos), r.Message})
+				f.Related = append(f.Related, Related{fset.Position(r.Pos), r.Message})
 			}
 			out = append(out, f)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b *finding) int {
+	slices.SortStableFunc(out, func(a, b *Finding) int {
 		return cmp.Or(
-			cmp.Compare(a.pos.Filename, b.pos.Filename),
-			cmp.Compare(a.pos.Line, b.pos.Line),
-			cmp.Compare(a.pos.Column, b.pos.Column),
-			cmp.Compare(a.pass.Name, b.pass.Name),
-			cmp.Compare(a.message, b.message),
+			cmp.Compare(a.Pos.Filename, b.Pos.Filename),
+			cmp.Compare(a.Pos.Line, b.Pos.Line),
+			cmp.Compare(a.Pos.Column, b.Pos.Column),
+			cmp.Compare(a.Pass.Name, b.Pass.Name),
+			cmp.Compare(a.Message, b.Message),
 		)
 	})
 	return out
@@ -148,26 +147,26 @@ func normalizeMessage(msg string) string {
 	return lineNumbers.ReplaceAllString(msg, "line N")
 }
 
-// A findingKey identifies a finding across edits of its file: its pass,
+// A Key identifies a finding across edits of its file: its pass,
 // category, enclosing function and message with line numbers normalised,
 // but no position. Baselines and SARIF fingerprints are built on it.
-type findingKey struct {
-	Pass     string `json:"pass"`
-	Category string `json:"category"`
-	Function string `json:"function"`
-	Message  string `json:"message"`
+type Key struct {
+	Pass     string `json:"pass"`     // the pass's name
+	Category string `json:"category"` // "" for none
+	Function string `json:"function"` // the enclosing function, package-qualified
+	Message  string `json:"message"`  // with each quoted line number as "line N"
 }
 
-func (f *finding) key() findingKey {
-	return findingKey{f.pass.Name, f.category, f.function, normalizeMessage(f.message)}
+func (f *Finding) key() Key {
+	return Key{f.Pass.Name, f.Category, f.Function, normalizeMessage(f.Message)}
 }
 
 // fingerprints returns, for the keys of findings sorted by position, a
 // stable hash of each key and its occurrence index among the equal keys:
 // the second identical finding in a function gets a hash of its own, and
 // neither hash changes when unrelated lines move.
-func fingerprints(keys []findingKey) []string {
-	count := make(map[findingKey]int)
+func fingerprints(keys []Key) []string {
+	count := make(map[Key]int)
 	out := make([]string, len(keys))
 	for i, k := range keys {
 		h := sha256.New()
@@ -178,40 +177,4 @@ func fingerprints(keys []findingKey) []string {
 		out[i] = hex.EncodeToString(h.Sum(nil))[:32]
 	}
 	return out
-}
-
-// srcRoot returns the directory that names in SARIF and GitHub annotations
-// are relative to: $GITHUB_WORKSPACE when set (GitHub Actions resolves
-// annotations and code scanning URIs against it), else the nearest
-// directory at or above dir holding .git, else dir itself.
-func srcRoot(dir string) string {
-	if ws := os.Getenv("GITHUB_WORKSPACE"); ws != "" {
-		if abs, err := filepath.Abs(ws); err == nil {
-			return abs
-		}
-	}
-	for d := dir; ; {
-		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
-			return d
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			return dir
-		}
-		d = parent
-	}
-}
-
-// relToRoot returns name relative to root with forward slashes, and
-// whether it is under root.
-func relToRoot(root, name string) (string, bool) {
-	for _, r := range []string{root, realPath(root)} {
-		for _, n := range []string{name, realPath(name)} {
-			rel, err := filepath.Rel(r, n)
-			if err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel) {
-				return filepath.ToSlash(rel), true
-			}
-		}
-	}
-	return filepath.ToSlash(name), false
 }

@@ -1,43 +1,33 @@
-package main
+package driver
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
+
+	"github.com/leakvet/leakvet/internal/report"
 )
 
-// A job is one standalone analysis: patterns loaded in dir with env, and
+// A Job is one standalone analysis: patterns loaded in Dir with Env, and
 // how to shorten the file names it prints.
-type job struct {
-	dir      string   // absolute directory the patterns are relative to
-	env      []string // environment of the go command; nil for ours
-	patterns []string
-	paths    relativizer
+type Job struct {
+	Dir      string       // absolute directory the patterns are relative to
+	Env      []string     // environment of the go command; nil for ours
+	Patterns []string     // go/packages patterns, as the user gave them
+	Paths    report.Paths // how file names under Dir are printed
 }
 
-// runStandalone analyzes patterns in the working directory (c.dir).
-func (c *command) runStandalone(opts *options, patterns []string) int {
-	j, err := c.newJob(patterns)
-	if err != nil {
-		c.errorf("%v", err)
-		return exitFailure
-	}
-	return c.analyze(opts, j)
-}
-
-func (c *command) newJob(patterns []string) (*job, error) {
-	dir := c.dir
+// NewJob returns the job of patterns in the command's directory.
+func (c *Command) NewJob(patterns []string) (*Job, error) {
+	dir := c.Dir
 	if dir == "" {
 		wd, err := os.Getwd()
 		if err != nil {
@@ -45,37 +35,37 @@ func (c *command) newJob(patterns []string) (*job, error) {
 		}
 		dir = wd
 	}
-	return &job{dir: dir, patterns: patterns, paths: newRelativizer(dir, "./")}, nil
+	return &Job{Dir: dir, Patterns: patterns, Paths: report.NewPaths(dir, "./")}, nil
 }
 
-// analyze loads the job's packages, runs the selected passes on them and
+// check loads the job's packages, runs the selected passes on them and
 // prints findings and errors. Packages that fail to load are reported and
 // the others still analyzed; the exit code is the worst outcome.
-func (c *command) analyze(opts *options, j *job) (code int) {
-	selected := opts.selected(c.analyzers)
+func (c *Command) check(opts *Options, j *Job) (code int) {
+	selected := opts.selected(c.Analyzers)
 	guardPanics(selected, nil)
 
 	// Bad -baseline and -o are reported before the slow part.
-	var baseline map[findingKey]int
+	var baseline report.Baseline
 	if opts.baseline != "" {
-		b, err := readBaseline(opts.baseline)
+		b, err := report.ReadBaseline(opts.baseline)
 		if err != nil {
-			c.errorf("%v", err)
-			return exitFailure
+			c.Errorf("%v", err)
+			return ExitFailure
 		}
 		baseline = b
 	}
-	out := c.stdout
+	out := c.Stdout
 	if opts.output != "" {
 		f, err := os.Create(opts.output)
 		if err != nil {
-			c.errorf("cannot write the findings: %v", err)
-			return exitFailure
+			c.Errorf("cannot write the findings: %v", err)
+			return ExitFailure
 		}
 		defer func() {
 			if err := f.Close(); err != nil {
-				c.errorf("cannot write the findings: %v", err)
-				code = exitFailure
+				c.Errorf("cannot write the findings: %v", err)
+				code = ExitFailure
 			}
 		}()
 		out = f
@@ -89,22 +79,23 @@ func (c *command) analyze(opts *options, j *job) (code int) {
 		mode = packages.LoadAllSyntax
 	}
 	roots, ok := c.load(mode|packages.NeedModule, opts.tests, j)
-	code = exitClean
+	code = ExitClean
 	if !ok {
-		code = exitFailure
+		code = ExitFailure
 	}
+	output := report.Output{Format: opts.format.name, Context: opts.context, Paths: j.Paths, Dir: j.Dir, Passes: selected}
 	if len(roots) == 0 || len(selected) == 0 {
-		if err := c.emit(out, opts, j, selected, &checker.Graph{}, nil); err != nil {
-			c.errorf("cannot write the findings: %v", err)
-			return exitFailure
+		if err := output.Write(out, &checker.Graph{}, nil); err != nil {
+			c.Errorf("cannot write the findings: %v", err)
+			return ExitFailure
 		}
 		return code
 	}
 
 	graph, err := checker.Analyze(selected, roots, nil)
 	if err != nil {
-		c.errorf("%v", err)
-		return exitFailure
+		c.Errorf("%v", err)
+		return ExitFailure
 	}
 
 	// Report each failed action once, at its cause: an action whose
@@ -126,74 +117,79 @@ func (c *command) analyze(opts *options, j *job) (code int) {
 		}
 		failed = append(failed, act)
 	}
-	findings := collectFindings(clean)
+	findings := report.Collect(clean)
 
 	if opts.writeBaseline != "" {
-		if err := writeBaseline(opts.writeBaseline, findings); err != nil {
-			c.errorf("%v", err)
-			return exitFailure
+		if err := report.WriteBaseline(opts.writeBaseline, findings); err != nil {
+			c.Errorf("%v", err)
+			return ExitFailure
 		}
-		c.errorf("recorded %d findings in %s", len(findings), opts.writeBaseline)
+		c.Errorf("recorded %d findings in %s", len(findings), opts.writeBaseline)
 		findings = nil
 		for _, act := range clean {
 			act.Diagnostics = nil
 		}
 	}
 	if baseline != nil {
-		var covered map[identity]bool
-		findings, covered = applyBaseline(findings, baseline)
-		for _, act := range clean {
-			act.Diagnostics = slices.DeleteFunc(act.Diagnostics, func(d analysis.Diagnostic) bool {
-				return covered[diagIdentity(act, d)]
-			})
-		}
+		findings = baseline.Apply(findings, clean)
 	}
 
 	// Only the roots that ran print: their dependencies all succeeded, so
 	// the printers show diagnostics and no errors.
 	if opts.writeBaseline == "" {
-		if err := c.emit(out, opts, j, selected, &checker.Graph{Roots: clean}, findings); err != nil {
-			c.errorf("cannot write the findings: %v", err)
-			return exitFailure
+		if err := output.Write(out, &checker.Graph{Roots: clean}, findings); err != nil {
+			c.Errorf("cannot write the findings: %v", err)
+			return ExitFailure
 		}
 	}
 	if len(findings) > 0 {
-		code = max(code, exitFindings)
+		code = max(code, ExitFindings)
 	}
 	if len(failed) > 0 {
 		c.reportFailures(failed)
-		code = exitFailure
+		code = ExitFailure
 	}
 	return code
 }
 
-// emit prints the findings in the format of opts to w: text and json
-// from the graph (as x/tools prints them), sarif and github from the
-// deduplicated findings.
-func (c *command) emit(w io.Writer, opts *options, j *job, passes []*analysis.Analyzer, g *checker.Graph, findings []*finding) error {
-	switch opts.format.name {
-	case "json":
-		if len(g.Roots) == 0 {
-			_, err := fmt.Fprintln(w, "{}")
-			return err
+// StaticFindings runs every pass on the job's packages and their tests,
+// as verify needs, and returns their findings deduplicated and sorted as
+// the standalone driver's. Problems loading the packages and passes that
+// fail are reported on Stderr, and make ok false.
+func (c *Command) StaticFindings(j *Job) (findings []*report.Finding, ok bool) {
+	selected := c.Analyzers
+	guardPanics(selected, nil)
+	mode := packages.LoadSyntax
+	if needFacts(selected) {
+		mode = packages.LoadAllSyntax
+	}
+	roots, ok := c.load(mode|packages.NeedModule, true, j)
+	if len(roots) == 0 {
+		return nil, ok
+	}
+	graph, err := checker.Analyze(selected, roots, nil)
+	if err != nil {
+		c.Errorf("%v", err)
+		return nil, false
+	}
+	var clean, failed []*checker.Action
+	for _, act := range graph.Roots {
+		if act.Err != nil {
+			failed = append(failed, act)
+		} else {
+			clean = append(clean, act)
 		}
-		return g.PrintJSON(w)
-	case "sarif":
-		return c.writeSARIF(w, passes, findings, srcRoot(j.dir))
-	case "github":
-		return writeGitHub(w, findings, srcRoot(j.dir))
 	}
-	var buf bytes.Buffer
-	if err := g.PrintText(&buf, opts.context); err != nil {
-		return err
+	if len(failed) > 0 {
+		c.reportFailures(failed)
+		ok = false
 	}
-	_, err := w.Write(j.paths.lineStarts(buf.Bytes()))
-	return err
+	return report.Collect(clean), ok
 }
 
 // reportFailures prints one line per failed action; for a panic, the stack
 // too with -debug, or else how to get it.
-func (c *command) reportFailures(failed []*checker.Action) {
+func (c *Command) reportFailures(failed []*checker.Action) {
 	panicked := false
 	seen := make(map[string]bool) // a package and its test variant fail alike
 	for _, act := range failed {
@@ -207,13 +203,13 @@ func (c *command) reportFailures(failed []*checker.Action) {
 			continue
 		}
 		seen[msg] = true
-		c.errorf("%s", msg)
-		if p != nil && c.debug {
-			c.stderr.Write(p.stack)
+		c.Errorf("%s", msg)
+		if p != nil && c.Debug {
+			c.Stderr.Write(p.stack)
 		}
 	}
-	if panicked && !c.debug {
-		c.errorf("run with -debug (or %s=1) for the stack, and please report it", debugEnv)
+	if panicked && !c.Debug {
+		c.Errorf("run with -debug (or %s=1) for the stack, and please report it", DebugEnv)
 	}
 }
 
@@ -221,15 +217,15 @@ func (c *command) reportFailures(failed []*checker.Action) {
 // error in them and their dependencies and every pattern that matched
 // nothing. It returns the initial packages that can be analyzed, and
 // whether there were no problems.
-func (c *command) load(mode packages.LoadMode, tests bool, j *job) ([]*packages.Package, bool) {
-	cfg := &packages.Config{Mode: mode, Dir: j.dir, Env: j.env, Tests: tests}
-	pkgs, err := packages.Load(cfg, j.patterns...)
+func (c *Command) load(mode packages.LoadMode, tests bool, j *Job) ([]*packages.Package, bool) {
+	cfg := &packages.Config{Mode: mode, Dir: j.Dir, Env: j.Env, Tests: tests}
+	pkgs, err := packages.Load(cfg, j.Patterns...)
 	if err != nil {
 		// The go command failed as a whole: go/packages wraps its stderr
 		// as "err: exit status 1: stderr: go: ...".
 		msg := goCommandFailure.ReplaceAllString(err.Error(), "")
-		for _, line := range errorLines(msg) {
-			c.errorf("%s", j.paths.anywhere(line))
+		for _, line := range ErrorLines(msg) {
+			c.Errorf("%s", j.Paths.Anywhere(line))
 		}
 		return nil, false
 	}
@@ -237,8 +233,8 @@ func (c *command) load(mode packages.LoadMode, tests bool, j *job) ([]*packages.
 	var problems []string
 	seen := make(map[string]bool)
 	report := func(msg string) {
-		for _, line := range errorLines(msg) {
-			line = j.paths.anywhere(line)
+		for _, line := range ErrorLines(msg) {
+			line = j.Paths.Anywhere(line)
 			if !seen[line] {
 				seen[line] = true
 				problems = append(problems, line)
@@ -246,7 +242,7 @@ func (c *command) load(mode packages.LoadMode, tests bool, j *job) ([]*packages.
 		}
 	}
 	patternSet := make(map[string]bool)
-	for _, p := range j.patterns {
+	for _, p := range j.Patterns {
 		patternSet[p] = true
 	}
 	reportedModules := make(map[*packages.Module]bool)
@@ -278,18 +274,18 @@ func (c *command) load(mode packages.LoadMode, tests bool, j *job) ([]*packages.
 			report(m.Error.Err)
 		}
 	}
-	unmatched := unmatchedPatterns(j.dir, j.patterns, pkgs)
+	unmatched := unmatchedPatterns(j.Dir, j.Patterns, pkgs)
 	if len(unmatched) > 0 {
 		why := ""
-		if !inModule(j.dir, j.env) {
-			why = fmt.Sprintf(": %s is not in a Go module (no go.mod there or in any parent directory)", j.dir)
+		if !inModule(j.Dir, j.Env) {
+			why = fmt.Sprintf(": %s is not in a Go module (no go.mod there or in any parent directory)", j.Dir)
 		}
 		for _, p := range unmatched {
 			report(fmt.Sprintf("pattern %s matched no packages%s", p, why))
 		}
 	}
 	for _, p := range problems {
-		c.errorf("%s", p)
+		c.Errorf("%s", p)
 	}
 
 	var roots []*packages.Package
@@ -325,11 +321,11 @@ func isNotFound(e packages.Error) bool {
 		(strings.Contains(e.Msg, "directory not found") || strings.Contains(e.Msg, "no such file or directory"))
 }
 
-// errorLines turns one error message, which may span lines (a go command
+// ErrorLines turns one error message, which may span lines (a go command
 // error with a "# pkg" header, or "to add it:\n\tgo get ..."), into one
 // line per problem: indented lines and lines after a trailing colon
 // continue the line before.
-func errorLines(msg string) []string {
+func ErrorLines(msg string) []string {
 	var out []string
 	for line := range strings.SplitSeq(msg, "\n") {
 		text := strings.TrimSpace(line)
@@ -381,13 +377,13 @@ func patternMatched(dir, pattern string, pkgs []*packages.Package) bool {
 		if strings.Contains(root, "...") {
 			return true // a wildcard inside a name: not checked
 		}
-		realRoot := realPath(root)
+		realRoot := report.RealPath(root)
 		for _, pkg := range pkgs {
 			if pkg.Dir == "" {
 				continue
 			}
 			for _, r := range []string{root, realRoot} {
-				for _, d := range []string{pkg.Dir, realPath(pkg.Dir)} {
+				for _, d := range []string{pkg.Dir, report.RealPath(pkg.Dir)} {
 					if d == r || tree && strings.HasPrefix(d, r+string(filepath.Separator)) {
 						return true
 					}
@@ -413,13 +409,6 @@ func patternMatched(dir, pattern string, pkgs []*packages.Package) bool {
 
 func isLocalPattern(p string) bool {
 	return p == "." || p == ".." || strings.HasPrefix(p, "./") || strings.HasPrefix(p, "../") || filepath.IsAbs(p)
-}
-
-func realPath(p string) string {
-	if r, err := filepath.EvalSymlinks(p); err == nil {
-		return r
-	}
-	return p
 }
 
 // inModule reports whether the go command, run in dir, finds a main module.
@@ -455,49 +444,4 @@ func needFacts(analyzers []*analysis.Analyzer) bool {
 		queue = append(queue, a.Requires...)
 	}
 	return false
-}
-
-// A relativizer shortens absolute file names under a base directory in
-// what leakvet prints: to ./file.go in a user's module, as go vet does, and
-// to example/file.go for the built-in example.
-type relativizer struct {
-	bases  []string // the base directory as given and with symlinks resolved, each ending in a separator
-	prefix string
-}
-
-func newRelativizer(base, prefix string) relativizer {
-	r := relativizer{prefix: prefix}
-	for _, b := range []string{base, realPath(base)} {
-		b = strings.TrimSuffix(b, string(filepath.Separator)) + string(filepath.Separator)
-		if b == string(filepath.Separator) {
-			continue // everything is under /: leave names absolute
-		}
-		if len(r.bases) == 0 || r.bases[0] != b {
-			r.bases = append(r.bases, b)
-		}
-	}
-	return r
-}
-
-// lineStarts rewrites names at the start of each line of text, where
-// PrintText puts positions; the source lines of -c and the messages stay.
-func (r relativizer) lineStarts(text []byte) []byte {
-	lines := bytes.SplitAfter(text, []byte("\n"))
-	for i, line := range lines {
-		for _, b := range r.bases {
-			if rest, ok := bytes.CutPrefix(line, []byte(b)); ok {
-				lines[i] = append([]byte(r.prefix), rest...)
-				break
-			}
-		}
-	}
-	return bytes.Join(lines, nil)
-}
-
-// anywhere rewrites names anywhere in an error line.
-func (r relativizer) anywhere(s string) string {
-	for _, b := range r.bases {
-		s = strings.ReplaceAll(s, b, r.prefix)
-	}
-	return s
 }

@@ -1,4 +1,4 @@
-package main
+package driver
 
 import (
 	"flag"
@@ -26,31 +26,31 @@ import (
 // usual one-line errors if any package fails to load or type-check or a
 // pattern matches nothing: rewriting files of a program that does not
 // compile is refused, and multichecker's exit status 1 keeps one meaning.
-func (c *command) runFix(opts *options, patterns []string) int {
-	j, err := c.newJob(patterns)
+func (c *Command) runFix(opts *Options, patterns []string) int {
+	j, err := c.NewJob(patterns)
 	if err != nil {
-		c.errorf("%v", err)
-		return exitFailure
+		c.Errorf("%v", err)
+		return ExitFailure
 	}
 	if _, ok := c.load(packages.LoadSyntax|packages.NeedModule, opts.tests, j); !ok {
-		return exitFailure
+		return ExitFailure
 	}
-	if c.dir != "" {
-		if err := os.Chdir(c.dir); err != nil {
-			c.errorf("%v", err)
-			return exitFailure
+	if c.Dir != "" {
+		if err := os.Chdir(c.Dir); err != nil {
+			c.Errorf("%v", err)
+			return ExitFailure
 		}
 	}
-	guardPanics(c.analyzers, c.stackPrinter())
+	guardPanics(c.Analyzers, c.stackPrinter())
 	os.Args = append([]string{os.Args[0]}, multicheckerArgs(opts, patterns)...)
-	multichecker.Main(c.analyzers...)
-	return exitFailure // not reached: multichecker.Main exits
+	multichecker.Main(c.Analyzers...)
+	return ExitFailure // not reached: multichecker.Main exits
 }
 
 // multicheckerArgs translates a -fix or -diff command line into
 // multichecker's terms. -json and -c never get here (-json is rejected with
 // -fix, -c does nothing then) and -debug has no equivalent.
-func multicheckerArgs(opts *options, patterns []string) []string {
+func multicheckerArgs(opts *Options, patterns []string) []string {
 	args := []string{"-fix"}
 	if opts.diff {
 		args = append(args, "-diff")

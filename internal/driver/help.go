@@ -1,14 +1,15 @@
-package main
+package driver
 
 import (
 	"flag"
 	"fmt"
-	"io"
 	"runtime"
 	"runtime/debug"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/leakvet/leakvet/internal/report"
 )
 
 const intro = `leakvet finds goroutine leaks and resource lifecycle bugs in Go code:
@@ -53,16 +54,18 @@ and -format, -o and the baseline flags do not exist: go vet has its own
 -json, and leakvet's other formats are the standalone driver's.
 `
 
-// usage prints the full help text: what leakvet is, how to run it, its
-// flags, its passes and its exit codes.
-func (c *command) usage(w io.Writer, opts *options) {
+// Usage prints the full help text on Stdout: what leakvet is, how to run
+// it, its flags (those of opts, from ParseFlags), its passes and its exit
+// codes.
+func (c *Command) Usage(opts *Options) {
+	w := c.Stdout
 	fmt.Fprint(w, intro)
 
 	fmt.Fprintln(w, "\nFlags:")
 	fmt.Fprintln(w)
 	core := flag.NewFlagSet("", flag.ContinueOnError)
 	passFlag := make(map[string]bool)
-	for _, a := range c.analyzers {
+	for _, a := range c.Analyzers {
 		passFlag[a.Name] = true
 	}
 	opts.flags.VisitAll(func(f *flag.Flag) {
@@ -75,8 +78,8 @@ func (c *command) usage(w io.Writer, opts *options) {
 
 	fmt.Fprintln(w, "\nPasses:")
 	fmt.Fprintln(w)
-	for _, a := range c.analyzers {
-		fmt.Fprintf(w, "  %-12s %s\n", a.Name, summary(a))
+	for _, a := range c.Analyzers {
+		fmt.Fprintf(w, "  %-12s %s\n", a.Name, report.Summary(a))
 		a.Flags.VisitAll(func(f *flag.Flag) {
 			fmt.Fprintf(w, "  %-12s   -%s.%s: %s\n", "", a.Name, f.Name, f.Usage)
 		})
@@ -88,22 +91,19 @@ Every pass runs by default. -NAME runs only the passes named that way;
 
 `)
 	fmt.Fprint(w, exitStatus)
-	fmt.Fprintf(w, "\nSet %s=1 to see the stack of an internal error or analyzer panic\n(including under go vet).\n", debugEnv)
+	fmt.Fprintf(w, "\nSet %s=1 to see the stack of an internal error or analyzer panic\n(including under go vet).\n", DebugEnv)
 }
 
-// help implements 'leakvet help [pass...]'.
-func (c *command) help(opts *options, names []string) int {
+// Help implements 'leakvet help [pass...]' for the passes: the full help
+// text, or the documentation of each pass named. ('leakvet help verify' is
+// verify's.)
+func (c *Command) Help(opts *Options, names []string) int {
 	if len(names) == 0 {
-		c.usage(c.stdout, opts)
-		return exitClean
-	}
-	if len(names) == 1 && names[0] == "verify" {
-		_, fs, _ := c.parseVerifyFlags(nil)
-		c.verifyHelp(c.stdout, fs)
-		return exitClean
+		c.Usage(opts)
+		return ExitClean
 	}
 	byName := make(map[string]*analysis.Analyzer)
-	for _, a := range c.analyzers {
+	for _, a := range c.Analyzers {
 		byName[a.Name] = a
 	}
 	var unknown []string
@@ -114,54 +114,27 @@ func (c *command) help(opts *options, names []string) int {
 	}
 	if len(unknown) > 0 {
 		var known []string
-		for _, a := range c.analyzers {
+		for _, a := range c.Analyzers {
 			known = append(known, a.Name)
 		}
 		for _, name := range unknown {
-			c.errorf("no pass named %q (passes: %s)", name, strings.Join(known, ", "))
+			c.Errorf("no pass named %q (passes: %s)", name, strings.Join(known, ", "))
 		}
-		return exitFailure
+		return ExitFailure
 	}
 	for i, name := range names {
 		if i > 0 {
-			fmt.Fprintln(c.stdout)
+			fmt.Fprintln(c.Stdout)
 		}
-		c.describe(c.stdout, byName[name])
+		report.Describe(c.Stdout, byName[name])
 	}
-	return exitClean
+	return ExitClean
 }
 
-// describe prints a pass's full documentation and flags.
-func (c *command) describe(w io.Writer, a *analysis.Analyzer) {
-	fmt.Fprintf(w, "%s: %s\n", a.Name, strings.TrimRight(a.Doc, "\n"))
-	fmt.Fprintf(w, "\nRun only this pass with -%[1]s, or all but this one with -%[1]s=false.\n", a.Name)
-	first := true
-	fs := flag.NewFlagSet(a.Name, flag.ContinueOnError)
-	a.Flags.VisitAll(func(f *flag.Flag) {
-		if first {
-			fmt.Fprintln(w, "\nFlags:")
-			fmt.Fprintln(w)
-			first = false
-		}
-		fs.Var(f.Value, a.Name+"."+f.Name, f.Usage)
-	})
-	fs.SetOutput(w)
-	fs.PrintDefaults()
-	if a.URL != "" {
-		fmt.Fprintf(w, "\nMore: %s\n", a.URL)
-	}
-}
-
-// summary is the first line of a pass's Doc.
-func summary(a *analysis.Analyzer) string {
-	first, _, _ := strings.Cut(a.Doc, "\n")
-	return strings.TrimSpace(first)
-}
-
-// versionString names the module version of the binary, as recorded by the
+// Version names the module version of the binary, as recorded by the
 // go command: a release tag when installed with go install ...@vX.Y.Z, a
 // pseudo-version or "(devel)" when built in a work tree.
-func versionString() string {
+func Version() string {
 	version := "(unknown)"
 	var extra []string
 	if info, ok := debug.ReadBuildInfo(); ok {

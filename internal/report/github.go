@@ -1,4 +1,4 @@
-package main
+package report
 
 import (
 	"fmt"
@@ -15,27 +15,27 @@ import (
 // information follows the message on lines of its own. Values are escaped
 // as the runner unescapes them: %, CR and LF everywhere, and also : and ,
 // in properties, so no message can end a command early or inject another.
-func writeGitHub(w io.Writer, findings []*finding, root string) error {
+func writeGitHub(w io.Writer, findings []*Finding, root string) error {
 	for _, f := range findings {
-		file, _ := relToRoot(root, f.pos.Filename)
+		file, _ := relToRoot(root, f.Pos.Filename)
 		props := []string{"file=" + escapeProperty(file)}
-		if f.pos.Line > 0 {
-			props = append(props, fmt.Sprintf("line=%d", f.pos.Line))
-			if f.pos.Column > 0 {
-				props = append(props, fmt.Sprintf("col=%d", f.pos.Column))
+		if f.Pos.Line > 0 {
+			props = append(props, fmt.Sprintf("line=%d", f.Pos.Line))
+			if f.Pos.Column > 0 {
+				props = append(props, fmt.Sprintf("col=%d", f.Pos.Column))
 			}
-			if f.end.IsValid() && f.end.Filename == f.pos.Filename && f.end.Line >= f.pos.Line {
-				props = append(props, fmt.Sprintf("endLine=%d", f.end.Line))
-				if f.end.Line == f.pos.Line && f.end.Column > f.pos.Column {
-					props = append(props, fmt.Sprintf("endColumn=%d", f.end.Column))
+			if f.End.IsValid() && f.End.Filename == f.Pos.Filename && f.End.Line >= f.Pos.Line {
+				props = append(props, fmt.Sprintf("endLine=%d", f.End.Line))
+				if f.End.Line == f.Pos.Line && f.End.Column > f.Pos.Column {
+					props = append(props, fmt.Sprintf("endColumn=%d", f.End.Column))
 				}
 			}
 		}
-		props = append(props, "title="+escapeProperty("leakvet "+ruleID(f.pass.Name, f.category)))
-		msg := f.message
-		for _, r := range f.related {
-			rel, _ := relToRoot(root, r.pos.Filename)
-			msg += fmt.Sprintf("\n%s:%d:%d: %s", rel, r.pos.Line, r.pos.Column, strings.TrimSpace(r.message))
+		props = append(props, "title="+escapeProperty("leakvet "+ruleID(f.Pass.Name, f.Category)))
+		msg := f.Message
+		for _, r := range f.Related {
+			rel, _ := relToRoot(root, r.Pos.Filename)
+			msg += fmt.Sprintf("\n%s:%d:%d: %s", rel, r.Pos.Line, r.Pos.Column, strings.TrimSpace(r.Message))
 		}
 		if _, err := fmt.Fprintf(w, "::error %s::%s\n", strings.Join(props, ","), escapeData(msg)); err != nil {
 			return err

@@ -1,4 +1,4 @@
-package main
+package report
 
 import (
 	"bufio"
@@ -107,24 +107,148 @@ type sarifRegion struct {
 const (
 	sarifSchemaURI = "https://json.schemastore.org/sarif-2.1.0.json"
 	srcRootID      = "%SRCROOT%"
-	// fingerprintKey names leakvet's fingerprint in partialFingerprints:
+	// FingerprintKey names leakvet's fingerprint in partialFingerprints:
 	// versioned, so a change of its recipe starts a new series instead of
 	// matching old alerts wrongly.
-	fingerprintKey = "leakvetFindingHash/v1"
+	FingerprintKey = "leakvetFindingHash/v1"
 	// sarifLevel is the level of every result: a leak is a bug to fix.
 	sarifLevel = "error"
 )
+
+// A SARIF is a SARIF 2.1.0 log of one run, for GitHub code scanning and
+// other SARIF viewers, being built: the findings of leakvet's passes, to
+// which verify adds what the tests showed.
+type SARIF struct {
+	run  sarifRun
+	root string
+	cols *columnCache
+}
+
+// NewSARIF returns the log of findings: file names relative to root under
+// %SRCROOT%, columns in UTF-16 code units, a rule per pass and category,
+// the Related information as related locations, and a fingerprint that
+// survives unrelated edits. Its i'th result is findings[i].
+func NewSARIF(passes []*analysis.Analyzer, findings []*Finding, root string) *SARIF {
+	rules, index := sarifRules(passes)
+	s := &SARIF{root: root, cols: newColumnCache()}
+	s.run = sarifRun{
+		Tool: sarifTool{Driver: sarifDriver{
+			Name:           "leakvet",
+			InformationURI: "https://github.com/leakvet/leakvet",
+			Version:        moduleVersion(),
+			Rules:          rules,
+		}},
+		OriginalURIBaseIDs: map[string]sarifArtifactLoc{
+			srcRootID: {URI: fileURI(root) + "/"},
+		},
+		Results:    []sarifResult{},
+		ColumnKind: "utf16CodeUnits",
+	}
+	keys := make([]Key, len(findings))
+	for i, f := range findings {
+		keys[i] = f.key()
+	}
+	prints := fingerprints(keys)
+	for i, f := range findings {
+		id := ruleID(f.Pass.Name, f.Category)
+		idx, ok := index[id]
+		if !ok { // a category its doc.go does not list: still a rule of its own
+			idx = len(s.run.Tool.Driver.Rules)
+			index[id] = idx
+			s.run.Tool.Driver.Rules = append(s.run.Tool.Driver.Rules, passRule(f.Pass, id, Summary(f.Pass)))
+		}
+		res := sarifResult{
+			RuleID:              id,
+			RuleIndex:           idx,
+			Level:               sarifLevel,
+			Message:             sarifText{f.Message},
+			Locations:           []sarifLocation{{PhysicalLocation: s.physical(f.Pos, f.End)}},
+			RelatedLocations:    s.related(f.Related, false),
+			PartialFingerprints: map[string]string{FingerprintKey: prints[i]},
+			Properties:          make(map[string]any), // omitted while empty
+		}
+		if f.Function != "" {
+			res.Properties["function"] = f.Function
+		}
+		s.run.Results = append(s.run.Results, res)
+	}
+	return s
+}
+
+// SetLevel sets the level ("error", "warning", "note") of the i'th result.
+func (s *SARIF) SetLevel(i int, level string) {
+	s.run.Results[i].Level = level
+}
+
+// AddProperties adds props to the properties of the i'th result.
+func (s *SARIF) AddProperties(i int, props map[string]any) {
+	for k, v := range props {
+		s.run.Results[i].Properties[k] = v
+	}
+}
+
+// A Rule is a rule of results that are not the findings of a pass (see
+// AddRule).
+type Rule struct {
+	ID               string   // the rule id, such as "runtime-leak"; its name is the id in PascalCase
+	ShortDescription string   // what one result of it is, in a phrase
+	FullDescription  string   // "name: what it is", as a pass's summary
+	Help             string   // the full help text, as plain text
+	HelpURI          string   // optional
+	Tags             []string // such as "leakvet" and "reliability"
+}
+
+// A Result is one result of a Rule: a message at a position, with related
+// positions, the key its fingerprint is built on, and properties.
+type Result struct {
+	Message    string         // what happened, in a sentence
+	Pos        token.Position // its location; a position, not a range
+	Related    []Related      // every one is a related location, even at an invalid position
+	Key        Key            // what identifies it across edits, for its fingerprint
+	Properties map[string]any // the result's properties, as they are
+}
+
+// AddRule adds rule after the rules of the passes, and results of it at
+// the end of the log. The results are fingerprinted by their keys, among
+// themselves, as findings are.
+func (s *SARIF) AddRule(rule Rule, results []Result) {
+	ruleIndex := len(s.run.Tool.Driver.Rules)
+	s.run.Tool.Driver.Rules = append(s.run.Tool.Driver.Rules, rule.sarif())
+	keys := make([]Key, len(results))
+	for i, res := range results {
+		keys[i] = res.Key
+	}
+	prints := fingerprints(keys)
+	for i, res := range results {
+		s.run.Results = append(s.run.Results, sarifResult{
+			RuleID:              rule.ID,
+			RuleIndex:           ruleIndex,
+			Level:               sarifLevel,
+			Message:             sarifText{res.Message},
+			Locations:           []sarifLocation{{PhysicalLocation: s.physical(res.Pos, res.Pos)}},
+			RelatedLocations:    s.related(res.Related, true),
+			PartialFingerprints: map[string]string{FingerprintKey: prints[i]},
+			Properties:          res.Properties,
+		})
+	}
+}
+
+// Encode writes the log to w.
+func (s *SARIF) Encode(w io.Writer) error {
+	log := sarifLog{Schema: sarifSchemaURI, Version: "2.1.0", Runs: []sarifRun{s.run}}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(log)
+}
 
 // sarifRules returns the rules of the passes: one per pass and category,
 // in the order of the passes and of the categories their doc.go lists,
 // then the categories of suppression directives. Every rule's help text
 // is what 'leakvet help PASS' prints.
-func (c *command) sarifRules(passes []*analysis.Analyzer) ([]sarifRule, map[string]int) {
+func sarifRules(passes []*analysis.Analyzer) ([]sarifRule, map[string]int) {
 	var rules []sarifRule
 	index := make(map[string]int)
 	for _, a := range passes {
-		var help bytes.Buffer
-		c.describe(&help, a)
 		cats := docutil.Categories(a.Doc)
 		cats = append(cats,
 			docutil.Category{Name: suppress.CategoryNoReason, Text: "a //leakvet:ignore directive without a pass name or a reason, which silences nothing"},
@@ -136,22 +260,37 @@ func (c *command) sarifRules(passes []*analysis.Analyzer) ([]sarifRule, map[stri
 				continue
 			}
 			index[id] = len(rules)
-			rules = append(rules, newRule(a, id, cat.Text, help.String()))
+			rules = append(rules, passRule(a, id, cat.Text))
 		}
 	}
 	return rules, index
 }
 
-func newRule(a *analysis.Analyzer, id, short, help string) sarifRule {
+// passRule is the rule id of pass a, its help text what 'leakvet help
+// PASS' prints.
+func passRule(a *analysis.Analyzer, id, short string) sarifRule {
+	var help bytes.Buffer
+	Describe(&help, a)
+	return Rule{
+		ID:               id,
+		ShortDescription: short,
+		FullDescription:  a.Name + ": " + Summary(a),
+		Help:             help.String(),
+		HelpURI:          a.URL,
+		Tags:             []string{"leakvet", a.Name, "reliability"},
+	}.sarif()
+}
+
+func (r Rule) sarif() sarifRule {
 	return sarifRule{
-		ID:                   id,
-		Name:                 ruleName(id),
-		ShortDescription:     sarifText{short},
-		FullDescription:      sarifText{a.Name + ": " + summary(a)},
-		Help:                 sarifText{help},
-		HelpURI:              a.URL,
+		ID:                   r.ID,
+		Name:                 ruleName(r.ID),
+		ShortDescription:     sarifText{r.ShortDescription},
+		FullDescription:      sarifText{r.FullDescription},
+		Help:                 sarifText{r.Help},
+		HelpURI:              r.HelpURI,
 		DefaultConfiguration: sarifRuleConfig{sarifLevel},
-		Properties:           sarifRuleProperty{Tags: []string{"leakvet", a.Name, "reliability"}, Precision: "high"},
+		Properties:           sarifRuleProperty{Tags: r.Tags, Precision: "high"},
 	}
 }
 
@@ -174,88 +313,29 @@ func ruleName(id string) string {
 	return b.String()
 }
 
-// writeSARIF writes findings as a SARIF 2.1.0 log for GitHub code
-// scanning.
-func (c *command) writeSARIF(w io.Writer, passes []*analysis.Analyzer, findings []*finding, root string) error {
-	return encodeSARIF(w, c.sarifRun(passes, findings, root))
-}
-
-// sarifRun returns the run of findings: file names relative to root under
-// %SRCROOT%, columns in UTF-16 code units, a rule per pass and category,
-// the Related information as related locations, and a fingerprint that
-// survives unrelated edits. Its i'th result is findings[i].
-func (c *command) sarifRun(passes []*analysis.Analyzer, findings []*finding, root string) sarifRun {
-	rules, index := c.sarifRules(passes)
-	cols := newColumnCache()
-	run := sarifRun{
-		Tool: sarifTool{Driver: sarifDriver{
-			Name:           "leakvet",
-			InformationURI: "https://github.com/leakvet/leakvet",
-			Version:        moduleVersion(),
-			Rules:          rules,
-		}},
-		OriginalURIBaseIDs: map[string]sarifArtifactLoc{
-			srcRootID: {URI: fileURI(root) + "/"},
-		},
-		Results:    []sarifResult{},
-		ColumnKind: "utf16CodeUnits",
+// related returns the related locations of a result, numbered from 1: of
+// the valid positions only, unless all.
+func (s *SARIF) related(rels []Related, all bool) []sarifLocation {
+	var out []sarifLocation
+	for j, r := range rels {
+		if !all && !r.Pos.IsValid() {
+			continue
+		}
+		id := j + 1
+		out = append(out, sarifLocation{
+			ID:               &id,
+			PhysicalLocation: s.physical(r.Pos, r.Pos),
+			Message:          &sarifText{strings.TrimSpace(r.Message)},
+		})
 	}
-	keys := make([]findingKey, len(findings))
-	for i, f := range findings {
-		keys[i] = f.key()
-	}
-	prints := fingerprints(keys)
-	for i, f := range findings {
-		id := ruleID(f.pass.Name, f.category)
-		idx, ok := index[id]
-		if !ok { // a category its doc.go does not list: still a rule of its own
-			idx = len(run.Tool.Driver.Rules)
-			index[id] = idx
-			var help bytes.Buffer
-			c.describe(&help, f.pass)
-			run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, newRule(f.pass, id, summary(f.pass), help.String()))
-		}
-		res := sarifResult{
-			RuleID:              id,
-			RuleIndex:           idx,
-			Level:               sarifLevel,
-			Message:             sarifText{f.message},
-			Locations:           []sarifLocation{{PhysicalLocation: physical(root, f.pos, f.end, cols)}},
-			PartialFingerprints: map[string]string{fingerprintKey: prints[i]},
-			Properties:          make(map[string]any), // omitted while empty
-		}
-		if f.function != "" {
-			res.Properties["function"] = f.function
-		}
-		for j, r := range f.related {
-			if !r.pos.IsValid() {
-				continue
-			}
-			id := j + 1
-			res.RelatedLocations = append(res.RelatedLocations, sarifLocation{
-				ID:               &id,
-				PhysicalLocation: physical(root, r.pos, r.pos, cols),
-				Message:          &sarifText{strings.TrimSpace(r.message)},
-			})
-		}
-		run.Results = append(run.Results, res)
-	}
-	return run
-}
-
-// encodeSARIF writes run as a SARIF log of its own.
-func encodeSARIF(w io.Writer, run sarifRun) error {
-	log := sarifLog{Schema: sarifSchemaURI, Version: "2.1.0", Runs: []sarifRun{run}}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(log)
+	return out
 }
 
 // physical is the location of pos..end: under %SRCROOT% when the file is
 // under root, else an absolute file URI.
-func physical(root string, pos, end token.Position, cols *columnCache) sarifPhysicalLocation {
+func (s *SARIF) physical(pos, end token.Position) sarifPhysicalLocation {
 	loc := sarifPhysicalLocation{ArtifactLocation: sarifArtifactLoc{URI: fileURI(pos.Filename)}}
-	if rel, ok := relToRoot(root, pos.Filename); ok {
+	if rel, ok := relToRoot(s.root, pos.Filename); ok {
 		loc.ArtifactLocation = sarifArtifactLoc{URI: relURI(rel), URIBaseID: srcRootID}
 	}
 	if pos.Line < 1 {
@@ -263,12 +343,12 @@ func physical(root string, pos, end token.Position, cols *columnCache) sarifPhys
 	}
 	r := &sarifRegion{StartLine: pos.Line}
 	if pos.Column > 0 {
-		r.StartColumn = cols.utf16Col(pos.Filename, pos.Line, pos.Column)
+		r.StartColumn = s.cols.utf16Col(pos.Filename, pos.Line, pos.Column)
 	}
 	if end.IsValid() && end.Filename == pos.Filename && end.Line >= pos.Line && end.Column > 0 &&
 		(end.Line > pos.Line || end.Column > pos.Column) {
 		r.EndLine = end.Line
-		r.EndColumn = cols.utf16Col(end.Filename, end.Line, end.Column)
+		r.EndColumn = s.cols.utf16Col(end.Filename, end.Line, end.Column)
 	}
 	loc.Region = r
 	return loc

@@ -1,4 +1,4 @@
-package main
+package driver
 
 import (
 	"errors"
@@ -12,10 +12,11 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/leakvet/leakvet/internal/config"
+	"github.com/leakvet/leakvet/internal/report"
 )
 
-// options are the parsed flags of one standalone invocation.
-type options struct {
+// Options are the parsed flags of one standalone invocation.
+type Options struct {
 	json   bool   // -json, the alias of -format=json
 	format format // -format
 	output string // -o: write the findings to this file instead of stdout
@@ -27,19 +28,24 @@ type options struct {
 	tests   bool // -test: analyze test files too
 	fix     bool
 	diff    bool
-	debug   bool
-	version bool
+	Debug   bool // -debug: print the stack of an internal error or analyzer panic
+	Version bool // -V: print leakvet's version
 
 	enabled map[*analysis.Analyzer]*triState // -NAME
 	flags   *flag.FlagSet                    // nil for the defaults of plain 'leakvet'
 }
 
-func defaultOptions() *options {
-	return &options{context: -1, tests: true, format: format{name: "text"}}
+// DefaultOptions returns the options of plain 'leakvet', which has no
+// flags.
+func DefaultOptions() *Options {
+	return &Options{context: -1, tests: true, format: format{name: "text"}}
 }
 
-// formats are the values of -format.
-var formats = []string{"text", "json", "sarif", "github"}
+// Args returns the arguments left after the flags.
+func (o *Options) Args() []string { return o.flags.Args() }
+
+// NFlag returns the number of flags that were set.
+func (o *Options) NFlag() int { return o.flags.NFlag() }
 
 // A format is the value of -format, checked when set.
 type format struct {
@@ -48,6 +54,7 @@ type format struct {
 }
 
 func (f *format) Set(value string) error {
+	formats := report.Formats()
 	if !slices.Contains(formats, value) {
 		return fmt.Errorf("want %s or %s", strings.Join(formats[:len(formats)-1], ", "), formats[len(formats)-1])
 	}
@@ -62,15 +69,13 @@ func (f *format) String() string {
 	return f.name
 }
 
-// errHelp is returned by parseFlags for -h and -help.
-var errHelp = flag.ErrHelp
-
-// parseFlags parses args with a FlagSet of leakvet's own: the core flags,
+// ParseFlags parses args with a FlagSet of leakvet's own: the core flags,
 // -NAME for each pass and -NAME.FLAG for each flag of a pass (the Value is
 // the pass's own, so setting it configures the pass). The returned options
-// are usable for printing usage even when err is not nil.
-func (c *command) parseFlags(args []string) (*options, error) {
-	opts := defaultOptions()
+// are usable for printing usage even when err is not nil, which is
+// flag.ErrHelp for -h and -help.
+func (c *Command) ParseFlags(args []string) (*Options, error) {
+	opts := DefaultOptions()
 	fs := flag.NewFlagSet("leakvet", flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // errors are printed by run, usage by help
 	opts.flags = fs
@@ -90,12 +95,12 @@ func (c *command) parseFlags(args []string) (*options, error) {
 	fs.BoolVar(&opts.tests, "test", true, "analyze test files too")
 	fs.BoolVar(&opts.fix, "fix", false, "apply the suggested fixes of the findings to the files")
 	fs.BoolVar(&opts.diff, "diff", false, "print the suggested fixes as a unified diff instead of applying them (implies -fix)")
-	fs.BoolVar(&opts.debug, "debug", false, "print the stack of an internal error or analyzer panic (also $"+debugEnv+"=1)")
-	fs.Var(versionFlag{&opts.version}, "V", "print leakvet's version (-V=full is go vet's handshake)")
+	fs.BoolVar(&opts.Debug, "debug", false, "print the stack of an internal error or analyzer panic (also $"+DebugEnv+"=1)")
+	fs.Var(versionFlag{&opts.Version}, "V", "print leakvet's version (-V=full is go vet's handshake)")
 	fs.Bool("flags", false, "print the flags as JSON, for go vet")
 
 	opts.enabled = make(map[*analysis.Analyzer]*triState)
-	for _, a := range c.analyzers {
+	for _, a := range c.Analyzers {
 		enable := new(triState)
 		opts.enabled[a] = enable
 		fs.Var(enable, a.Name, fmt.Sprintf("run the %s pass (see 'Passes' below)", a.Name))
@@ -115,7 +120,7 @@ func (c *command) parseFlags(args []string) (*options, error) {
 }
 
 // check rejects combinations of flags that cannot mean anything.
-func (o *options) check() error {
+func (o *Options) check() error {
 	if o.json {
 		if o.format.set && o.format.name != "json" {
 			return fmt.Errorf("-json is -format=json: it cannot be combined with -format=%s", o.format.name)
@@ -148,7 +153,7 @@ func (o *options) check() error {
 // (config.Select, which the golangci-lint plugin's enable and disable
 // settings use too): if any is set to true, only those run; otherwise
 // every pass not set to false runs.
-func (o *options) selected(all []*analysis.Analyzer) []*analysis.Analyzer {
+func (o *Options) selected(all []*analysis.Analyzer) []*analysis.Analyzer {
 	enabled := make(map[*analysis.Analyzer]bool)
 	for a, state := range o.enabled {
 		if *state != unset {
@@ -192,7 +197,7 @@ func (ts *triState) String() string {
 func (ts *triState) IsBoolFlag() bool { return true }
 
 // versionFlag is -V: a bool flag that prints the version. -V=full, go
-// vet's handshake, never reaches it (isVetProtocol routes it to
+// vet's handshake, never reaches it (IsVetProtocol routes it to
 // multichecker first).
 type versionFlag struct{ set *bool }
 

@@ -1,0 +1,50 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+)
+
+// Formats returns the names of the output formats, in the order -h lists
+// them: text (file:line:col: message), json (the schema of go vet -json),
+// sarif (SARIF 2.1.0) and github (GitHub Actions workflow commands).
+func Formats() []string {
+	return []string{"text", "json", "sarif", "github"}
+}
+
+// An Output says how Write prints findings.
+type Output struct {
+	Format  string               // one of Formats
+	Context int                  // text: lines of source around each finding, -1 for none
+	Paths   Paths                // text: how file names are shortened
+	Dir     string               // sarif and github: name files relative to SourceRoot(Dir)
+	Passes  []*analysis.Analyzer // sarif: the passes that ran, whose rules it lists
+}
+
+// Write prints the findings to w: text and json from the graph g, as
+// x/tools prints them, sarif and github from the deduplicated findings
+// (see Collect).
+func (o Output) Write(w io.Writer, g *checker.Graph, findings []*Finding) error {
+	switch o.Format {
+	case "json":
+		if len(g.Roots) == 0 {
+			_, err := fmt.Fprintln(w, "{}")
+			return err
+		}
+		return g.PrintJSON(w)
+	case "sarif":
+		return NewSARIF(o.Passes, findings, SourceRoot(o.Dir)).Encode(w)
+	case "github":
+		return writeGitHub(w, findings, SourceRoot(o.Dir))
+	}
+	var buf bytes.Buffer
+	if err := g.PrintText(&buf, o.Context); err != nil {
+		return err
+	}
+	_, err := w.Write(o.Paths.LineStarts(buf.Bytes()))
+	return err
+}
