@@ -14,6 +14,10 @@
 // With no arguments it analyzes a small example module built into the
 // binary. Run 'leakvet -h' for flags and exit codes, 'leakvet help NAME' for
 // the documentation of a pass.
+//
+// This package only parses the subcommand and hands off: the drivers,
+// flags and help are internal/driver's, the output formats and baselines
+// internal/report's, 'leakvet verify' internal/verify's.
 package main
 
 import (
@@ -23,6 +27,7 @@ import (
 
 	"github.com/leakvet/leakvet"
 	"github.com/leakvet/leakvet/internal/driver"
+	"github.com/leakvet/leakvet/internal/verify"
 )
 
 func main() {
@@ -70,10 +75,10 @@ func run(c *driver.Command, args []string) (code int) {
 			if opts.NFlag() > 0 {
 				return c.UsageError("flags for verify come after it: leakvet verify [flags] [packages]")
 			}
-			return Run(c, rest[1:])
+			return verify.Run(c, rest[1:])
 		case "help":
 			if len(rest) == 2 && rest[1] == "verify" {
-				Help(c.Stdout)
+				verify.Help(c.Stdout)
 				return driver.ExitClean
 			}
 			return c.Help(opts, rest[1:])

@@ -14,6 +14,7 @@ import (
 
 	"github.com/leakvet/leakvet"
 	"github.com/leakvet/leakvet/internal/driver"
+	"github.com/leakvet/leakvet/internal/verify"
 )
 
 // verifyExpectations is THE expected join of the end-to-end test: one row
@@ -28,18 +29,18 @@ var verifyExpectations = []struct {
 	runtime string // how leakcheck sees it: "proven", "suspected", or "" for no leaked goroutine
 	join    string // confirmed, missed or not observed
 }{
-	{"blocked-send", "chanblock", "proven", StatusConfirmed},
-	{"never-closed-range", "chanblock", "proven", StatusConfirmed},
-	{"waitgroup", "wgbalance", "proven", StatusConfirmed},
-	{"select-nil", "selectnil", "proven", StatusConfirmed},
+	{"blocked-send", "chanblock", "proven", verify.StatusConfirmed},
+	{"never-closed-range", "chanblock", "proven", verify.StatusConfirmed},
+	{"waitgroup", "wgbalance", "proven", verify.StatusConfirmed},
+	{"select-nil", "selectnil", "proven", verify.StatusConfirmed},
 	// The ticker's runtime timer still holds t.C, so the GC cannot prove
 	// the goroutine stuck: leakcheck only sees it still alive.
-	{"ticker-loop", "timerstop", "suspected", StatusConfirmed},
+	{"ticker-loop", "timerstop", "suspected", verify.StatusConfirmed},
 	// No runtime witness: a lost cancel leaks a context and its timer
 	// (until the timeout), never a goroutine.
-	{"lost-cancel", "ctxcancel", "", StatusNotObserved},
+	{"lost-cancel", "ctxcancel", "", verify.StatusNotObserved},
 	// No runtime witness: no test calls Pulse.
-	{"untested-ticker", "timerstop", "", StatusNotObserved},
+	{"untested-ticker", "timerstop", "", verify.StatusNotObserved},
 }
 
 // verifyModule copies testdata/verify to a new temporary module.
@@ -96,7 +97,7 @@ func otherArch() (string, bool) {
 	if runtime.GOARCH == "arm64" {
 		other = "amd64"
 	}
-	_, err := Emulator(other)
+	_, err := verify.Emulator(other)
 	return other, err == nil
 }
 
@@ -115,8 +116,8 @@ func TestVerifyEndToEnd(t *testing.T) {
 		if _, ok := markers[row.leak]; !ok {
 			t.Fatalf("no // LEAK %s marker in testdata/verify/leaks.go", row.leak)
 		}
-		if row.join == StatusMissed && registered[row.pass] {
-			t.Errorf("pass %s is registered now: set the join of row %q of verifyExpectations to %q", row.pass, row.leak, StatusConfirmed)
+		if row.join == verify.StatusMissed && registered[row.pass] {
+			t.Errorf("pass %s is registered now: set the join of row %q of verifyExpectations to %q", row.pass, row.leak, verify.StatusConfirmed)
 		}
 	}
 	if len(markers) != len(verifyExpectations) {
@@ -134,7 +135,7 @@ func TestVerifyEndToEnd(t *testing.T) {
 	if r.stderr != "" {
 		t.Errorf("stderr: %v", r)
 	}
-	var rep Report
+	var rep verify.Report
 	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
 		t.Fatalf("bad JSON: %v\n%v", err, r)
 	}
@@ -163,13 +164,13 @@ func TestVerifyEndToEnd(t *testing.T) {
 }
 
 // checkJoin checks the report for one architecture against the table.
-func checkJoin(t *testing.T, rep *Report, arch string, markers map[string]int) {
+func checkJoin(t *testing.T, rep *verify.Report, arch string, markers map[string]int) {
 	wantFindings, wantMissed := 0, 0
 	for _, row := range verifyExpectations {
 		line := markers[row.leak]
 		at := fmt.Sprintf("./leaks.go:%d", line)
 
-		var found *Finding
+		var found *verify.Finding
 		for _, f := range rep.Findings {
 			if f.Pass != row.pass {
 				continue
@@ -180,7 +181,7 @@ func checkJoin(t *testing.T, rep *Report, arch string, markers map[string]int) {
 				}
 			}
 		}
-		var leak *Leak
+		var leak *verify.Leak
 		for _, g := range rep.Missed {
 			if g.Blocking.File == "./leaks.go" && g.Blocking.Line == line && slices.Contains(g.Archs, arch) {
 				leak = g
@@ -195,7 +196,7 @@ func checkJoin(t *testing.T, rep *Report, arch string, markers map[string]int) {
 		}
 
 		switch row.join {
-		case StatusMissed:
+		case verify.StatusMissed:
 			wantMissed++
 			if found != nil {
 				t.Errorf("%s: want no %s finding, got %s: %s", row.leak, row.pass, found.Posn, found.Message)
@@ -212,7 +213,7 @@ func checkJoin(t *testing.T, rep *Report, arch string, markers map[string]int) {
 			if found.ByArch[arch] != row.join {
 				t.Errorf("%s: the %s finding at %s is %q on %s, want %q", row.leak, row.pass, found.Posn, found.ByArch[arch], arch, row.join)
 			}
-			if row.join == StatusConfirmed && leak == nil {
+			if row.join == verify.StatusConfirmed && leak == nil {
 				t.Errorf("%s: the confirmed finding lists no leak blocked at %s on %s", row.leak, at, arch)
 			}
 		}
@@ -237,8 +238,8 @@ func checkJoin(t *testing.T, rep *Report, arch string, markers map[string]int) {
 		case strings.HasPrefix(f.Posn, "./custommain/custommain.go:7:"):
 			// selectnil's empty-select in the package whose own TestMain
 			// keeps verify out: never observed
-			if f.ByArch[arch] != StatusNotObserved {
-				t.Errorf("the finding in custommain is %q on %s, want %q", f.ByArch[arch], arch, StatusNotObserved)
+			if f.ByArch[arch] != verify.StatusNotObserved {
+				t.Errorf("the finding in custommain is %q on %s, want %q", f.ByArch[arch], arch, verify.StatusNotObserved)
 			}
 		default:
 			t.Errorf("unexpected finding %s: %s", f.Posn, f.Message)
@@ -296,8 +297,8 @@ func TestVerifyInjection(t *testing.T) {
 		t.Errorf("the package with its own TestMain was run: %v", r)
 	}
 	// Nothing of the injection is left in the module.
-	if _, err := os.Stat(filepath.Join(dir, InjectedPackageDir)); err == nil {
-		t.Errorf("%s was written into the module", InjectedPackageDir)
+	if _, err := os.Stat(filepath.Join(dir, verify.InjectedPackageDir)); err == nil {
+		t.Errorf("%s was written into the module", verify.InjectedPackageDir)
 	}
 }
 
@@ -379,7 +380,7 @@ func TestQemuMissing(t *testing.T) {
 	env := testEnv("PATH=" + bin)
 	r := runIn(t, dir, env, leakvetBin, "verify", "-arch", runtime.GOARCH+","+other, "./...")
 	checkCode(t, r, driver.ExitClean)
-	want := fmt.Sprintf("leakvet: verify: %s: qemu-%s-static not found on PATH", other, QemuArch(other))
+	want := fmt.Sprintf("leakvet: verify: %s: qemu-%s-static not found on PATH", other, verify.QemuArch(other))
 	if strings.Count(r.stderr, "\n") != 1 || !strings.HasPrefix(r.stderr, want) {
 		t.Errorf("want one line %q..., got %v", want, r)
 	}
