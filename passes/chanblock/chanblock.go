@@ -13,6 +13,7 @@ import (
 
 	"github.com/leakvet/leakvet/internal/docutil"
 	"github.com/leakvet/leakvet/internal/flow"
+	"github.com/leakvet/leakvet/internal/model"
 	"github.com/leakvet/leakvet/internal/suppress"
 )
 
@@ -24,7 +25,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "chanblock",
 	Doc:      docutil.MustExtract(doc, "chanblock"),
 	URL:      "https://pkg.go.dev/github.com/leakvet/leakvet/passes/chanblock",
-	Requires: []*analysis.Analyzer{flow.Analyzer, inspect.Analyzer},
+	Requires: []*analysis.Analyzer{flow.Analyzer, model.Analyzer, inspect.Analyzer},
 	Run:      run,
 }
 
@@ -43,7 +44,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if core == nil {
 		return nil, nil // nothing to look at
 	}
-	c := &checker{Core: core, ctors: map[*ssa.Function]*chanCtor{}}
+	c := &checker{Core: core, ctors: map[*ssa.Function]*chanCtor{}, reported: map[int]bool{}, pass: pass}
 	c.findChanBlocks()
 	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	line := func(pos token.Pos) int { return pass.Fset.Position(pos).Line }
@@ -113,19 +114,20 @@ func run(pass *analysis.Pass) (any, error) {
 			related = append(related, analysis.RelatedInformation{Pos: cb.Leak.Pos, Message: abandons(cb, owner, missing)})
 		}
 		d.Related = related
-		pass.Report(d)
+		c.report(d)
 	}
 	for _, op := range c.nilChanOps() {
 		verb := "receive from"
 		if op.Send {
 			verb = "send on"
 		}
-		pass.Report(analysis.Diagnostic{
+		c.report(analysis.Diagnostic{
 			Pos:      op.Pos,
 			Category: catNilChan,
 			Message:  fmt.Sprintf("%s nil channel %s blocks forever: %s is never assigned a channel; create it with make", verb, op.Name, op.Name),
 		})
 	}
+	c.reportModel(pass.ResultOf[model.Analyzer].(*model.Model))
 	return nil, nil
 }
 

@@ -2,6 +2,7 @@ package chanblock
 
 import (
 	"github.com/leakvet/leakvet/internal/flow"
+	"golang.org/x/tools/go/analysis"
 
 	"go/token"
 	"slices"
@@ -23,6 +24,9 @@ type checker struct {
 	*flow.Core
 	blocks []*block
 	ctors  map[*ssa.Function]*chanCtor // memo of chanCtorOf
+	// reported are the lines of the findings made so far
+	reported map[int]bool
+	pass     *analysis.Pass // chanblock's pass, to report on
 }
 
 // nilChanOps finds the plain sends and receives (ranges included) on

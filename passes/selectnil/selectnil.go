@@ -6,9 +6,11 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/internal/docutil"
 	"github.com/leakvet/leakvet/internal/flow"
+	"github.com/leakvet/leakvet/internal/model"
 	"github.com/leakvet/leakvet/internal/suppress"
 )
 
@@ -20,7 +22,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "selectnil",
 	Doc:      docutil.MustExtract(doc, "selectnil"),
 	URL:      "https://pkg.go.dev/github.com/leakvet/leakvet/passes/selectnil",
-	Requires: []*analysis.Analyzer{flow.Analyzer},
+	Requires: []*analysis.Analyzer{flow.Analyzer, model.Analyzer},
 	Run:      run,
 }
 
@@ -43,10 +45,15 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil // nothing to look at
 	}
 	c := &checker{Core: core, timerLoops: res.TimerLoops}
+	reported := map[int]bool{}
+	report := func(d analysis.Diagnostic) {
+		reported[pass.Fset.Position(d.Pos).Line] = true
+		pass.Report(d)
+	}
 	c.findSelects()
 	for _, ns := range c.nilSelects() {
 		if ns.All {
-			pass.Report(analysis.Diagnostic{
+			report(analysis.Diagnostic{
 				Pos:      ns.Select.Pos(),
 				Category: catNilSelect,
 				Message:  fmt.Sprintf("select blocks forever: every case is on a nil channel (%s never assigned a channel)", names(ns.Names)),
@@ -54,7 +61,7 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		for k, i := range ns.Cases {
-			pass.Report(analysis.Diagnostic{
+			report(analysis.Diagnostic{
 				Pos:      ns.Select.States[i].Pos,
 				Category: catNilCase,
 				Message:  fmt.Sprintf("case on nil channel %s can never proceed: %s is never assigned a channel; assign it or delete the case", ns.Names[k], ns.Names[k]),
@@ -62,17 +69,21 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	for _, es := range c.emptySelects {
-		pass.Report(analysis.Diagnostic{
+		report(analysis.Diagnostic{
 			Pos:      es.Select.Pos(),
 			Category: catEmptySelect,
 			Message:  "empty select blocks this goroutine forever; return from the goroutine instead, or wait on ctx.Done()",
 			Related:  []analysis.RelatedInformation{{Pos: es.Go.Pos(), Message: "the goroutine is started here"}},
 		})
 	}
+	// The model's dead selects are not repeated inside a goroutine whose
+	// loop is reported: one finding per bug, the loop is what to fix.
+	loops := map[*ssa.Function]bool{}
 	for _, l := range c.endless {
+		loops[l.Fn] = true
 		related := []analysis.RelatedInformation{{Pos: l.Go.Pos(), Message: "the goroutine is started here"}}
 		if l.Break.IsValid() {
-			pass.Report(analysis.Diagnostic{
+			report(analysis.Diagnostic{
 				Pos:      l.Break,
 				Category: catSelectBreak,
 				Message:  "break leaves only the select, not the loop: this goroutine never exits; use return, or a labeled break on the for statement",
@@ -88,8 +99,9 @@ func run(pass *analysis.Pass) (any, error) {
 		if l.CtxUsed {
 			msg = fmt.Sprintf("this goroutine's loop never exits: no case returns or breaks out of it, although %s is in scope; return from %s", l.Ctx, exit[:len(exit)-len(": return")])
 		}
-		pass.Report(analysis.Diagnostic{Pos: l.For, Category: catEndlessLoop, Message: msg, Related: related})
+		report(analysis.Diagnostic{Pos: l.For, Category: catEndlessLoop, Message: msg, Related: related})
 	}
+	c.reportModel(pass.ResultOf[model.Analyzer].(*model.Model), reported, loops, report)
 	return nil, nil
 }
 

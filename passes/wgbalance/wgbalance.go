@@ -15,6 +15,7 @@ import (
 	"github.com/leakvet/leakvet/internal/fixes"
 	"github.com/leakvet/leakvet/internal/flow"
 	"github.com/leakvet/leakvet/internal/goversion"
+	"github.com/leakvet/leakvet/internal/model"
 	"github.com/leakvet/leakvet/internal/suppress"
 )
 
@@ -26,7 +27,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "wgbalance",
 	Doc:      docutil.MustExtract(doc, "wgbalance"),
 	URL:      "https://pkg.go.dev/github.com/leakvet/leakvet/passes/wgbalance",
-	Requires: []*analysis.Analyzer{flow.Analyzer, inspect.Analyzer},
+	Requires: []*analysis.Analyzer{flow.Analyzer, model.Analyzer, inspect.Analyzer},
 	Run:      run,
 }
 
@@ -69,6 +70,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	r.firstStatementAdds(reported)
+	r.reportModel(pass.ResultOf[model.Analyzer].(*model.Model), reported)
 	return nil, nil
 }
 

@@ -1,0 +1,490 @@
+package model
+
+import (
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// roots are the package's entry points: main and init in a main package,
+// exported functions and methods otherwise, and everywhere the functions
+// whose value is taken (their callers are not all seen) and the exported
+// methods of types converted to an interface.
+func (m *Model) roots() map[*ssa.Function]bool {
+	byObj := map[types.Object]*ssa.Function{}
+	for _, fn := range m.funcs {
+		if obj := fn.Object(); obj != nil {
+			byObj[obj] = fn
+		}
+	}
+	// own maps a function value (possibly a synthetic wrapper: a bound
+	// method, a thunk) to the package function it runs.
+	own := func(fn *ssa.Function) *ssa.Function {
+		if m.inPkg[fn] {
+			return fn
+		}
+		if obj := fn.Object(); obj != nil {
+			return byObj[obj]
+		}
+		return nil
+	}
+	roots := map[*ssa.Function]bool{}
+	add := func(fn *ssa.Function) {
+		if fn != nil && m.inPkg[fn] {
+			roots[fn] = true
+		}
+	}
+	var ops []*ssa.Value
+	for _, fn := range m.funcs {
+		if fn.Parent() == nil {
+			name := fn.Name()
+			switch {
+			case name == "init" || strings.HasPrefix(name, "init#"):
+				add(fn)
+			case m.isMain && name == "main" && fn.Signature.Recv() == nil:
+				add(fn)
+			case !m.isMain && fn.Object() != nil && fn.Object().Exported():
+				add(fn)
+			}
+		}
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				var callee ssa.Value
+				if c, ok := instr.(ssa.CallInstruction); ok && !c.Common().IsInvoke() {
+					callee = c.Common().Value
+				}
+				if mi, ok := instr.(*ssa.MakeInterface); ok {
+					m.addMethodRoots(mi.X.Type(), own, add)
+				}
+				ops = instr.Operands(ops[:0])
+				for _, p := range ops {
+					if p == nil || *p == callee {
+						continue
+					}
+					if mc, ok := instr.(*ssa.MakeClosure); ok && *p == mc.Fn {
+						continue // a closure's own code: taken only if the closure is (below)
+					}
+					switch v := (*p).(type) {
+					case *ssa.Function:
+						add(own(v))
+					case *ssa.MakeClosure:
+						if !calledOnly(v) {
+							add(own(v.Fn.(*ssa.Function)))
+						}
+					}
+				}
+				if mc, ok := instr.(*ssa.MakeClosure); ok && !calledOnly(mc) {
+					add(own(mc.Fn.(*ssa.Function)))
+				}
+			}
+		}
+	}
+	return roots
+}
+
+// calledOnly reports whether every use of a closure calls it.
+func calledOnly(mc *ssa.MakeClosure) bool {
+	for _, r := range *mc.Referrers() {
+		c, ok := r.(ssa.CallInstruction)
+		if !ok || c.Common().Value != mc {
+			return false
+		}
+		for _, a := range c.Common().Args {
+			if a == mc {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func (m *Model) addMethodRoots(t types.Type, own func(*ssa.Function) *ssa.Function, add func(*ssa.Function)) {
+	if types.IsInterface(t) {
+		return
+	}
+	prog := m.funcs[0].Prog
+	ms := prog.MethodSets.MethodSet(t)
+	if _, isPtr := t.(*types.Pointer); !isPtr {
+		ms = prog.MethodSets.MethodSet(types.NewPointer(t))
+	}
+	for i := range ms.Len() {
+		if obj := ms.At(i).Obj(); obj.Exported() && obj.Pkg() == m.pkg {
+			if fn, ok := obj.(*types.Func); ok {
+				for _, f := range m.funcs {
+					if f.Object() == fn {
+						add(own(f))
+						break
+					}
+				}
+			}
+		}
+	}
+}
+
+// solve computes liveness and blocking to their greatest fixpoint.
+func (m *Model) solve() {
+	roots := m.Live
+	m.NoReturn = map[*ssa.Function]bool{}
+	for m.Stats.Rounds = 1; ; m.Stats.Rounds++ {
+		m.live(roots)
+		changed := false
+		for fn := range m.Live {
+			if !m.NoReturn[fn] && !m.mayReturn(fn) {
+				m.NoReturn[fn] = true
+				changed = true
+			}
+		}
+		for _, o := range m.Objects {
+			if m.evaluate(o) {
+				changed = true
+			}
+		}
+		if m.evaluateSelects() {
+			changed = true
+		}
+		if !changed {
+			return
+		}
+		if m.Stats.Rounds >= maxRounds {
+			// Not at the fixpoint: what is marked blocked so far is still
+			// proven, but liveness is not final; say nothing.
+			m.Stats.BudgetOut = true
+			for _, o := range m.Objects {
+				for _, op := range o.Ops {
+					op.Blocked = false
+				}
+			}
+			return
+		}
+	}
+}
+
+// blocker reports whether instr is an operation that can never proceed or
+// a call that never returns.
+func (m *Model) blocker(instr ssa.Instruction) bool {
+	if ops := m.OpsAt[instr]; len(ops) > 0 {
+		if _, ok := instr.(*ssa.Select); ok {
+			for _, op := range ops {
+				if !op.Blocked {
+					return false
+				}
+			}
+			return true
+		}
+		for _, op := range ops {
+			if op.Blocked {
+				return true
+			}
+		}
+	}
+	call, ok := instr.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	callees := m.callees[call]
+	if len(callees) == 0 {
+		return false
+	}
+	for _, g := range callees {
+		if !m.inPkg[g] || !m.NoReturn[g] {
+			return false
+		}
+	}
+	return true
+}
+
+// live recomputes the live functions and instructions from roots.
+func (m *Model) live(roots map[*ssa.Function]bool) {
+	m.Live = map[*ssa.Function]bool{}
+	m.liveInst = map[*ssa.BasicBlock]int{}
+	m.BlockedBy = map[ssa.Instruction]ssa.Instruction{}
+	var work []*ssa.Function
+	reach := func(fn *ssa.Function) {
+		if m.inPkg[fn] && !m.Live[fn] {
+			m.Live[fn] = true
+			work = append(work, fn)
+		}
+	}
+	for _, fn := range m.funcs { // in source order: deterministic
+		if roots[fn] {
+			reach(fn)
+		}
+	}
+	for len(work) > 0 {
+		fn := work[len(work)-1]
+		work = work[:len(work)-1]
+		var blocks []*ssa.BasicBlock
+		seen := map[*ssa.BasicBlock]bool{}
+		push := func(b *ssa.BasicBlock) {
+			if b != nil && !seen[b] {
+				seen[b] = true
+				blocks = append(blocks, b)
+			}
+		}
+		push(fn.Blocks[0])
+		push(fn.Recover)
+		for len(blocks) > 0 {
+			b := blocks[len(blocks)-1]
+			blocks = blocks[:len(blocks)-1]
+			last := len(b.Instrs) - 1
+			for i, instr := range b.Instrs {
+				if c, ok := instr.(ssa.CallInstruction); ok {
+					for _, g := range m.callees[c] {
+						reach(g)
+					}
+				}
+				if m.blocker(instr) {
+					last = i
+					break
+				}
+			}
+			m.liveInst[b] = last
+			if last == len(b.Instrs)-1 {
+				for _, s := range b.Succs {
+					push(s)
+				}
+			} else {
+				for _, instr := range b.Instrs[last+1:] {
+					m.BlockedBy[instr] = b.Instrs[last]
+				}
+			}
+		}
+	}
+	for _, o := range m.Objects {
+		for _, op := range o.Ops {
+			op.Live = m.isLive(op.Instr)
+		}
+	}
+}
+
+func (m *Model) isLive(instr ssa.Instruction) bool {
+	b := instr.Block()
+	last, ok := m.liveInst[b]
+	if !ok || !m.Live[b.Parent()] {
+		return false
+	}
+	for i, in := range b.Instrs {
+		if in == instr {
+			return i <= last
+		}
+	}
+	return false
+}
+
+// IsLive reports whether live code executes instr.
+func (m *Model) IsLive(instr ssa.Instruction) bool { return m.isLive(instr) }
+
+func (m *Model) mayReturn(fn *ssa.Function) bool {
+	if fn.Recover != nil {
+		return true
+	}
+	for _, b := range fn.Blocks {
+		n := len(b.Instrs)
+		if n == 0 {
+			continue
+		}
+		if _, ok := b.Instrs[n-1].(*ssa.Return); !ok {
+			continue
+		}
+		if last, ok := m.liveInst[b]; ok && last == n-1 {
+			return true
+		}
+	}
+	return false
+}
+
+// evaluate marks the object's sends, receives and waits that can never
+// proceed; it reports whether it marked a new one.
+func (m *Model) evaluate(o *Object) bool {
+	changed := false
+	mark := func(op *Op) {
+		if !op.Blocked {
+			op.Blocked = true
+			changed = true
+		}
+	}
+	switch o.Kind {
+	case Chan:
+		recv, send := m.RecvBlocked(o), m.SendBlocked(o)
+		for _, op := range o.Ops {
+			switch {
+			case op.Kind == Recv && recv, op.Kind == Send && send:
+				mark(op)
+			}
+		}
+	case WaitGroup:
+		if m.WaitBlocked(o) {
+			for _, op := range o.Ops {
+				if op.Kind == Wait {
+					mark(op)
+				}
+			}
+		}
+	}
+	return changed
+}
+
+// evaluateSelects marks the selects (without default) whose every case
+// can never proceed.
+func (m *Model) evaluateSelects() bool {
+	changed := false
+	for instr, ops := range m.OpsAt {
+		sel, ok := instr.(*ssa.Select)
+		if !ok || !sel.Blocking || ops[0].Blocked {
+			continue
+		}
+		all := true
+		for _, op := range ops {
+			o := m.ObjectOf(op)
+			if op.Kind == SelectRecv && !m.RecvBlocked(o) || op.Kind == SelectSend && !m.SendBlocked(o) {
+				all = false
+				break
+			}
+		}
+		if all {
+			for _, op := range ops {
+				op.Blocked = true
+			}
+			changed = true
+		}
+	}
+	return changed
+}
+
+// hasLive reports whether a live operation of one of kinds is on o.
+func hasLive(o *Object, kinds ...OpKind) *Op {
+	for _, op := range o.Ops {
+		if !op.Live {
+			continue
+		}
+		for _, k := range kinds {
+			if op.Kind == k {
+				return op
+			}
+		}
+	}
+	return nil
+}
+
+// RecvBlocked reports whether a receive from o can never proceed: o does
+// not escape to code that may send on or close it, no live code sends on
+// or closes it, and it is made in the package (or a nil channel, or the
+// Done channel of a context nothing cancels).
+func (m *Model) RecvBlocked(o *Object) bool {
+	if o == nil || o.Unknown || o.ExtSend || !made(o) {
+		return false
+	}
+	if hasLive(o, Send, SelectSend, Close) != nil {
+		return false
+	}
+	for _, d := range o.n.derived {
+		if !m.NeverDone(d.parent) {
+			return false
+		}
+	}
+	return true
+}
+
+// made reports whether some origin of o makes a channel: a channel only
+// ever nil is the nil-channel rules' (and its ops are often guarded by a
+// nil check this model does not see).
+func made(o *Object) bool {
+	for _, v := range o.Origins {
+		if _, isConst := v.(*ssa.Const); !isConst {
+			return true
+		}
+	}
+	return false
+}
+
+// SendBlocked reports whether a send on o can never proceed: o is
+// unbuffered (or nil), does not escape to code that may receive from it,
+// and no live code receives from it.
+func (m *Model) SendBlocked(o *Object) bool {
+	if o == nil || o.Unknown || o.ExtRecv || !made(o) || o.Cap != 0 || len(o.n.derived) > 0 {
+		return false
+	}
+	return hasLive(o, Recv, SelectRecv) == nil
+}
+
+// WaitBlocked reports whether Wait on o can never return: a live Add of a
+// positive constant and no live Done, Add of another delta or Go.
+func (m *Model) WaitBlocked(o *Object) bool {
+	if o == nil || o.Unknown || o.Escaped != "" || len(o.Origins) == 0 && len(o.Fields) == 0 {
+		return false
+	}
+	return hasLive(o, Add) != nil && hasLive(o, Done, AddAny, WGGo) == nil
+}
+
+// NeverDone reports whether the context of class n can never be done: it
+// derives only from Background, TODO or WithoutCancel through WithCancel
+// and WithValue whose cancel funcs no live code calls and nothing unseen
+// can reach.
+func (m *Model) NeverDone(n *node) bool {
+	return m.neverDone(n, map[*node]bool{})
+}
+
+func (m *Model) neverDone(n *node, seen map[*node]bool) bool {
+	if n == nil {
+		return false
+	}
+	n = n.find()
+	if n.unknown || len(n.derived) == 0 || seen[n] {
+		return false
+	}
+	seen[n] = true
+	for _, d := range n.derived {
+		if d.fires {
+			return false
+		}
+		if d.never {
+			continue
+		}
+		if c := d.cancel; c != nil {
+			c = c.find()
+			if c.unknown || c.escaped != "" || c.obj != nil && hasLive(c.obj, CancelCall) != nil {
+				return false
+			}
+		}
+		if !m.neverDone(d.parent, seen) {
+			return false
+		}
+	}
+	return true
+}
+
+// DoneOf is, for a channel from ctx.Done(), the contexts it is the Done
+// channel of.
+func (m *Model) DoneOf(o *Object) []*Object {
+	var out []*Object
+	for _, d := range o.n.derived {
+		if p := d.parent; p != nil && p.find().obj != nil {
+			out = append(out, p.find().obj)
+		}
+	}
+	return out
+}
+
+// Cancels are the cancel funcs of the WithCancel calls a context object
+// is made by, directly or through its parents.
+func (m *Model) Cancels(ctx *Object) []*Object {
+	var out []*Object
+	seen := map[*node]bool{}
+	var walk func(n *node)
+	walk = func(n *node) {
+		if n == nil || seen[n.find()] {
+			return
+		}
+		n = n.find()
+		seen[n] = true
+		for _, d := range n.derived {
+			if d.cancel != nil && d.cancel.find().obj != nil {
+				out = append(out, d.cancel.find().obj)
+			}
+			walk(d.parent)
+		}
+	}
+	walk(ctx.n)
+	return out
+}

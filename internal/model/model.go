@@ -1,0 +1,243 @@
+package model
+
+import (
+	"go/token"
+	"go/types"
+	"os"
+	"reflect"
+	"slices"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/callgraph/cha"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/internal/flow"
+)
+
+// Analyzer builds the package's Model. It reports nothing.
+var Analyzer = &analysis.Analyzer{
+	Name:       "leakvetmodel",
+	Doc:        "the package concurrency model leakvet's passes read (internal)",
+	Requires:   []*analysis.Analyzer{flow.Analyzer},
+	Run:        run,
+	ResultType: reflect.TypeFor[*Model](),
+}
+
+// Kind is the kind of an object.
+type Kind uint8
+
+const (
+	Chan Kind = iota + 1
+	WaitGroup
+	Context
+	Cancel
+)
+
+// OpKind is the kind of an operation.
+type OpKind uint8
+
+const (
+	Send       OpKind = iota + 1 // ch <- v
+	Recv                         // <-ch, v, ok := <-ch, range ch
+	SelectSend                   // case ch <- v
+	SelectRecv                   // case <-ch
+	Close                        // close(ch)
+	Add                          // wg.Add(n), n > 0 constant
+	AddAny                       // wg.Add(n), n not a positive constant
+	Done                         // wg.Done()
+	Wait                         // wg.Wait()
+	WGGo                         // wg.Go(f)
+	CancelCall                   // cancel()
+)
+
+// Op is one operation on an object.
+type Op struct {
+	Kind  OpKind
+	Instr ssa.Instruction
+	Fn    *ssa.Function
+	// Case is the select case of SelectSend and SelectRecv.
+	Case int
+	// Live: live code performs it (see the package doc).
+	Live bool
+	// Blocked: it can never proceed (Send, Recv, Wait; a select's cases
+	// when the whole select is).
+	Blocked bool
+	node    *node
+}
+
+// Pos is the operation's position.
+func (op *Op) Pos() token.Pos {
+	if s, ok := op.Instr.(*ssa.Select); ok && op.Kind >= SelectSend && op.Kind <= SelectRecv {
+		if p := s.States[op.Case].Pos; p.IsValid() {
+			return p
+		}
+	}
+	return op.Instr.Pos()
+}
+
+// Object is one channel, WaitGroup, context or cancel func.
+type Object struct {
+	Kind Kind
+	// Origins are where it is made: *ssa.MakeChan, *ssa.Alloc of a
+	// WaitGroup, the *ssa.Call of a context constructor, a nil constant,
+	// the ctx.Done() call a channel comes from.
+	Origins []ssa.Value
+	// Fields are the struct fields of the package's types it is kept in.
+	Fields []*types.Var
+	Ops    []*Op
+	// Escaped says why code the package does not see may reach it ("" if
+	// none). ExtRecv and ExtSend: that code may receive from it, or send on
+	// or close it (for a non-channel object both are set).
+	Escaped          string
+	ExtRecv, ExtSend bool
+	// Unknown: values of unknown origin (parameters of entry points,
+	// results of other packages' calls, loads from containers) are
+	// unified with it: it may be some other object.
+	Unknown bool
+	// Cap is the channel's buffer capacity when every make of it has the
+	// same constant one, -1 otherwise.
+	Cap int64
+	n   *node
+}
+
+// Model is the package's concurrency model.
+type Model struct {
+	Objects []*Object
+	// OpsAt are the operations of each instruction.
+	OpsAt map[ssa.Instruction][]*Op
+	// Live are the functions live code reaches; NoReturn those of them
+	// that never return.
+	Live, NoReturn map[*ssa.Function]bool
+	// BlockedBy is, for each instruction made dead by an operation that
+	// can never proceed (or a call that never returns), that instruction.
+	BlockedBy map[ssa.Instruction]ssa.Instruction
+	Stats     Stats
+
+	funcs    []*ssa.Function
+	inPkg    map[*ssa.Function]bool
+	callees  map[ssa.CallInstruction][]*ssa.Function
+	pkg      *types.Package
+	isMain   bool
+	liveInst map[*ssa.BasicBlock]int // block -> index of its last live instruction
+}
+
+// Stats counts the model's work and its budget-outs.
+type Stats struct {
+	Objects, Ops, Rounds int
+	BudgetOut            bool
+}
+
+// Budgets: past them the model is empty (silent).
+const (
+	maxNodes  = 200000
+	maxRounds = 12
+)
+
+func run(pass *analysis.Pass) (any, error) {
+	core := pass.ResultOf[flow.Analyzer].(*flow.Result).Core()
+	m := &Model{OpsAt: map[ssa.Instruction][]*Op{}, pkg: pass.Pkg}
+	if core == nil || len(core.Funcs()) == 0 {
+		return m, nil
+	}
+	m.isMain = pass.Pkg.Name() == "main"
+	m.funcs = core.Funcs()
+	// The package initialiser runs the package-level var initialisers:
+	// the closures they take are entry points, the globals they set are
+	// operations like any other.
+	if init := m.funcs[0].Pkg.Func("init"); init != nil && !slices.Contains(m.funcs, init) {
+		m.funcs = append(slices.Clip(m.funcs), init)
+	}
+	m.inPkg = make(map[*ssa.Function]bool, len(m.funcs))
+	for _, fn := range m.funcs {
+		if fn.Blocks != nil {
+			m.inPkg[fn] = true
+		}
+	}
+	m.buildCallees()
+	b := newBuilder(m)
+	if !b.build() {
+		m.Stats.BudgetOut = true
+		m.Objects, m.OpsAt = nil, map[ssa.Instruction][]*Op{}
+		return m, nil
+	}
+	m.solve()
+	if os.Getenv("LEAKVET_MODEL_DUMP") != "" {
+		m.Dump(os.Stderr)
+	}
+	return m, nil
+}
+
+// buildCallees resolves the package's call sites: static callees from
+// SSA, dynamic ones (interface methods, func values) with x/tools' CHA
+// call graph over the package's SSA program (which holds only this
+// package's bodies: its imports are created from types). CHA's function
+// set is ssautil.AllFunctions, which leaves out the methods of unexported
+// types that nothing references; their dynamic sites stay unresolved,
+// which the builder treats as calls of unseen code.
+func (m *Model) buildCallees() {
+	m.callees = map[ssa.CallInstruction][]*ssa.Function{}
+	dynamic := false
+	for _, fn := range m.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				site, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				if g := site.Common().StaticCallee(); g != nil {
+					m.callees[site] = []*ssa.Function{origin(g)}
+				} else if _, builtin := site.Common().Value.(*ssa.Builtin); !builtin {
+					dynamic = true
+				}
+			}
+		}
+	}
+	if !dynamic {
+		return // no dynamic call: CHA has nothing to add
+	}
+	cg := cha.CallGraph(m.funcs[0].Prog)
+	for _, fn := range m.funcs {
+		n := cg.Nodes[fn]
+		if n == nil {
+			continue
+		}
+		for _, e := range n.Out {
+			if e.Site.Common().StaticCallee() == nil {
+				m.callees[e.Site] = append(m.callees[e.Site], origin(e.Callee.Func))
+			}
+		}
+	}
+}
+
+// origin is the generic function an instantiation is of: the package's
+// SSA holds generic bodies, not instances, so a call of f[int] runs f.
+func origin(fn *ssa.Function) *ssa.Function {
+	if o := fn.Origin(); o != nil {
+		return o
+	}
+	return fn
+}
+
+// Blocked reports the live operations that can never proceed, in
+// instruction order per function.
+func (m *Model) Blocked() []*Op {
+	var out []*Op
+	for _, fn := range m.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				for _, op := range m.OpsAt[instr] {
+					if op.Live && op.Blocked {
+						out = append(out, op)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// ObjectOf is the object an operation is on.
+func (m *Model) ObjectOf(op *Op) *Object { return op.node.find().obj }
+
+// IsMain reports whether the package is a main package.
+func (m *Model) IsMain() bool { return m.isMain }

@@ -1,0 +1,119 @@
+package model
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+	"io"
+	"path/filepath"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Reason is an operation live code never performs, with why.
+type Reason struct {
+	Op  *Op
+	Why string
+}
+
+// Dead lists o's operations of the given kinds that live code never
+// performs, each with why, in the order of o's operations.
+func (m *Model) Dead(o *Object, kinds ...OpKind) []Reason {
+	var out []Reason
+	for _, op := range o.Ops {
+		if op.Live || !isKind(op.Kind, kinds) {
+			continue
+		}
+		out = append(out, Reason{Op: op, Why: m.whyDead(op.Instr)})
+	}
+	return out
+}
+
+func isKind(k OpKind, kinds []OpKind) bool {
+	for _, x := range kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// whyDead says why live code never executes instr.
+func (m *Model) whyDead(instr ssa.Instruction) string {
+	fset := instr.Parent().Prog.Fset
+	if by := m.BlockedBy[instr]; by != nil && m.Live[instr.Parent()] {
+		what := "an operation that never proceeds"
+		if _, ok := by.(*ssa.Call); ok {
+			what = "a call that never returns"
+			for _, op := range m.OpsAt[by] {
+				if op.Kind == Wait {
+					what = "a Wait that never returns"
+				}
+			}
+		}
+		return fmt.Sprintf("never reached: it follows %s at line %d", what, fset.Position(by.Pos()).Line)
+	}
+	fn := instr.Parent()
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	if !m.Live[instr.Parent()] {
+		return fmt.Sprintf("never reached: nothing calls %s", funcName(fn))
+	}
+	return "never reached"
+}
+
+func funcName(fn *ssa.Function) string {
+	if recv := fn.Signature.Recv(); recv != nil {
+		t := recv.Type()
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if n, ok := t.(*types.Named); ok {
+			return n.Obj().Name() + "." + fn.Name()
+		}
+	}
+	return fn.Name()
+}
+
+// OriginPos is where o is made, when it is made once in the package.
+func (o *Object) OriginPos() token.Pos {
+	var pos token.Pos
+	for _, v := range o.Origins {
+		if _, ok := v.(*ssa.Const); ok {
+			continue
+		}
+		if pos.IsValid() && v.Pos() != pos {
+			return token.NoPos
+		}
+		pos = v.Pos()
+	}
+	return pos
+}
+
+// FieldName is "T.f" for the first struct field o is kept in, "" if none.
+func (o *Object) FieldName() string {
+	for _, f := range o.Fields {
+		// the struct a field belongs to is not recorded by go/types; name
+		// the field alone
+		return f.Name()
+	}
+	return ""
+}
+
+// Dump writes the model, one object per line with its operations, for
+// tests and debugging.
+func (m *Model) Dump(w io.Writer) {
+	for _, o := range m.Objects {
+		if len(o.Ops) == 0 {
+			continue
+		}
+		fset := o.Ops[0].Fn.Prog.Fset
+		fmt.Fprintf(w, "object kind=%d cap=%d escaped=%q recv=%v send=%v unknown=%v origins=%d fields=%s\n",
+			o.Kind, o.Cap, o.Escaped, o.ExtRecv, o.ExtSend, o.Unknown, len(o.Origins), o.FieldName())
+		for _, op := range o.Ops {
+			p := fset.Position(op.Pos())
+			fmt.Fprintf(w, "\top=%d %s:%d live=%v blocked=%v fn=%s\n", op.Kind, filepath.Base(p.Filename), p.Line, op.Live, op.Blocked, op.Fn.Name())
+		}
+	}
+}
