@@ -554,3 +554,11 @@ func FuncName(fn *ssa.Function) string {
 	}
 	return fn.Name()
 }
+
+// LineOf is pos's file and line (column and offset zeroed): the key the
+// passes use to report one finding per line.
+func LineOf(fset *token.FileSet, pos token.Pos) token.Position {
+	p := fset.Position(pos)
+	p.Column, p.Offset = 0, 0
+	return p
+}

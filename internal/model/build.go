@@ -267,7 +267,8 @@ func (b *builder) addOp(n *node, kind OpKind, instr ssa.Instruction, c int) {
 // build walks every function of the package once. It reports false past
 // the budget.
 func (b *builder) build() bool {
-	roots := b.m.roots()
+	roots := b.m.findRoots()
+	b.m.roots = roots
 	b.m.Live = roots // seeds; solve recomputes
 	for fn := range roots {
 		// an entry point's callers are not all seen: its parameters may

@@ -11,7 +11,7 @@ import (
 // exported functions and methods otherwise, and everywhere the functions
 // whose value is taken (their callers are not all seen) and the exported
 // methods of types converted to an interface.
-func (m *Model) roots() map[*ssa.Function]bool {
+func (m *Model) findRoots() map[*ssa.Function]bool {
 	byObj := map[types.Object]*ssa.Function{}
 	for _, fn := range m.funcs {
 		if obj := fn.Object(); obj != nil {

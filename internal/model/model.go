@@ -8,7 +8,7 @@ import (
 	"slices"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/callgraph/cha"
+	"golang.org/x/tools/go/callgraph/vta"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/internal/flow"
@@ -119,6 +119,9 @@ type Model struct {
 	pkg      *types.Package
 	isMain   bool
 	liveInst map[*ssa.BasicBlock]int // block -> index of its last live instruction
+	roots    map[*ssa.Function]bool  // the entry points
+	// callersOf is the reverse of callees, built on first use.
+	callersOf map[*ssa.Function][]ssa.CallInstruction
 }
 
 // Stats counts the model's work and its budget-outs.
@@ -168,12 +171,12 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 // buildCallees resolves the package's call sites: static callees from
-// SSA, dynamic ones (interface methods, func values) with x/tools' CHA
-// call graph over the package's SSA program (which holds only this
-// package's bodies: its imports are created from types). CHA's function
-// set is ssautil.AllFunctions, which leaves out the methods of unexported
-// types that nothing references; their dynamic sites stay unresolved,
-// which the builder treats as calls of unseen code.
+// SSA, dynamic ones (interface methods, func values) with x/tools' VTA
+// call graph over the package's functions. VTA refines CHA by the types
+// that flow to each site; CHA alone calls every address-taken func() of
+// the package from every func() value (a cancel func included), which
+// would join unrelated goroutines. A dynamic site VTA resolves to no
+// package function is a call of unseen code.
 func (m *Model) buildCallees() {
 	m.callees = map[ssa.CallInstruction][]*ssa.Function{}
 	dynamic := false
@@ -195,7 +198,11 @@ func (m *Model) buildCallees() {
 	if !dynamic {
 		return // no dynamic call: CHA has nothing to add
 	}
-	cg := cha.CallGraph(m.funcs[0].Prog)
+	set := make(map[*ssa.Function]bool, len(m.funcs))
+	for _, fn := range m.funcs {
+		set[fn] = true
+	}
+	cg := vta.CallGraph(set, nil)
 	for _, fn := range m.funcs {
 		n := cg.Nodes[fn]
 		if n == nil {

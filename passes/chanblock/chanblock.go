@@ -44,7 +44,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if core == nil {
 		return nil, nil // nothing to look at
 	}
-	c := &checker{Core: core, ctors: map[*ssa.Function]*chanCtor{}, reported: map[int]bool{}, pass: pass}
+	c := &checker{Core: core, ctors: map[*ssa.Function]*chanCtor{}, reported: map[token.Position]bool{}, pass: pass}
 	c.findChanBlocks()
 	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	line := func(pos token.Pos) int { return pass.Fset.Position(pos).Line }
@@ -127,7 +127,9 @@ func run(pass *analysis.Pass) (any, error) {
 			Message:  fmt.Sprintf("%s nil channel %s blocks forever: %s is never assigned a channel; create it with make", verb, op.Name, op.Name),
 		})
 	}
-	c.reportModel(pass.ResultOf[model.Analyzer].(*model.Model))
+	mod := pass.ResultOf[model.Analyzer].(*model.Model)
+	c.reportModel(mod)
+	c.reportGone(mod)
 	return nil, nil
 }
 

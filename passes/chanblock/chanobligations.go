@@ -25,7 +25,7 @@ type checker struct {
 	blocks []*block
 	ctors  map[*ssa.Function]*chanCtor // memo of chanCtorOf
 	// reported are the lines of the findings made so far
-	reported map[int]bool
+	reported map[token.Position]bool
 	pass     *analysis.Pass // chanblock's pass, to report on
 }
 

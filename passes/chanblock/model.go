@@ -16,7 +16,7 @@ const catNoCounterpart = "no-counterpart"
 // report reports d and records its line, so that the model's findings
 // do not repeat a finding an owner-local rule made with more context.
 func (c *checker) report(d analysis.Diagnostic) {
-	c.reported[c.pass.Fset.Position(d.Pos).Line] = true
+	c.reported[flow.LineOf(c.pass.Fset, d.Pos)] = true
 	c.pass.Report(d)
 }
 
@@ -29,7 +29,7 @@ func (c *checker) reportModel(m *model.Model) {
 		if op.Kind != model.Send && op.Kind != model.Recv {
 			continue
 		}
-		if flow.IsMainLike(op.Fn) || c.reported[fset.Position(op.Pos()).Line] {
+		if flow.IsMainLike(op.Fn) || c.reported[flow.LineOf(fset, op.Pos())] {
 			continue // main parks on purpose; reported already
 		}
 		o := m.ObjectOf(op)
@@ -97,4 +97,102 @@ func opNoun(op *model.Op) string {
 		return "Done"
 	}
 	return "operation"
+}
+
+// catCounterpartGone: a send or receive whose every counterpart is a
+// goroutine's loop that may already have returned on its stop signal.
+const catCounterpartGone = "counterpart-gone"
+
+// reportGone reports the plain sends and receives whose only counterparts
+// are select cases in goroutines' loops that return on another case (a
+// stop channel, a context), when nothing orders that stop after the
+// operation: once the loop has returned, the operation blocks forever.
+func (c *checker) reportGone(m *model.Model) {
+	fset := c.Pass().Fset
+	line := func(op *model.Op) int { return fset.Position(op.Pos()).Line }
+	for _, o := range m.Objects {
+		if o.Kind != model.Chan {
+			continue
+		}
+		for _, op := range o.Ops {
+			send := op.Kind == model.Send
+			if !op.Live || op.Blocked || !send && op.Kind != model.Recv {
+				continue
+			}
+			if send && o.Cap != 0 {
+				continue // buffered: the buffer may take it
+			}
+			if flow.IsMainLike(op.Fn) || c.reported[flow.LineOf(fset, op.Pos())] {
+				continue
+			}
+			if model.Locks(op.Fn) {
+				continue // a state check under a lock may order it before the stop
+			}
+			sts := m.Stoppers(o, !send)
+			if len(sts) == 0 || !allMayStopFirst(m, sts, op) {
+				continue
+			}
+			st := sts[0]
+			name := c.ChanName(op.Pos())
+			if name == "" {
+				name = "the channel"
+			}
+			stop := c.ChanName(st.Case.Pos())
+			if stop == "" {
+				stop = "another channel"
+			}
+			loop := flow.FuncName(st.Serve.Fn)
+			giveUp := "select on " + stop
+			if len(st.Fires) == 0 && len(m.DoneOf(m.ObjectOf(st.Case))) == 0 {
+				// a timer or a channel of unseen origin: the other side
+				// cannot wait on it; a done channel the loop closes works
+				giveUp = "select on a done channel that " + loop + " closes when it returns"
+			}
+			verb, served, fix := "send on", "receives from", giveUp+" in the sender too"
+			if !send {
+				verb, served, fix = "receive from", "sends on", "close "+name+" when that loop returns, or "+giveUp+" in the receiver too"
+			}
+			d := analysis.Diagnostic{
+				Pos:      op.Pos(),
+				Category: catCounterpartGone,
+				Message: fmt.Sprintf("%s %s blocks forever once the loop in %s that %s it has returned on <-%s (line %d); %s",
+					verb, name, loop, served, stop, line(st.Case), fix),
+				Related: []analysis.RelatedInformation{
+					{Pos: st.Serve.Pos(), Message: fmt.Sprintf("the only counterpart: %s %s %s in a loop", loop, served, name)},
+					{Pos: st.Case.Pos(), Message: fmt.Sprintf("%s stops serving %s when this case proceeds", loop, name)},
+					{Pos: st.Exit.Pos(), Message: loop + " returns here"},
+				},
+			}
+			if len(st.Fires) > 0 {
+				d.Related = append(d.Related, analysis.RelatedInformation{Pos: st.Fires[0].Pos(), Message: "the stop is signalled here, and nothing orders it after the " + opNoun(op)})
+			}
+			c.report(d)
+		}
+	}
+}
+
+// allMayStopFirst reports whether every stopper may fire before op runs:
+// unseen code fires it, or one of its live signals is not ordered after
+// op. A stopper in op's own function is the same goroutine: not a leak
+// of this shape.
+func allMayStopFirst(m *model.Model, sts []model.Stopper, op *model.Op) bool {
+	for _, st := range sts {
+		if st.Serve.Fn == op.Fn {
+			return false
+		}
+		if st.External {
+			continue
+		}
+		first := false
+		for _, f := range st.Fires {
+			if m.MayFollow(f.Instr, op.Instr) {
+				first = true
+				break
+			}
+		}
+		if !first {
+			return false
+		}
+	}
+	return true
 }

@@ -2,6 +2,7 @@ package selectnil
 
 import (
 	"fmt"
+	"go/token"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -18,7 +19,7 @@ const catDeadSelect = "dead-select"
 // proves can never proceed: every case is on a channel that does not
 // escape the package and that no live code sends on, closes or receives
 // from, as the case needs.
-func (c *checker) reportModel(m *model.Model, reported map[int]bool, loops map[*ssa.Function]bool, report func(analysis.Diagnostic)) {
+func (c *checker) reportModel(m *model.Model, reported map[token.Position]bool, loops map[*ssa.Function]bool, report func(analysis.Diagnostic)) {
 	fset := c.Pass().Fset
 	var last *ssa.Select
 	for _, op := range m.Blocked() {
@@ -27,7 +28,7 @@ func (c *checker) reportModel(m *model.Model, reported map[int]bool, loops map[*
 			continue
 		}
 		last = sel
-		if flow.IsMainLike(op.Fn) || loops[op.Fn] || reported[fset.Position(sel.Pos()).Line] {
+		if flow.IsMainLike(op.Fn) || loops[op.Fn] || reported[flow.LineOf(fset, sel.Pos())] {
 			continue
 		}
 		var why []string

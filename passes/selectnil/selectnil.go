@@ -3,6 +3,7 @@ package selectnil
 import (
 	_ "embed"
 	"fmt"
+	"go/token"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -45,9 +46,9 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil // nothing to look at
 	}
 	c := &checker{Core: core, timerLoops: res.TimerLoops}
-	reported := map[int]bool{}
+	reported := map[token.Position]bool{}
 	report := func(d analysis.Diagnostic) {
-		reported[pass.Fset.Position(d.Pos).Line] = true
+		reported[flow.LineOf(pass.Fset, d.Pos)] = true
 		pass.Report(d)
 	}
 	c.findSelects()

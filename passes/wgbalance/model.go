@@ -18,12 +18,12 @@ const catWaitNoDone = "wait-no-done"
 // it, and no live code calls Done (or Add with another delta, or Go).
 func (r *reporter) reportModel(m *model.Model, reported map[token.Pos]bool) {
 	fset := r.pass.Fset
-	lines := map[int]bool{}
+	lines := map[token.Position]bool{}
 	for pos := range reported {
-		lines[fset.Position(pos).Line] = true
+		lines[flow.LineOf(fset, pos)] = true
 	}
 	for _, op := range m.Blocked() {
-		if op.Kind != model.Wait || flow.IsMainLike(op.Fn) || lines[fset.Position(op.Pos()).Line] {
+		if op.Kind != model.Wait || flow.IsMainLike(op.Fn) || lines[flow.LineOf(fset, op.Pos())] {
 			continue
 		}
 		o := m.ObjectOf(op)
@@ -49,7 +49,7 @@ func (r *reporter) reportModel(m *model.Model, reported map[token.Pos]bool) {
 				d.Related = append(d.Related, analysis.RelatedInformation{Pos: x.Op.Pos(), Message: "this Done is " + x.Why})
 			}
 		}
-		lines[fset.Position(op.Pos()).Line] = true
+		lines[flow.LineOf(fset, op.Pos())] = true
 		r.pass.Report(d)
 	}
 }

@@ -1,0 +1,402 @@
+package model
+
+import (
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// A Stopper is how a goroutine that serves a channel in a loop stops
+// serving it for good: a select in the loop has a case on the channel
+// (Serve) and another case (Case) from which a path leaves the
+// goroutine's function (at Exit) without touching the channel again.
+type Stopper struct {
+	Serve *Op // the select case on the served channel
+	Case  *Op // the case that ends the loop
+	Exit  ssa.Instruction
+	// Fires are the live operations that make Case proceed: the close of
+	// (or send on) its channel, the cancel of its context. External: code
+	// the package does not see may fire it too (a context parameter, a
+	// timer, an escaped channel); Fires is then incomplete.
+	Fires    []*Op
+	External bool
+}
+
+// Stoppers reports how every counterpart of a send on o (recv false:
+// the receives) or of a receive from o (recv true: the sends) can stop
+// for good, one Stopper per counterpart. It reports nil when some live
+// counterpart cannot stop that way (a plain operation, a range, a close,
+// an operation outside a goroutine's own loop) or o is not a channel the
+// package alone can serve: then the question does not arise, or the
+// model cannot answer it.
+func (m *Model) Stoppers(o *Object, recv bool) []Stopper {
+	if o == nil || o.Kind != Chan || o.Unknown || !made(o) || len(o.n.derived) > 0 {
+		return nil
+	}
+	if recv && o.ExtSend || !recv && o.ExtRecv {
+		return nil // unseen code may serve it
+	}
+	var out []Stopper
+	for _, op := range o.Ops {
+		if !op.Live {
+			continue
+		}
+		switch op.Kind {
+		case Close:
+			if recv {
+				return nil // a close ends every receive
+			}
+			continue
+		case Send, Recv:
+			if (op.Kind == Send) == recv {
+				return nil // a plain counterpart: no way out but the channel
+			}
+			continue
+		case SelectSend, SelectRecv:
+			if (op.Kind == SelectSend) != recv {
+				continue // same side as the blocked operation
+			}
+		default:
+			continue
+		}
+		st, ok := m.stopperOf(op, o)
+		if !ok {
+			return nil
+		}
+		out = append(out, st)
+	}
+	return out
+}
+
+// stopperOf finds how the select case serve (on o) stops being served:
+// its function is a goroutine body (only go statements start it), the
+// select is in a loop, and another case leads to a return without
+// another operation on o.
+func (m *Model) stopperOf(serve *Op, o *Object) (Stopper, bool) {
+	sel := serve.Instr.(*ssa.Select)
+	fn := serve.Fn
+	if !m.goOnly(fn, o) || !inLoop(sel.Block()) {
+		return Stopper{}, false
+	}
+	onO := map[*ssa.BasicBlock]bool{}
+	for _, op := range o.Ops {
+		if op.Fn == fn && op.Instr != sel {
+			onO[op.Instr.Block()] = true
+		}
+	}
+	for _, c := range m.OpsAt[sel] {
+		if c == serve || c.Kind != SelectRecv {
+			continue
+		}
+		x := m.ObjectOf(c)
+		if x == o {
+			continue
+		}
+		start := caseBlock(sel, c.Case)
+		if start == nil {
+			continue
+		}
+		exit := m.exitFrom(start, sel.Block(), onO)
+		if exit == nil {
+			continue
+		}
+		fires, external, ok := m.firesOf(x)
+		if !ok {
+			continue // nothing can make this case proceed
+		}
+		return Stopper{Serve: serve, Case: c, Exit: exit, Fires: fires, External: external}, true
+	}
+	return Stopper{}, false
+}
+
+// goOnly reports whether fn, once it returns, ends its goroutine's
+// service of o: every call of fn in the package is a go statement, or a
+// call outside loops in such a goroutine body that has no operation on
+// o of its own (depth-bounded).
+func (m *Model) goOnly(fn *ssa.Function, o *Object) bool {
+	return m.goBody(fn, o, 3)
+}
+
+func (m *Model) goBody(fn *ssa.Function, o *Object, depth int) bool {
+	sites := m.callers()[fn]
+	if len(sites) == 0 || depth == 0 {
+		return false
+	}
+	for _, s := range sites {
+		switch s := s.(type) {
+		case *ssa.Go:
+		case *ssa.Call:
+			caller := s.Parent()
+			if inLoop(s.Block()) || m.opsIn(o, caller) || !m.goBody(caller, o, depth-1) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// opsIn reports whether fn performs an operation on o.
+func (m *Model) opsIn(o *Object, fn *ssa.Function) bool {
+	for _, op := range o.Ops {
+		if op.Fn == fn {
+			return true
+		}
+	}
+	return false
+}
+
+// callers maps each package function to its call sites (go and defer
+// included), computed once.
+func (m *Model) callers() map[*ssa.Function][]ssa.CallInstruction {
+	if m.callersOf == nil {
+		m.callersOf = map[*ssa.Function][]ssa.CallInstruction{}
+		for _, fn := range m.funcs {
+			for _, b := range fn.Blocks {
+				for _, instr := range b.Instrs {
+					if site, ok := instr.(ssa.CallInstruction); ok {
+						for _, g := range m.callees[site] {
+							m.callersOf[g] = append(m.callersOf[g], site)
+						}
+					}
+				}
+			}
+		}
+	}
+	return m.callersOf
+}
+
+// inLoop reports whether b is on a cycle of its function's CFG.
+func inLoop(b *ssa.BasicBlock) bool {
+	return reaches(b.Succs, b, nil)
+}
+
+// reaches reports whether a path from one of from reaches to without
+// entering a block of avoid.
+func reaches(from []*ssa.BasicBlock, to *ssa.BasicBlock, avoid map[*ssa.BasicBlock]bool) bool {
+	seen := map[*ssa.BasicBlock]bool{}
+	work := append([]*ssa.BasicBlock(nil), from...)
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		if b == to {
+			return true
+		}
+		if seen[b] || avoid[b] {
+			continue
+		}
+		seen[b] = true
+		work = append(work, b.Succs...)
+	}
+	return false
+}
+
+// caseBlock is the block that select case k of sel continues in: SSA
+// tests the select's index against each case in turn.
+func caseBlock(sel *ssa.Select, k int) *ssa.BasicBlock {
+	for _, r := range *sel.Referrers() {
+		ex, ok := r.(*ssa.Extract)
+		if !ok || ex.Index != 0 {
+			continue
+		}
+		for _, r := range *ex.Referrers() {
+			cmp, ok := r.(*ssa.BinOp)
+			if !ok || cmp.Op != token.EQL {
+				continue
+			}
+			if c, ok := cmp.Y.(*ssa.Const); !ok || c.Int64() != int64(k) {
+				continue
+			}
+			for _, r := range *cmp.Referrers() {
+				if iff, ok := r.(*ssa.If); ok {
+					return iff.Block().Succs[0]
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// exitFrom finds a live return reachable from start without coming back
+// to the select's block (the loop goes on) or entering a block with an
+// operation on the served channel (its function may serve it again).
+func (m *Model) exitFrom(start, loop *ssa.BasicBlock, onO map[*ssa.BasicBlock]bool) ssa.Instruction {
+	seen := map[*ssa.BasicBlock]bool{}
+	work := []*ssa.BasicBlock{start}
+	for len(work) > 0 {
+		b := work[0]
+		work = work[1:]
+		if b == loop || seen[b] || onO[b] {
+			continue
+		}
+		seen[b] = true
+		last, ok := m.liveInst[b]
+		if !ok || last < len(b.Instrs)-1 {
+			continue // dead, or blocked on the way
+		}
+		if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			return ret
+		}
+		work = append(work, b.Succs...)
+	}
+	return nil
+}
+
+// firesOf is what makes a receive from x proceed: the live sends on and
+// closes of x, or, for a context's Done channel, the live calls of its
+// cancel funcs. external says unseen code (or time) may fire it too. ok
+// is false when nothing can: then the case never proceeds.
+func (m *Model) firesOf(x *Object) (fires []*Op, external, ok bool) {
+	if x == nil || x.Unknown || x.ExtSend {
+		return nil, true, true
+	}
+	if ctxs := m.DoneOf(x); len(x.n.derived) > 0 {
+		if len(ctxs) == 0 {
+			return nil, true, true
+		}
+		for _, ctx := range ctxs {
+			if !m.selfContained(ctx.n, map[*node]bool{}) {
+				return nil, true, true
+			}
+			for _, cf := range m.Cancels(ctx) {
+				if cf.Unknown || cf.Escaped != "" {
+					return nil, true, true
+				}
+				for _, op := range cf.Ops {
+					if op.Live && op.Kind == CancelCall {
+						fires = append(fires, op)
+					}
+				}
+			}
+		}
+		return fires, false, len(fires) > 0
+	}
+	if !made(x) {
+		return nil, false, false // a nil channel's case never proceeds
+	}
+	for _, op := range x.Ops {
+		if op.Live && (op.Kind == Send || op.Kind == SelectSend || op.Kind == Close) {
+			fires = append(fires, op)
+		}
+	}
+	return fires, false, len(fires) > 0
+}
+
+// selfContained reports whether only the package's own cancel calls can
+// make the context of class n done: it derives, through WithCancel and
+// WithValue, from Background or TODO, and no timer or unseen code
+// cancels it.
+func (m *Model) selfContained(n *node, seen map[*node]bool) bool {
+	if n == nil {
+		return false
+	}
+	n = n.find()
+	if n.unknown || len(n.derived) == 0 {
+		return false
+	}
+	if seen[n] {
+		return true
+	}
+	seen[n] = true
+	for _, d := range n.derived {
+		if d.fires {
+			return false
+		}
+		if d.never {
+			continue
+		}
+		if !m.selfContained(d.parent, seen) {
+			return false
+		}
+	}
+	return true
+}
+
+// MayFollow reports whether then may run after first has run. It is
+// false only when the two are ordered by one thread of control: in the
+// same function, or brought to one through functions with a single
+// plain call site each, with no path from first to then. Different
+// goroutines, or entry points unseen code calls in any order, may
+// interleave any way.
+func (m *Model) MayFollow(first, then ssa.Instruction) bool {
+	a, b := first, then
+	for range 4 {
+		if a.Parent() == b.Parent() {
+			return mayFollowIn(a, b)
+		}
+		// lift the one further from the roots: try b, then a
+		if up := m.soleCall(b.Parent()); up != nil {
+			b = up
+			continue
+		}
+		if up := m.soleCall(a.Parent()); up != nil {
+			a = up
+			continue
+		}
+		return true
+	}
+	return true
+}
+
+// soleCall is the one plain call of fn, when fn is not an entry point
+// and nothing else calls it (nor runs it as a goroutine).
+func (m *Model) soleCall(fn *ssa.Function) ssa.Instruction {
+	if m.roots[fn] {
+		return nil
+	}
+	sites := m.callers()[fn]
+	if len(sites) != 1 {
+		return nil
+	}
+	if c, ok := sites[0].(*ssa.Call); ok && !inLoop(c.Block()) {
+		return c
+	}
+	return nil
+}
+
+// mayFollowIn reports whether, within one function, b can execute after
+// a: b follows a in its block, or a path leads from a's block back to b's.
+func mayFollowIn(a, b ssa.Instruction) bool {
+	ab, bb := a.Block(), b.Block()
+	if ab == bb {
+		for _, in := range ab.Instrs {
+			if in == a {
+				return true // b comes later in the block (or is a)
+			}
+			if in == b {
+				break
+			}
+		}
+		return reaches(ab.Succs, bb, nil)
+	}
+	return reaches(ab.Succs, bb, nil)
+}
+
+// Locks reports whether fn calls Lock or RLock of a sync.Mutex or
+// sync.RWMutex: a state check under the lock may order what the model
+// sees as unordered.
+func Locks(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			c, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			callee := c.Common().StaticCallee()
+			if callee == nil {
+				continue
+			}
+			obj, _ := callee.Object().(*types.Func)
+			if obj == nil {
+				continue
+			}
+			switch obj.FullName() {
+			case "(*sync.Mutex).Lock", "(*sync.RWMutex).Lock", "(*sync.RWMutex).RLock":
+				return true
+			}
+		}
+	}
+	return false
+}
