@@ -356,6 +356,10 @@ func (m *Model) soleCall(fn *ssa.Function) ssa.Instruction {
 	return nil
 }
 
+// MayFollowIn reports whether, within one function, b can execute after
+// a.
+func MayFollowIn(a, b ssa.Instruction) bool { return mayFollowIn(a, b) }
+
 // mayFollowIn reports whether, within one function, b can execute after
 // a: b follows a in its block, or a path leads from a's block back to b's.
 func mayFollowIn(a, b ssa.Instruction) bool {
@@ -399,4 +403,77 @@ func Locks(fn *ssa.Function) bool {
 		}
 	}
 	return false
+}
+
+// GoSites are the go statements that start fn, nil if something calls it
+// another way.
+func (m *Model) GoSites(fn *ssa.Function) []*ssa.Go {
+	var out []*ssa.Go
+	for _, s := range m.callers()[fn] {
+		g, ok := s.(*ssa.Go)
+		if !ok {
+			return nil
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// Before reports whether a runs before b on every path to b, both in one
+// function: a's block dominates b's, or a precedes b in their block.
+func Before(a, b ssa.Instruction) bool {
+	ab, bb := a.Block(), b.Block()
+	if ab != bb {
+		return ab.Dominates(bb)
+	}
+	for _, in := range ab.Instrs {
+		if in == a {
+			return true
+		}
+		if in == b {
+			return false
+		}
+	}
+	return false
+}
+
+// OpsIn are the live and dead operations of a kind in fn, in
+// instruction order.
+func (m *Model) OpsIn(fn *ssa.Function, kind OpKind) []*Op {
+	var out []*Op
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			for _, op := range m.OpsAt[instr] {
+				if op.Kind == kind {
+					out = append(out, op)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// Independent reports whether fn runs when its own thread of control
+// decides, not when an unseen caller of a func value does: fn (or the
+// function its single plain call chain leads up to) is the body of a go
+// statement, or an exported function or method that code the package
+// does not see calls in any order. A closure taken as a value, or a
+// function reached only through dynamic calls, is not: who calls it and
+// when is not in the model.
+func (m *Model) Independent(fn *ssa.Function) bool {
+	for range 4 {
+		if len(m.GoSites(fn)) > 0 {
+			return true
+		}
+		up := m.soleCall(fn)
+		if up == nil {
+			break
+		}
+		fn = up.Parent()
+	}
+	if !m.roots[fn] || fn.Parent() != nil {
+		return false
+	}
+	obj := fn.Object()
+	return obj != nil && obj.Exported() && !m.isMain
 }

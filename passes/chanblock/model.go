@@ -128,6 +128,9 @@ func (c *checker) reportGone(m *model.Model) {
 			if model.Locks(op.Fn) {
 				continue // a state check under a lock may order it before the stop
 			}
+			if !m.Independent(op.Fn) {
+				continue // run when an unseen caller of a func value decides: no order to reason about
+			}
 			sts := m.Stoppers(o, !send)
 			if len(sts) == 0 || !allMayStopFirst(m, sts, op) {
 				continue

@@ -5,6 +5,7 @@ import (
 	"go/token"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/internal/flow"
 	"github.com/leakvet/leakvet/internal/model"
@@ -52,4 +53,114 @@ func (r *reporter) reportModel(m *model.Model, reported map[token.Pos]bool) {
 		lines[flow.LineOf(fset, op.Pos())] = true
 		r.pass.Report(d)
 	}
+	r.reportDrainAfterWait(m, lines)
+}
+
+// catDrainAfterWait: a Wait for goroutines that send before Done, on a
+// channel received from only after the Wait.
+const catDrainAfterWait = "drain-after-wait"
+
+// reportDrainAfterWait reports the send/Wait cycle within one function:
+// it starts goroutines that send on an unbuffered channel and then call
+// Done, and it calls Wait before it receives from that channel, which
+// nothing else receives from. The first sender blocks before its Done,
+// so Wait never returns and the receive is never reached.
+func (r *reporter) reportDrainAfterWait(m *model.Model, lines map[token.Position]bool) {
+	fset := r.pass.Fset
+	line := func(op *model.Op) int { return fset.Position(op.Pos()).Line }
+	for _, wg := range m.Objects {
+		if wg.Kind != model.WaitGroup || wg.Unknown || wg.Escaped != "" {
+			continue
+		}
+		for _, wait := range wg.Ops {
+			if wait.Kind != model.Wait || !wait.Live || wait.Blocked || flow.IsMainLike(wait.Fn) || lines[flow.LineOf(fset, wait.Pos())] {
+				continue
+			}
+			send, done, recv := drainAfterWait(m, wg, wait)
+			if send == nil {
+				continue
+			}
+			ch := r.chanName(m, send)
+			doneAt := fmt.Sprintf("calls Done (line %d)", line(done))
+			if _, deferred := done.Instr.(*ssa.Defer); deferred {
+				doneAt = fmt.Sprintf("returns to its deferred Done (line %d)", line(done))
+			}
+			lines[flow.LineOf(fset, wait.Pos())] = true
+			r.pass.Report(analysis.Diagnostic{
+				Pos:      wait.Pos(),
+				Category: catDrainAfterWait,
+				Message: fmt.Sprintf("Wait blocks forever: the goroutine sends on %s (line %d) before it %s, and %s is received from only after Wait returns (line %d); receive from %s before Wait, or call Wait in a goroutine that then closes %s",
+					ch, line(send), doneAt, ch, line(recv), ch, ch),
+				Related: []analysis.RelatedInformation{
+					{Pos: send.Pos(), Message: "the goroutine blocks sending here: nothing receives yet"},
+					{Pos: done.Pos(), Message: "so it never reaches this Done"},
+					{Pos: recv.Pos(), Message: "the only receive, after the Wait"},
+				},
+			})
+		}
+	}
+}
+
+// drainAfterWait finds, for a Wait on wg, a goroutine started by the
+// Wait's function that sends on an unbuffered channel (not escaping the
+// package) before its Done on wg, where every live receive from that
+// channel is in the Wait's function and after the Wait on every path.
+func drainAfterWait(m *model.Model, wg *model.Object, wait *model.Op) (send, done, recv *model.Op) {
+	for _, d := range wg.Ops {
+		if d.Kind != model.Done || !d.Live || !startedBy(m, d.Fn, wait.Fn) {
+			continue
+		}
+		_, deferred := d.Instr.(*ssa.Defer)
+		for _, s := range m.OpsIn(d.Fn, model.Send) {
+			// the send comes first on some path to Done, and Done never
+			// comes first on every path to the send
+			if !s.Live || !deferred && (!model.MayFollowIn(s.Instr, d.Instr) || model.Before(d.Instr, s.Instr)) {
+				continue
+			}
+			ch := m.ObjectOf(s)
+			if ch.Kind != model.Chan || ch.Cap != 0 || ch.Unknown || ch.ExtRecv {
+				continue
+			}
+			var only *model.Op
+			ok := true
+			for _, rc := range ch.Ops {
+				if !rc.Live || rc.Kind != model.Recv && rc.Kind != model.SelectRecv {
+					continue
+				}
+				if rc.Fn != wait.Fn || !model.Before(wait.Instr, rc.Instr) {
+					ok = false
+					break
+				}
+				if only == nil {
+					only = rc
+				}
+			}
+			if ok && only != nil {
+				return s, d, only
+			}
+		}
+	}
+	return nil, nil, nil
+}
+
+// startedBy reports whether fn is the body of goroutines that only go
+// statements in owner start.
+func startedBy(m *model.Model, fn, owner *ssa.Function) bool {
+	gos := m.GoSites(fn)
+	for _, g := range gos {
+		if g.Parent() != owner {
+			return false
+		}
+	}
+	return len(gos) > 0
+}
+
+// chanName names the channel of op as the source does.
+func (r *reporter) chanName(m *model.Model, op *model.Op) string {
+	if core := r.core; core != nil {
+		if n := core.ChanName(op.Pos()); n != "" {
+			return n
+		}
+	}
+	return "the channel"
 }

@@ -45,6 +45,7 @@ type reporter struct {
 	pass  *analysis.Pass
 	in    *inspector.Inspector
 	calls map[token.Pos]*ast.CallExpr // by Lparen, as SSA positions calls
+	core  *flow.Core                  // nil when the prefilter skipped the package
 }
 
 func init() { suppress.AddFlag(&Analyzer.Flags) }
@@ -52,12 +53,13 @@ func init() { suppress.AddFlag(&Analyzer.Flags) }
 func run(pass *analysis.Pass) (any, error) {
 	defer suppress.Filter(pass, suppress.ReportUnused(pass))()
 	var issues []*issue
-	if core := pass.ResultOf[flow.Analyzer].(*flow.Result).Core(); core != nil {
+	core := pass.ResultOf[flow.Analyzer].(*flow.Result).Core()
+	if core != nil {
 		c := &checker{Core: core}
 		c.findWaitGroups()
 		issues = c.issues
 	}
-	r := &reporter{pass: pass, in: pass.ResultOf[inspect.Analyzer].(*inspector.Inspector), calls: map[token.Pos]*ast.CallExpr{}}
+	r := &reporter{pass: pass, in: pass.ResultOf[inspect.Analyzer].(*inspector.Inspector), calls: map[token.Pos]*ast.CallExpr{}, core: core}
 	reported := map[token.Pos]bool{}
 	if len(issues) > 0 {
 		for cur := range r.in.Root().Preorder((*ast.CallExpr)(nil)) {
