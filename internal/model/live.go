@@ -2,6 +2,7 @@ package model
 
 import (
 	"go/types"
+	"maps"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -35,6 +36,18 @@ func (m *Model) findRoots() map[*ssa.Function]bool {
 			roots[fn] = true
 		}
 	}
+	// A function whose value is taken is an entry point (its callers are
+	// not all seen), but only once the code taking it runs: a closure of
+	// dead code is never made. takenAt records where; live seeds them.
+	m.takenAt = map[ssa.Instruction][]*ssa.Function{}
+	taken := map[*ssa.Function]bool{}
+	var instr ssa.Instruction
+	take := func(fn *ssa.Function) {
+		if fn != nil && m.inPkg[fn] {
+			taken[fn] = true
+			m.takenAt[instr] = append(m.takenAt[instr], fn)
+		}
+	}
 	var ops []*ssa.Value
 	for _, fn := range m.funcs {
 		if fn.Parent() == nil {
@@ -49,7 +62,7 @@ func (m *Model) findRoots() map[*ssa.Function]bool {
 			}
 		}
 		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
+			for _, instr = range b.Instrs {
 				var callee ssa.Value
 				if c, ok := instr.(ssa.CallInstruction); ok && !c.Common().IsInvoke() {
 					callee = c.Common().Value
@@ -67,18 +80,22 @@ func (m *Model) findRoots() map[*ssa.Function]bool {
 					}
 					switch v := (*p).(type) {
 					case *ssa.Function:
-						add(own(v))
+						take(own(v))
 					case *ssa.MakeClosure:
 						if !calledOnly(v) {
-							add(own(v.Fn.(*ssa.Function)))
+							take(own(v.Fn.(*ssa.Function)))
 						}
 					}
 				}
 				if mc, ok := instr.(*ssa.MakeClosure); ok && !calledOnly(mc) {
-					add(own(mc.Fn.(*ssa.Function)))
+					take(own(mc.Fn.(*ssa.Function)))
 				}
 			}
 		}
+	}
+	m.seeds = maps.Clone(roots)
+	for fn := range taken {
+		roots[fn] = true
 	}
 	return roots
 }
@@ -109,7 +126,7 @@ func (m *Model) addMethodRoots(t types.Type, own func(*ssa.Function) *ssa.Functi
 		ms = prog.MethodSets.MethodSet(types.NewPointer(t))
 	}
 	for i := range ms.Len() {
-		if obj := ms.At(i).Obj(); obj.Exported() && obj.Pkg() == m.pkg {
+		if obj := ms.At(i).Obj(); obj.Pkg() == m.pkg {
 			if fn, ok := obj.(*types.Func); ok {
 				for _, f := range m.funcs {
 					if f.Object() == fn {
@@ -207,7 +224,7 @@ func (m *Model) live(roots map[*ssa.Function]bool) {
 		}
 	}
 	for _, fn := range m.funcs { // in source order: deterministic
-		if roots[fn] {
+		if m.seeds[fn] {
 			reach(fn)
 		}
 	}
@@ -229,6 +246,9 @@ func (m *Model) live(roots map[*ssa.Function]bool) {
 			blocks = blocks[:len(blocks)-1]
 			last := len(b.Instrs) - 1
 			for i, instr := range b.Instrs {
+				for _, g := range m.takenAt[instr] {
+					reach(g)
+				}
 				if c, ok := instr.(ssa.CallInstruction); ok {
 					for _, g := range m.callees[c] {
 						reach(g)

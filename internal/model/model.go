@@ -119,7 +119,9 @@ type Model struct {
 	pkg      *types.Package
 	isMain   bool
 	liveInst map[*ssa.BasicBlock]int // block -> index of its last live instruction
-	roots    map[*ssa.Function]bool  // the entry points
+	roots    map[*ssa.Function]bool  // the entry points, taken function values included
+	seeds    map[*ssa.Function]bool  // the entry points live from the start
+	takenAt  map[ssa.Instruction][]*ssa.Function
 	// callersOf is the reverse of callees, built on first use.
 	callersOf map[*ssa.Function][]ssa.CallInstruction
 }
