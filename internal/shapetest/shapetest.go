@@ -1,6 +1,7 @@
-// Package shapetest checks the runtime truth of the chanblock and selectnil
-// testdata: every function there that is flagged as a goroutine leak must
-// leak a goroutine when run, and every look-alike must not.
+// Package shapetest checks the runtime truth of the chanblock, selectnil
+// and wgbalance testdata: every function there that is flagged as a
+// goroutine leak must leak a goroutine when run, and every look-alike must
+// not.
 //
 // A testdata package takes part by holding a shapes.go file that declares
 //
@@ -32,7 +33,7 @@ import (
 )
 
 // Passes are the passes whose testdata carries shapes.
-var Passes = []string{"chanblock", "selectnil"}
+var Passes = []string{"chanblock", "selectnil", "wgbalance"}
 
 // ModulePath is the module path of the temporary module.
 const ModulePath = "shapes"
@@ -65,7 +66,7 @@ func Copy(srcRoot, dst string) ([]Package, error) {
 			}
 			src := filepath.Join(srcRoot, pass, e.Name())
 			if _, err := os.Stat(filepath.Join(src, "shapes.go")); err != nil {
-				continue // no shapes: fix and mainpkg
+				continue // no shapes: fix, mainpkg, lib and wgbalance's older packages
 			}
 			p, err := copyPackage(src, filepath.Join(dst, pass, e.Name()), pass, e.Name())
 			if err != nil {

@@ -9,10 +9,10 @@ import (
 	"github.com/leakvet/leakvet/internal/shapetest"
 )
 
-// TestRuntimeTruth runs every shape registered by the chanblock and
-// selectnil testdata and checks that those flagged as leaks leak a goroutine
-// and the look-alikes leave none behind. All packages are built and tested
-// by one `go test` in a temporary module.
+// TestRuntimeTruth runs every shape registered by the chanblock, selectnil
+// and wgbalance testdata and checks that those flagged as leaks leak a
+// goroutine and the look-alikes leave none behind. All packages are built
+// and tested by one `go test` in a temporary module.
 func TestRuntimeTruth(t *testing.T) {
 	t.Parallel()
 	if testing.Short() {

@@ -54,12 +54,14 @@ func (b *batcher) TryAdd(it item) {
 var _ = leaks("batcher.Add after Close", func() {
 	b := newBatcher()
 	b.Close()
+	time.Sleep(10 * time.Millisecond) // let loop see quit first
 	go b.Add(item{"k"})
 })
 
 var _ = noLeak("batcher.TryAdd after Close", func() {
 	b := newBatcher()
 	b.Close()
+	time.Sleep(10 * time.Millisecond)
 	go b.TryAdd(item{"k"})
 })
 
@@ -86,7 +88,7 @@ func (d *dispatcher) run(ctx context.Context) {
 }
 
 func (d *dispatcher) Submit(job func()) {
-	d.jobs <- job // want `send on d\.jobs blocks forever once the loop in dispatcher\.run that receives from it has returned on <-ctx\.Done\(\) \(line 82\); select on ctx\.Done\(\) in the sender too`
+	d.jobs <- job // want `send on d\.jobs blocks forever once the loop in dispatcher\.run that receives from it has returned on <-ctx\.Done\(\) \(line 84\); select on ctx\.Done\(\) in the sender too`
 }
 
 var _ = leaks("dispatcher.Submit after cancel", func() {
@@ -194,8 +196,10 @@ func publishAllEarly(events []string, flushFirst bool, sink func(string)) {
 	}
 }
 
+// The loop's select picks at random between a ready in and a closed
+// done: with 64 events it takes done before the last one all but surely.
 var _ = leaks("publishAllEarly", func() {
-	go publishAllEarly([]string{"a"}, false, func(string) {})
+	go publishAllEarly(make([]string, 64), false, func(string) {})
 })
 
 // session reads a connection's messages until it has been idle too long.
@@ -225,7 +229,7 @@ func (s *session) readLoop() {
 }
 
 func (s *session) deliver(msg []byte) {
-	s.incoming <- msg // want `send on s\.incoming blocks forever once the loop in session\.readLoop that receives from it has returned on <-timer\.C \(line 221\); select on a done channel that session\.readLoop closes when it returns in the sender too`
+	s.incoming <- msg // want `send on s\.incoming blocks forever once the loop in session\.readLoop that receives from it has returned on <-timer\.C \(line 225\); select on a done channel that session\.readLoop closes when it returns in the sender too`
 }
 
 var _ = leaks("session.deliver after idle timeout", func() {
