@@ -240,7 +240,9 @@ func (m *Model) live(roots map[*ssa.Function]bool) {
 			}
 		}
 		push(fn.Blocks[0])
-		push(fn.Recover)
+		if fn.Recover != nil && m.mayRecover(fn) {
+			push(fn.Recover) // a deferred call may recover a panic and return
+		}
 		for len(blocks) > 0 {
 			b := blocks[len(blocks)-1]
 			blocks = blocks[:len(blocks)-1]
@@ -274,6 +276,9 @@ func (m *Model) live(roots map[*ssa.Function]bool) {
 	for _, o := range m.Objects {
 		for _, op := range o.Ops {
 			op.Live = m.isLive(op.Instr)
+			if _, deferred := op.Instr.(*ssa.Defer); deferred && m.NoReturn[op.Fn] {
+				op.Live = false // runs when fn returns, and fn never does
+			}
 		}
 	}
 }
@@ -296,7 +301,7 @@ func (m *Model) isLive(instr ssa.Instruction) bool {
 func (m *Model) IsLive(instr ssa.Instruction) bool { return m.isLive(instr) }
 
 func (m *Model) mayReturn(fn *ssa.Function) bool {
-	if fn.Recover != nil {
+	if fn.Recover != nil && m.mayRecover(fn) {
 		return true
 	}
 	for _, b := range fn.Blocks {
@@ -428,6 +433,16 @@ func (m *Model) SendBlocked(o *Object) bool {
 	return hasLive(o, Recv, SelectRecv) == nil
 }
 
+// NoReceiver reports whether no receive from o can ever happen: o does
+// not escape to code that may receive from it, is made in the package,
+// and no live code receives from it (whatever its buffer).
+func (m *Model) NoReceiver(o *Object) bool {
+	if o == nil || o.Unknown || o.ExtRecv || !made(o) || len(o.n.derived) > 0 {
+		return false
+	}
+	return hasLive(o, Recv, SelectRecv) == nil
+}
+
 // WaitBlocked reports whether Wait on o can never return: a live Add of a
 // positive constant and no live Done, Add of another delta or Go.
 func (m *Model) WaitBlocked(o *Object) bool {
@@ -507,4 +522,58 @@ func (m *Model) Cancels(ctx *Object) []*Object {
 	}
 	walk(ctx.n)
 	return out
+}
+
+// mayRecover reports whether a deferred call of fn may call recover and
+// so return from fn after a panic: any deferred call but close, the
+// sync and context APIs, and package functions that do not call recover
+// themselves.
+func (m *Model) mayRecover(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			d, ok := instr.(*ssa.Defer)
+			if !ok {
+				continue
+			}
+			c := d.Common()
+			if _, ok := c.Value.(*ssa.Builtin); ok {
+				continue
+			}
+			if !c.IsInvoke() && trackedKind(c.Value.Type()) == Cancel {
+				continue
+			}
+			g := c.StaticCallee()
+			if g == nil {
+				return true
+			}
+			if m.inPkg[g] {
+				if callsRecover(g) {
+					return true
+				}
+				continue
+			}
+			if obj, _ := g.Object().(*types.Func); obj != nil && obj.Pkg() != nil {
+				switch obj.Pkg().Path() {
+				case "sync", "context":
+					continue
+				}
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// callsRecover reports whether fn calls the recover builtin.
+func callsRecover(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if c, ok := instr.(ssa.CallInstruction); ok {
+				if bi, ok := c.Common().Value.(*ssa.Builtin); ok && bi.Name() == "recover" {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

@@ -477,3 +477,44 @@ func (m *Model) Independent(fn *ssa.Function) bool {
 	obj := fn.Object()
 	return obj != nil && obj.Exported() && !m.isMain
 }
+
+// Repeats reports whether op may run without bound on one instance of
+// its object: it is in a loop, or its function is an entry point or a
+// function value (callable any number of times), or is called or started
+// from a loop, or from several places, up a bounded chain of callers
+// that stops at the functions making the object (above them, each run
+// makes a new one).
+func (m *Model) Repeats(op *Op) bool {
+	if inLoop(op.Instr.Block()) {
+		return true
+	}
+	makers := map[*ssa.Function]bool{}
+	for _, v := range m.ObjectOf(op).Origins {
+		if in, ok := v.(ssa.Instruction); ok {
+			makers[in.Parent()] = true
+		}
+	}
+	return m.repeats(op.Fn, makers, 4)
+}
+
+func (m *Model) repeats(fn *ssa.Function, makers map[*ssa.Function]bool, depth int) bool {
+	if makers[fn] {
+		return false
+	}
+	if m.roots[fn] {
+		return true
+	}
+	if depth == 0 {
+		return false
+	}
+	sites := m.callers()[fn]
+	if len(sites) > 1 {
+		return true
+	}
+	for _, s := range sites {
+		if inLoop(s.Block()) || m.repeats(s.Parent(), makers, depth-1) {
+			return true
+		}
+	}
+	return false
+}

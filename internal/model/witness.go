@@ -41,7 +41,14 @@ func isKind(k OpKind, kinds []OpKind) bool {
 // whyDead says why live code never executes instr.
 func (m *Model) whyDead(instr ssa.Instruction) string {
 	fset := instr.Parent().Prog.Fset
-	if by := m.BlockedBy[instr]; by != nil && m.Live[instr.Parent()] {
+	if d, ok := instr.(*ssa.Defer); ok && m.Live[d.Parent()] && m.NoReturn[d.Parent()] {
+		return fmt.Sprintf("never run: it is deferred in %s, which never returns", funcName(d.Parent()))
+	}
+	by := m.BlockedBy[instr]
+	if by == nil && m.Live[instr.Parent()] {
+		by = m.blockerBefore(instr)
+	}
+	if by != nil && m.Live[instr.Parent()] {
 		what := "an operation that never proceeds"
 		if _, ok := by.(*ssa.Call); ok {
 			what = "a call that never returns"
@@ -58,9 +65,34 @@ func (m *Model) whyDead(instr ssa.Instruction) string {
 		fn = fn.Parent()
 	}
 	if !m.Live[instr.Parent()] {
+		if len(m.callers()[instr.Parent()]) > 0 {
+			return fmt.Sprintf("never reached: no live code calls %s", funcName(instr.Parent()))
+		}
 		return fmt.Sprintf("never reached: nothing calls %s", funcName(fn))
 	}
 	return "never reached"
+}
+
+// blockerBefore is, for an instruction in a dead block of a live
+// function, the operation that never proceeds (or call that never
+// returns) that cuts it off: the last instruction of a live block that
+// dominates it, or the first such cut in the function.
+func (m *Model) blockerBefore(instr ssa.Instruction) ssa.Instruction {
+	var first ssa.Instruction
+	for _, b := range instr.Parent().Blocks {
+		last, ok := m.liveInst[b]
+		if !ok || last == len(b.Instrs)-1 {
+			continue
+		}
+		cut := b.Instrs[last]
+		if b.Dominates(instr.Block()) {
+			return cut
+		}
+		if first == nil {
+			first = cut
+		}
+	}
+	return first
 }
 
 func funcName(fn *ssa.Function) string {

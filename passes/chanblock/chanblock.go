@@ -130,6 +130,7 @@ func run(pass *analysis.Pass) (any, error) {
 	mod := pass.ResultOf[model.Analyzer].(*model.Model)
 	c.reportModel(mod)
 	c.reportGone(mod)
+	c.reportBufferFull(mod)
 	return nil, nil
 }
 

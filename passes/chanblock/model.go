@@ -199,3 +199,48 @@ func allMayStopFirst(m *model.Model, sts []model.Stopper, op *model.Op) bool {
 	}
 	return true
 }
+
+// catBufferFull: a send on a buffered channel nothing live receives from,
+// run without bound: once the buffer is full it blocks forever.
+const catBufferFull = "buffer-full"
+
+// reportBufferFull reports the plain sends on buffered channels that do
+// not escape the package and that no live code receives from, when the
+// send may run more times than any buffer holds (in a loop, or in a
+// function called repeatedly).
+func (c *checker) reportBufferFull(m *model.Model) {
+	fset := c.Pass().Fset
+	for _, o := range m.Objects {
+		if o.Kind != model.Chan || o.Cap == 0 || !m.NoReceiver(o) {
+			continue
+		}
+		for _, op := range o.Ops {
+			if op.Kind != model.Send || !op.Live || op.Blocked || flow.IsMainLike(op.Fn) || c.reported[flow.LineOf(fset, op.Pos())] {
+				continue
+			}
+			if !m.Repeats(op) {
+				continue // a bounded number of sends may all fit
+			}
+			name := c.ChanName(op.Pos())
+			if name == "" {
+				name = "the channel"
+			}
+			d := analysis.Diagnostic{
+				Pos:      op.Pos(),
+				Category: catBufferFull,
+				Message: fmt.Sprintf("send on %s blocks forever once its buffer is full: no live code receives from it, and this send runs without bound; receive from %s, or drop the value when it is full (select with default)",
+					name, name),
+			}
+			if p := o.OriginPos(); p.IsValid() {
+				d.Related = append(d.Related, analysis.RelatedInformation{Pos: p, Message: "the channel is made here"})
+			}
+			for i, r := range m.Dead(o, model.Recv, model.SelectRecv) {
+				if i == 2 {
+					break
+				}
+				d.Related = append(d.Related, analysis.RelatedInformation{Pos: r.Op.Pos(), Message: "this receive is " + r.Why})
+			}
+			c.report(d)
+		}
+	}
+}
