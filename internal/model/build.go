@@ -640,6 +640,13 @@ func (b *builder) objects() {
 	for _, n := range b.all {
 		add(n)
 	}
+	// Compress every class to its root: the passes read the model
+	// concurrently, and find must not write once the model is built.
+	for _, n := range b.all {
+		if r := n.find(); r != n {
+			n.parent = r
+		}
+	}
 	for _, o := range b.m.Objects {
 		for _, op := range o.Ops {
 			op.node = o.n

@@ -122,7 +122,8 @@ type Model struct {
 	roots    map[*ssa.Function]bool  // the entry points, taken function values included
 	seeds    map[*ssa.Function]bool  // the entry points live from the start
 	takenAt  map[ssa.Instruction][]*ssa.Function
-	// callersOf is the reverse of callees, built on first use.
+	// callersOf is the reverse of callees. Like everything here it is
+	// built before the passes run: they read the model concurrently.
 	callersOf map[*ssa.Function][]ssa.CallInstruction
 }
 
@@ -159,6 +160,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	m.buildCallees()
+	m.buildCallers()
 	b := newBuilder(m)
 	if !b.build() {
 		m.Stats.BudgetOut = true

@@ -149,23 +149,23 @@ func (m *Model) opsIn(o *Object, fn *ssa.Function) bool {
 }
 
 // callers maps each package function to its call sites (go and defer
-// included), computed once.
-func (m *Model) callers() map[*ssa.Function][]ssa.CallInstruction {
-	if m.callersOf == nil {
-		m.callersOf = map[*ssa.Function][]ssa.CallInstruction{}
-		for _, fn := range m.funcs {
-			for _, b := range fn.Blocks {
-				for _, instr := range b.Instrs {
-					if site, ok := instr.(ssa.CallInstruction); ok {
-						for _, g := range m.callees[site] {
-							m.callersOf[g] = append(m.callersOf[g], site)
-						}
+// included).
+func (m *Model) callers() map[*ssa.Function][]ssa.CallInstruction { return m.callersOf }
+
+// buildCallers builds callersOf from callees, in instruction order.
+func (m *Model) buildCallers() {
+	m.callersOf = map[*ssa.Function][]ssa.CallInstruction{}
+	for _, fn := range m.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if site, ok := instr.(ssa.CallInstruction); ok {
+					for _, g := range m.callees[site] {
+						m.callersOf[g] = append(m.callersOf[g], site)
 					}
 				}
 			}
 		}
 	}
-	return m.callersOf
 }
 
 // inLoop reports whether b is on a cycle of its function's CFG.
