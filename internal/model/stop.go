@@ -140,6 +140,9 @@ func (m *Model) goBody(fn *ssa.Function, o *Object, depth int) bool {
 
 // opsIn reports whether fn performs an operation on o.
 func (m *Model) opsIn(o *Object, fn *ssa.Function) bool {
+	if o == nil {
+		return false
+	}
 	for _, op := range o.Ops {
 		if op.Fn == fn {
 			return true
@@ -517,4 +520,45 @@ func (m *Model) repeats(fn *ssa.Function, makers map[*ssa.Function]bool, depth i
 		}
 	}
 	return false
+}
+
+// An ExitCase is a case of a select in a goroutine's loop from which a
+// path leaves the goroutine (at Exit) without coming back to the select.
+type ExitCase struct {
+	Case *Op
+	Exit ssa.Instruction
+	// Fires are the live operations that make the case proceed; External:
+	// unseen code or time may too. Neither: the case never proceeds.
+	Fires    []*Op
+	External bool
+}
+
+// LoopExits reports, for a blocking select in a loop of a goroutine body,
+// every case that leads out of the goroutine. ok is false when the select
+// is not such, or when a way out does not go through a case (the model
+// does not answer then).
+func (m *Model) LoopExits(sel *ssa.Select) (exits []ExitCase, ok bool) {
+	ops := m.OpsAt[sel]
+	if !sel.Blocking || len(ops) == 0 || !inLoop(sel.Block()) || !m.goOnly(sel.Parent(), nil) {
+		return nil, false
+	}
+	for _, c := range ops {
+		start := caseBlock(sel, c.Case)
+		if start == nil {
+			return nil, false
+		}
+		exit := m.exitFrom(start, sel.Block(), nil)
+		if exit == nil {
+			continue
+		}
+		ec := ExitCase{Case: c, Exit: exit}
+		if c.Kind == SelectSend {
+			ec.External = true // a send's counterpart: not modelled as a signal
+		} else {
+			fires, external, _ := m.firesOf(m.ObjectOf(c))
+			ec.Fires, ec.External = fires, external
+		}
+		exits = append(exits, ec)
+	}
+	return exits, true
 }

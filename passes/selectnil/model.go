@@ -70,3 +70,108 @@ func (c *checker) reportModel(m *model.Model, reported map[token.Position]bool, 
 		})
 	}
 }
+
+// catDeadExit: a goroutine's loop whose every way out waits on a signal
+// no live code gives.
+const catDeadExit = "dead-exit"
+
+// reportDeadExits reports the goroutine loops that can leave only through
+// select cases no live code can make proceed: a done channel nothing live
+// closes, a context nothing live cancels. The goroutine never exits.
+func (c *checker) reportDeadExits(m *model.Model, reported map[token.Position]bool, loops map[*ssa.Function]bool, report func(analysis.Diagnostic)) {
+	fset := c.Pass().Fset
+	var last *ssa.Select
+	for _, fn := range c.Funcs() {
+		if loops[fn] || flow.IsMainLike(fn) {
+			continue
+		}
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				sel, ok := instr.(*ssa.Select)
+				if !ok || sel == last || !m.IsLive(sel) || reported[flow.LineOf(fset, sel.Pos())] {
+					continue
+				}
+				last = sel
+				if mainStarted(m, fn) {
+					continue // a process-lifetime goroutine: it ends with the process
+				}
+				exits, ok := m.LoopExits(sel)
+				if !ok || len(exits) == 0 {
+					continue
+				}
+				never := true
+				for _, e := range exits {
+					if e.External || len(e.Fires) > 0 {
+						never = false
+						break
+					}
+				}
+				if !never {
+					continue
+				}
+				var names []string
+				var related []analysis.RelatedInformation
+				var first *model.Reason
+				for _, e := range exits {
+					name := c.ChanName(e.Case.Pos())
+					if name == "" {
+						name = "its channel"
+					}
+					names = append(names, "<-"+name)
+					related = append(related, analysis.RelatedInformation{Pos: e.Case.Pos(), Message: "the loop leaves only when this case proceeds, and nothing live makes it"})
+					for i, r := range signals(m, m.ObjectOf(e.Case)) {
+						if i == 2 {
+							break
+						}
+						if first == nil {
+							first = &r
+						}
+						related = append(related, analysis.RelatedInformation{Pos: r.Op.Pos(), Message: fmt.Sprintf("the %s of %s here is %s", signalNoun(r.Op), name, r.Why)})
+					}
+				}
+				msg := fmt.Sprintf("this goroutine never exits: its loop leaves only on %s, which no live code closes, sends on or cancels", strings.Join(names, " or "))
+				if first != nil {
+					msg += fmt.Sprintf("; the %s at line %d is %s", signalNoun(first.Op), fset.Position(first.Op.Pos()).Line, first.Why)
+				}
+				reported[flow.LineOf(fset, sel.Pos())] = true
+				report(analysis.Diagnostic{Pos: sel.Pos(), Category: catDeadExit, Message: msg, Related: related})
+			}
+		}
+	}
+}
+
+// mainStarted reports whether a go statement in main or init starts fn.
+func mainStarted(m *model.Model, fn *ssa.Function) bool {
+	for _, g := range m.GoSites(fn) {
+		if flow.IsMainLike(g.Parent()) {
+			return true
+		}
+	}
+	return false
+}
+
+// signals are the dead operations that would make a receive from x
+// proceed: its sends and closes, or its context's cancel calls.
+func signals(m *model.Model, x *model.Object) []model.Reason {
+	if ctxs := m.DoneOf(x); len(ctxs) > 0 {
+		var dead []model.Reason
+		for _, ctx := range ctxs {
+			for _, cf := range m.Cancels(ctx) {
+				dead = append(dead, m.Dead(cf, model.CancelCall)...)
+			}
+		}
+		return dead
+	}
+	return m.Dead(x, model.Send, model.SelectSend, model.Close)
+}
+
+// signalNoun names a signalling operation in a message.
+func signalNoun(op *model.Op) string {
+	switch op.Kind {
+	case model.Close:
+		return "close"
+	case model.CancelCall:
+		return "cancel call"
+	}
+	return "send"
+}

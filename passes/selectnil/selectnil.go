@@ -102,7 +102,9 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		report(analysis.Diagnostic{Pos: l.For, Category: catEndlessLoop, Message: msg, Related: related})
 	}
-	c.reportModel(pass.ResultOf[model.Analyzer].(*model.Model), reported, loops, report)
+	mod := pass.ResultOf[model.Analyzer].(*model.Model)
+	c.reportModel(mod, reported, loops, report)
+	c.reportDeadExits(mod, reported, loops, report)
 	return nil, nil
 }
 
