@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -19,9 +20,12 @@ type node struct {
 	fields  []*types.Var
 	ops     []*Op
 	escaped string
-	extRecv bool
-	extSend bool
-	unknown bool
+	// escapedOther: escaped for another reason than being a parameter of
+	// an entry point (the facts summarise only parameters that stay).
+	escapedOther bool
+	extRecv      bool
+	extSend      bool
+	unknown      bool
 	// ctx: for Context objects, the WithCancel-like calls' parents and
 	// cancels, by origin.
 	derived []derivation
@@ -48,7 +52,11 @@ func (n *node) find() *node {
 }
 
 type builder struct {
-	m      *Model
+	m    *Model
+	pass *analysis.Pass // for facts; nil in tests that build without one
+	// param: marking the parameters of entry points (not an escape to
+	// summarise against)
+	param  bool
 	values map[ssa.Value]*node
 	fields map[*types.Var]*node
 	rets   map[retKey]*node
@@ -202,6 +210,7 @@ func (b *builder) unify(x, y *node) *node {
 	if x.escaped == "" {
 		x.escaped = y.escaped
 	}
+	x.escapedOther = x.escapedOther || y.escapedOther
 	x.extRecv = x.extRecv || y.extRecv
 	x.extSend = x.extSend || y.extSend
 	x.unknown = x.unknown || y.unknown
@@ -226,6 +235,9 @@ func (b *builder) escape(n *node, why string, recv, send bool) {
 		n = n.find()
 		if n.escaped == "" {
 			n.escaped = why
+		}
+		if !b.param {
+			n.escapedOther = true
 		}
 		n.extRecv = n.extRecv || recv
 		n.extSend = n.extSend || send
@@ -270,13 +282,18 @@ func (b *builder) build() bool {
 	roots := b.m.findRoots()
 	b.m.roots = roots
 	b.m.Live = roots // seeds; solve recomputes
-	for fn := range roots {
+	b.param = true
+	for _, fn := range b.m.funcs { // in order: node creation is deterministic
+		if !roots[fn] {
+			continue
+		}
 		// an entry point's callers are not all seen: its parameters may
 		// hold anything
 		for _, p := range fn.Params {
 			b.unknownVal(p)
 		}
 	}
+	b.param = false
 	for _, fn := range b.m.funcs {
 		for _, blk := range fn.Blocks {
 			for _, instr := range blk.Instrs {
@@ -484,7 +501,16 @@ func (b *builder) call(instr ssa.CallInstruction, c *ssa.CallCommon, v *ssa.Call
 		}
 	}
 	if external {
-		for _, a := range c.Args {
+		var handled []bool
+		if len(callees) == 1 && !c.IsInvoke() {
+			if sum := b.summaryOf(callees[0]); sum != nil {
+				handled = b.summarised(instr, sum, c.Args)
+			}
+		}
+		for i, a := range c.Args {
+			if handled != nil && handled[i] {
+				continue // its summary says what it does with it, and that it keeps nothing
+			}
 			b.escapeVal(a, "a function the package does not see takes it")
 		}
 		if c.IsInvoke() {

@@ -190,7 +190,7 @@ func (m *Model) blocker(instr ssa.Instruction) bool {
 			return true
 		}
 		for _, op := range ops {
-			if op.Blocked {
+			if op.Blocked && !op.Async {
 				return true
 			}
 		}
@@ -324,7 +324,7 @@ func (m *Model) mayReturn(fn *ssa.Function) bool {
 func (m *Model) evaluate(o *Object) bool {
 	changed := false
 	mark := func(op *Op) {
-		if !op.Blocked {
+		if !op.Blocked && !op.Summary {
 			op.Blocked = true
 			changed = true
 		}

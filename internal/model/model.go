@@ -20,6 +20,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:        "the package concurrency model leakvet's passes read (internal)",
 	Requires:   []*analysis.Analyzer{flow.Analyzer},
 	Run:        run,
+	FactTypes:  []analysis.Fact{new(Summary)},
 	ResultType: reflect.TypeFor[*Model](),
 }
 
@@ -57,6 +58,13 @@ type Op struct {
 	Fn    *ssa.Function
 	// Case is the select case of SelectSend and SelectRecv.
 	Case int
+	// Summary: another package's function performs it inside the call
+	// Instr, by its exported Summary; a counterpart, never itself blocked.
+	Summary bool
+	// Callee: another package's function performs it inside the call
+	// Instr on every path (by its Summary): it may block for good. Async:
+	// a goroutine the call starts does, so the call itself returns.
+	Callee, Async bool
 	// Live: live code performs it (see the package doc).
 	Live bool
 	// Blocked: it can never proceed (Send, Recv, Wait; a select's cases
@@ -162,12 +170,14 @@ func run(pass *analysis.Pass) (any, error) {
 	m.buildCallees()
 	m.buildCallers()
 	b := newBuilder(m)
+	b.pass = pass
 	if !b.build() {
 		m.Stats.BudgetOut = true
 		m.Objects, m.OpsAt = nil, map[ssa.Instruction][]*Op{}
 		return m, nil
 	}
 	m.solve()
+	m.exportSummaries(pass, b)
 	if os.Getenv("LEAKVET_MODEL_DUMP") != "" {
 		m.Dump(os.Stderr)
 	}

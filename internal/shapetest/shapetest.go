@@ -14,6 +14,10 @@
 //
 //	var _ = leaks("abandonedOnTimeout", func() { abandonedOnTimeout(cancelled()) })
 //
+// A shape package may import another testdata package by its GOPATH-style
+// path ("chanblock/factslib"): Copy copies that package too and rewrites
+// the import to the module's path.
+//
 // Copy copies those packages into one temporary module and writes into each
 // a test (zz_shapes_test.go) that runs the registered shapes in order and
 // compares, for each, whether a goroutine born while it ran is still alive
@@ -26,8 +30,10 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"text/template"
 )
@@ -55,6 +61,7 @@ func (p Package) Path() string { return p.Pass + "/" + p.Name }
 // number of shapes each registers, counted from its syntax.
 func Copy(srcRoot, dst string) ([]Package, error) {
 	var pkgs []Package
+	deps := map[string]bool{}
 	for _, pass := range Passes {
 		entries, err := os.ReadDir(filepath.Join(srcRoot, pass))
 		if err != nil {
@@ -68,11 +75,23 @@ func Copy(srcRoot, dst string) ([]Package, error) {
 			if _, err := os.Stat(filepath.Join(src, "shapes.go")); err != nil {
 				continue // no shapes: fix, mainpkg, lib and wgbalance's older packages
 			}
-			p, err := copyPackage(src, filepath.Join(dst, pass, e.Name()), pass, e.Name())
+			p, err := copyPackage(srcRoot, src, filepath.Join(dst, pass, e.Name()), pass, e.Name(), deps)
 			if err != nil {
 				return nil, err
 			}
 			pkgs = append(pkgs, p)
+		}
+	}
+	// The testdata packages the shapes import, and theirs in turn.
+	for done := map[string]bool{}; len(deps) > len(done); {
+		for _, dep := range slices.Sorted(maps.Keys(deps)) {
+			if done[dep] {
+				continue
+			}
+			done[dep] = true
+			if _, err := copyFiles(srcRoot, filepath.Join(srcRoot, dep), filepath.Join(dst, dep), deps); err != nil {
+				return nil, err
+			}
 		}
 	}
 	gomod := fmt.Sprintf("module %s\n\ngo 1.26\n", ModulePath)
@@ -82,43 +101,65 @@ func Copy(srcRoot, dst string) ([]Package, error) {
 	return pkgs, nil
 }
 
-func copyPackage(src, dst, pass, name string) (Package, error) {
+func copyPackage(srcRoot, src, dst, pass, name string, deps map[string]bool) (Package, error) {
 	p := Package{Pass: pass, Name: name}
-	if err := os.MkdirAll(dst, 0o755); err != nil {
-		return p, err
-	}
-	entries, err := os.ReadDir(src)
+	files, err := copyFiles(srcRoot, src, dst, deps)
 	if err != nil {
 		return p, err
 	}
-	fset := token.NewFileSet()
-	for _, e := range entries {
-		if e.IsDir() || filepath.Ext(e.Name()) != ".go" {
-			continue // .golden and other files stay behind
-		}
-		b, err := os.ReadFile(filepath.Join(src, e.Name()))
-		if err != nil {
-			return p, err
-		}
-		f, err := parser.ParseFile(fset, e.Name(), b, parser.SkipObjectResolution)
-		if err != nil {
-			return p, err
-		}
+	for _, f := range files {
 		if f.Name.Name != name {
-			return p, fmt.Errorf("%s/%s/%s: package %s, want %s", pass, name, e.Name(), f.Name.Name, name)
+			return p, fmt.Errorf("%s/%s: package %s, want %s", pass, name, f.Name.Name, name)
 		}
 		l, c := countShapes(f)
 		p.Leaking += l
 		p.Correct += c
-		if err := os.WriteFile(filepath.Join(dst, e.Name()), b, 0o644); err != nil {
-			return p, err
-		}
 	}
 	var buf bytes.Buffer
 	if err := testTemplate.Execute(&buf, struct{ Name, Path string }{name, p.Path()}); err != nil {
 		return p, err
 	}
 	return p, os.WriteFile(filepath.Join(dst, "zz_shapes_test.go"), buf.Bytes(), 0o644)
+}
+
+// copyFiles copies the .go files of src to dst, rewriting imports of
+// other testdata packages (directories of srcRoot) to the module's path
+// and adding them to deps. It returns the parsed files.
+func copyFiles(srcRoot, src, dst string, deps map[string]bool) ([]*ast.File, error) {
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		return nil, err
+	}
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		return nil, err
+	}
+	fset := token.NewFileSet()
+	var files []*ast.File
+	for _, e := range entries {
+		if e.IsDir() || filepath.Ext(e.Name()) != ".go" {
+			continue // .golden and other files stay behind
+		}
+		b, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		f, err := parser.ParseFile(fset, e.Name(), b, parser.SkipObjectResolution)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, f)
+		for _, imp := range f.Imports {
+			path, _ := strconv.Unquote(imp.Path.Value)
+			if fi, err := os.Stat(filepath.Join(srcRoot, filepath.FromSlash(path))); err == nil && fi.IsDir() {
+				deps[path] = true
+				b = bytes.ReplaceAll(b, []byte(imp.Path.Value), []byte(strconv.Quote(ModulePath+"/"+path)))
+			}
+		}
+		if err := os.WriteFile(filepath.Join(dst, e.Name()), b, 0o644); err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
 }
 
 // countShapes counts the package-level registrations `var _ = leaks(...)`

@@ -2,8 +2,10 @@ package chanblock
 
 import (
 	"fmt"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/internal/flow"
 	"github.com/leakvet/leakvet/internal/model"
@@ -69,6 +71,10 @@ func (c *checker) reportModel(m *model.Model) {
 		if len(dead) > 0 {
 			d.Message += fmt.Sprintf("; the %s at line %d is %s", opNoun(dead[0].Op), fset.Position(dead[0].Op.Pos()).Line, dead[0].Why)
 		}
+		if op.Callee {
+			// another package's function does it, by its summary
+			d.Message = calleeSubject(op) + d.Message[strings.Index(d.Message, " blocks forever"):]
+		}
 		if p := o.OriginPos(); origin != "" && p.IsValid() {
 			d.Related = append(d.Related, analysis.RelatedInformation{Pos: p, Message: origin})
 		}
@@ -80,6 +86,26 @@ func (c *checker) reportModel(m *model.Model) {
 		}
 		c.report(d)
 	}
+}
+
+// calleeSubject names, for an operation another package's function
+// performs at a call, who performs it.
+func calleeSubject(op *model.Op) string {
+	name := "the function called here"
+	if g := op.Instr.(ssa.CallInstruction).Common().StaticCallee(); g != nil {
+		name = g.String()
+		if obj := g.Object(); obj != nil && obj.Pkg() != nil {
+			name = obj.Pkg().Name() + "." + obj.Name()
+		}
+	}
+	verb := "sends on"
+	if op.Kind == model.Recv {
+		verb = "receives from"
+	}
+	if op.Async {
+		return fmt.Sprintf("the goroutine %s starts, which %s the channel passed to it,", name, verb)
+	}
+	return fmt.Sprintf("%s, which %s the channel passed to it,", name, verb)
 }
 
 // opNoun names an operation in a message.
@@ -116,7 +142,7 @@ func (c *checker) reportGone(m *model.Model) {
 		}
 		for _, op := range o.Ops {
 			send := op.Kind == model.Send
-			if !op.Live || op.Blocked || !send && op.Kind != model.Recv {
+			if !op.Live || op.Blocked || op.Summary || !send && op.Kind != model.Recv {
 				continue
 			}
 			if send && o.Cap != 0 {
@@ -215,7 +241,7 @@ func (c *checker) reportBufferFull(m *model.Model) {
 			continue
 		}
 		for _, op := range o.Ops {
-			if op.Kind != model.Send || !op.Live || op.Blocked || flow.IsMainLike(op.Fn) || c.reported[flow.LineOf(fset, op.Pos())] {
+			if op.Kind != model.Send || !op.Live || op.Blocked || op.Summary || flow.IsMainLike(op.Fn) || c.reported[flow.LineOf(fset, op.Pos())] {
 				continue
 			}
 			if !m.Repeats(op) {

@@ -30,10 +30,13 @@ func (r *reporter) reportModel(m *model.Model, reported map[token.Pos]bool) {
 		o := m.ObjectOf(op)
 		var add *model.Op
 		for _, a := range o.Ops {
-			if a.Kind == model.Add && a.Live {
+			if a.Kind == model.Add && a.Live && !a.Summary {
 				add = a
 				break
 			}
+		}
+		if add == nil {
+			continue // counted up only inside another package's function
 		}
 		d := analysis.Diagnostic{
 			Pos:      op.Pos(),
@@ -107,14 +110,14 @@ func (r *reporter) reportDrainAfterWait(m *model.Model, lines map[token.Position
 // channel is in the Wait's function and after the Wait on every path.
 func drainAfterWait(m *model.Model, wg *model.Object, wait *model.Op) (send, done, recv *model.Op) {
 	for _, d := range wg.Ops {
-		if d.Kind != model.Done || !d.Live || !startedBy(m, d.Fn, wait.Fn) {
+		if d.Kind != model.Done || !d.Live || d.Summary || !startedBy(m, d.Fn, wait.Fn) {
 			continue
 		}
 		_, deferred := d.Instr.(*ssa.Defer)
 		for _, s := range m.OpsIn(d.Fn, model.Send) {
 			// the send comes first on some path to Done, and Done never
 			// comes first on every path to the send
-			if !s.Live || !deferred && (!model.MayFollowIn(s.Instr, d.Instr) || model.Before(d.Instr, s.Instr)) {
+			if !s.Live || s.Summary || !deferred && (!model.MayFollowIn(s.Instr, d.Instr) || model.Before(d.Instr, s.Instr)) {
 				continue
 			}
 			ch := m.ObjectOf(s)
