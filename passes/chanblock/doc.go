@@ -25,6 +25,24 @@
 //   - nil-chan: a send or receive on a channel variable that is never
 //     assigned a channel: it blocks forever.
 //
+// Between goroutines, from the package model (every channel of the
+// package by make site or struct field, every operation on it, and which
+// code is live from the package's entry points):
+//
+//   - no-counterpart: a receive from a channel no live code sends on or
+//     closes, or an unbuffered send no live code receives from (code after
+//     an operation that never proceeds, or in a function nothing live
+//     calls, is not live), a <-ctx.Done() whose cancel no live code calls,
+//     and a call of another package's function that must receive from or
+//     send on such a channel (by the summary that package exports);
+//   - counterpart-gone: a plain send or receive whose only counterparts are
+//     select cases in a goroutine's loop that returns on another case (a
+//     stop channel, a context, a timer) when nothing orders that stop after
+//     the operation;
+//   - buffer-full: a send on a buffered channel no live code receives from,
+//     run more times than a buffer holds (in a loop, or in a function
+//     called repeatedly).
+//
 // A buffer with room for every value (make(chan T, 1) for one sender,
 // make(chan T, len(xs)) for one goroutine per element of xs) is never
 // reported; a suggested fix adds that capacity when it is right on every
@@ -61,13 +79,22 @@
 // field no code of the package touches but the function and the
 // goroutines it starts (a method started with go that sends on s.res).
 //
+// The model's findings name the dead counterpart and why it is dead, or the
+// serving loop, its stopping case and the signal, as related information.
+// A channel that code outside the package may reach (an exported field, a
+// value handed to another package's function that keeps it or to an
+// interface) is never reported from the model.
+//
 // Limitations: these are deliberate false negatives. A channel that
 // escapes the function that makes it otherwise (a field other methods use
 // too, a struct that is returned or stored, a global or map, sent on
 // another channel, handed to a function of another package or to an
 // interface method, or to a closure that is not called or started right
-// there) is not followed, nor is a constructor of another package (no
-// facts cross packages). Channels where goroutines talk to each other
+// there) is not followed by the owner-local rules, only by the model's,
+// nor is a constructor of another package. counterpart-gone stays silent
+// for an operation in a closure called through a func value (who calls it
+// and when is not modelled) and under a mutex (a state check under the
+// lock may order it). Channels where goroutines talk to each other
 // (one sends, another receives), or where the owner both sends and
 // receives, are not modelled. A capacity that is neither a constant nor
 // len of the slice the goroutines are started over is taken to be enough.

@@ -24,7 +24,15 @@
 //     stop, closing, ...) is in scope: reported at the loop, naming it;
 //   - select-break: an unlabeled break in a select case of such a loop: it
 //     leaves the select, not the loop (staticcheck's SA4011 shape, reported
-//     here when it leaves a goroutine spinning forever).
+//     here when it leaves a goroutine spinning forever);
+//   - dead-select: from the package model, a select without default none
+//     of whose cases live code can ever match (no live send, close or
+//     receive on its channels, no live cancel of its context);
+//   - dead-exit: from the package model, a goroutine's loop whose every
+//     way out is a case on a signal no live code gives (a done channel
+//     only a function nothing live calls closes, a context whose cancel
+//     nothing live calls): the goroutine never exits. Silent when a timer
+//     or code outside the package may give the signal.
 //
 // WRONG:
 //

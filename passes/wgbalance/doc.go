@@ -30,7 +30,15 @@
 //   - negative: Done on a local WaitGroup that nothing adds to, Done inside
 //     a function given to wg.Go, and Done twice on one path (not when the
 //     spawner Adds again after starting the goroutine: a two-phase
-//     handshake).
+//     handshake);
+//   - wait-no-done: from the package model, a Wait after a live Add on a
+//     WaitGroup no live code calls Done on (a Done after an operation that
+//     never proceeds, deferred in a goroutine that never returns, or in a
+//     function nothing live calls does not count);
+//   - drain-after-wait: goroutines that send on an unbuffered channel
+//     before their Done, started by a function that calls Wait before it
+//     receives from that channel, which nothing else receives from: the
+//     first sender blocks before Done, Wait never returns.
 //
 // WRONG:
 //
