@@ -76,7 +76,7 @@ func newBuilder(m *Model) *builder {
 
 func (b *builder) newNode() *node {
 	b.nodes++
-	if b.nodes > maxNodes {
+	if b.nodes > b.m.budget.nodes {
 		b.over = true
 	}
 	n := &node{}

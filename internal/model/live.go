@@ -163,7 +163,7 @@ func (m *Model) solve() {
 		if !changed {
 			return
 		}
-		if m.Stats.Rounds >= maxRounds {
+		if m.Stats.Rounds >= m.budget.rounds {
 			// Not at the fixpoint: what is marked blocked so far is still
 			// proven, but liveness is not final; say nothing.
 			m.Stats.BudgetOut = true

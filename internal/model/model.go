@@ -127,8 +127,9 @@ type Model struct {
 	pkg      *types.Package
 	isMain   bool
 	liveInst map[*ssa.BasicBlock]int // block -> index of its last live instruction
-	roots    map[*ssa.Function]bool  // the entry points, taken function values included
-	seeds    map[*ssa.Function]bool  // the entry points live from the start
+	budget   budget
+	roots    map[*ssa.Function]bool // the entry points, taken function values included
+	seeds    map[*ssa.Function]bool // the entry points live from the start
 	takenAt  map[ssa.Instruction][]*ssa.Function
 	// callersOf is the reverse of callees. Like everything here it is
 	// built before the passes run: they read the model concurrently.
@@ -142,14 +143,17 @@ type Stats struct {
 }
 
 // Budgets: past them the model is empty (silent).
-const (
-	maxNodes  = 200000
-	maxRounds = 12
-)
+type budget struct {
+	nodes, rounds int
+}
 
-func run(pass *analysis.Pass) (any, error) {
+var defaultBudget = budget{nodes: 200000, rounds: 12}
+
+func run(pass *analysis.Pass) (any, error) { return runWith(pass, defaultBudget) }
+
+func runWith(pass *analysis.Pass, lim budget) (any, error) {
 	core := pass.ResultOf[flow.Analyzer].(*flow.Result).Core()
-	m := &Model{OpsAt: map[ssa.Instruction][]*Op{}, pkg: pass.Pkg}
+	m := &Model{OpsAt: map[ssa.Instruction][]*Op{}, pkg: pass.Pkg, budget: lim}
 	if core == nil || len(core.Funcs()) == 0 {
 		return m, nil
 	}
