@@ -196,7 +196,9 @@ func (m *Model) blocker(instr ssa.Instruction) bool {
 		}
 	}
 	call, ok := instr.(*ssa.Call)
-	if !ok {
+	if !ok || call.Common().StaticCallee() == nil {
+		// a dynamic call: its resolved callees may miss some (a bound
+		// method VTA does not see), so it is never taken to not return
 		return false
 	}
 	callees := m.callees[call]
