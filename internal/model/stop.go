@@ -3,6 +3,7 @@ package model
 import (
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -482,11 +483,11 @@ func (m *Model) Independent(fn *ssa.Function) bool {
 }
 
 // Repeats reports whether op may run without bound on one instance of
-// its object: it is in a loop, or its function is an entry point or a
-// function value (callable any number of times), or is called or started
-// from a loop, or from several places, up a bounded chain of callers
-// that stops at the functions making the object (above them, each run
-// makes a new one).
+// its object: it is in a loop, or its function is called or started from
+// a loop, or from several places, up a bounded chain of callers that
+// stops at the functions making the object (above them, each run makes a
+// new one). An entry point or a func value is not taken to repeat: it
+// may be called any number of times, but nothing seen says it is.
 func (m *Model) Repeats(op *Op) bool {
 	if inLoop(op.Instr.Block()) {
 		return true
@@ -501,12 +502,11 @@ func (m *Model) Repeats(op *Op) bool {
 }
 
 func (m *Model) repeats(fn *ssa.Function, makers map[*ssa.Function]bool, depth int) bool {
-	if makers[fn] {
+	if makers[fn] || depth == 0 {
 		return false
 	}
-	if m.roots[fn] {
-		return true
-	}
+	// An entry point or a func value may be called any number of times,
+	// but nothing seen says it is: that is no evidence of repetition.
 	if depth == 0 {
 		return false
 	}
@@ -561,4 +561,46 @@ func (m *Model) LoopExits(sel *ssa.Select) (exits []ExitCase, ok bool) {
 		exits = append(exits, ec)
 	}
 	return exits, true
+}
+
+// MainOnly reports whether fn runs only for main or init: it is one of
+// them (or a closure in one), or every call and go statement that runs it
+// is in such a function, up a bounded chain. What main starts lives as
+// long as the process: not a leak.
+func (m *Model) MainOnly(fn *ssa.Function) bool {
+	return m.mainOnly(fn, 6)
+}
+
+func (m *Model) mainOnly(fn *ssa.Function, depth int) bool {
+	if isMainLike(fn) {
+		return true
+	}
+	if depth == 0 || m.roots[fn] {
+		return false
+	}
+	sites := m.callers()[fn]
+	if len(sites) == 0 {
+		return false
+	}
+	for _, s := range sites {
+		if !m.mainOnly(s.Parent(), depth-1) {
+			return false
+		}
+	}
+	return true
+}
+
+// isMainLike reports whether fn is main.main, an init function or the
+// package initialiser, or a closure within one.
+func isMainLike(fn *ssa.Function) bool {
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	if fn.Synthetic == "package initializer" {
+		return true
+	}
+	if fn.Signature.Recv() != nil {
+		return false
+	}
+	return fn.Name() == "init" || strings.HasPrefix(fn.Name(), "init#") || fn.Name() == "main" && fn.Pkg != nil && fn.Pkg.Pkg.Name() == "main"
 }

@@ -31,7 +31,7 @@ func (c *checker) reportModel(m *model.Model) {
 		if op.Kind != model.Send && op.Kind != model.Recv {
 			continue
 		}
-		if flow.IsMainLike(op.Fn) || c.reported[flow.LineOf(fset, op.Pos())] {
+		if m.MainOnly(op.Fn) || c.reported[flow.LineOf(fset, op.Pos())] {
 			continue // main parks on purpose; reported already
 		}
 		o := m.ObjectOf(op)
@@ -148,7 +148,7 @@ func (c *checker) reportGone(m *model.Model) {
 			if send && o.Cap != 0 {
 				continue // buffered: the buffer may take it
 			}
-			if flow.IsMainLike(op.Fn) || c.reported[flow.LineOf(fset, op.Pos())] {
+			if m.MainOnly(op.Fn) || c.reported[flow.LineOf(fset, op.Pos())] {
 				continue
 			}
 			if model.Locks(op.Fn) {
@@ -241,7 +241,7 @@ func (c *checker) reportBufferFull(m *model.Model) {
 			continue
 		}
 		for _, op := range o.Ops {
-			if op.Kind != model.Send || !op.Live || op.Blocked || op.Summary || flow.IsMainLike(op.Fn) || c.reported[flow.LineOf(fset, op.Pos())] {
+			if op.Kind != model.Send || !op.Live || op.Blocked || op.Summary || m.MainOnly(op.Fn) || c.reported[flow.LineOf(fset, op.Pos())] {
 				continue
 			}
 			if !m.Repeats(op) {

@@ -28,7 +28,7 @@ func (c *checker) reportModel(m *model.Model, reported map[token.Position]bool, 
 			continue
 		}
 		last = sel
-		if flow.IsMainLike(op.Fn) || loops[op.Fn] || reported[flow.LineOf(fset, sel.Pos())] {
+		if m.MainOnly(op.Fn) || loops[op.Fn] || reported[flow.LineOf(fset, sel.Pos())] {
 			continue
 		}
 		var why []string
@@ -82,7 +82,7 @@ func (c *checker) reportDeadExits(m *model.Model, reported map[token.Position]bo
 	fset := c.Pass().Fset
 	var last *ssa.Select
 	for _, fn := range c.Funcs() {
-		if loops[fn] || flow.IsMainLike(fn) {
+		if loops[fn] || m.MainOnly(fn) {
 			continue
 		}
 		for _, b := range fn.Blocks {
@@ -92,9 +92,6 @@ func (c *checker) reportDeadExits(m *model.Model, reported map[token.Position]bo
 					continue
 				}
 				last = sel
-				if mainStarted(m, fn) {
-					continue // a process-lifetime goroutine: it ends with the process
-				}
 				exits, ok := m.LoopExits(sel)
 				if !ok || len(exits) == 0 {
 					continue
@@ -138,16 +135,6 @@ func (c *checker) reportDeadExits(m *model.Model, reported map[token.Position]bo
 			}
 		}
 	}
-}
-
-// mainStarted reports whether a go statement in main or init starts fn.
-func mainStarted(m *model.Model, fn *ssa.Function) bool {
-	for _, g := range m.GoSites(fn) {
-		if flow.IsMainLike(g.Parent()) {
-			return true
-		}
-	}
-	return false
 }
 
 // signals are the dead operations that would make a receive from x

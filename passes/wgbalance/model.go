@@ -24,7 +24,7 @@ func (r *reporter) reportModel(m *model.Model, reported map[token.Pos]bool) {
 		lines[flow.LineOf(fset, pos)] = true
 	}
 	for _, op := range m.Blocked() {
-		if op.Kind != model.Wait || flow.IsMainLike(op.Fn) || lines[flow.LineOf(fset, op.Pos())] {
+		if op.Kind != model.Wait || m.MainOnly(op.Fn) || lines[flow.LineOf(fset, op.Pos())] {
 			continue
 		}
 		o := m.ObjectOf(op)
@@ -76,7 +76,7 @@ func (r *reporter) reportDrainAfterWait(m *model.Model, lines map[token.Position
 			continue
 		}
 		for _, wait := range wg.Ops {
-			if wait.Kind != model.Wait || !wait.Live || wait.Blocked || flow.IsMainLike(wait.Fn) || lines[flow.LineOf(fset, wait.Pos())] {
+			if wait.Kind != model.Wait || !wait.Live || wait.Blocked || m.MainOnly(wait.Fn) || lines[flow.LineOf(fset, wait.Pos())] {
 				continue
 			}
 			send, done, recv := drainAfterWait(m, wg, wait)
