@@ -575,6 +575,8 @@ func (m *Model) mainOnly(fn *ssa.Function, depth int) bool {
 	if isMainLike(fn) {
 		return true
 	}
+	// an entry point or a func value (a closure in init included) runs
+	// whenever its unseen caller decides
 	if depth == 0 || m.roots[fn] {
 		return false
 	}
@@ -591,10 +593,10 @@ func (m *Model) mainOnly(fn *ssa.Function, depth int) bool {
 }
 
 // isMainLike reports whether fn is main.main, an init function or the
-// package initialiser, or a closure within one.
+// package initialiser (closures within them are judged by their callers).
 func isMainLike(fn *ssa.Function) bool {
-	for fn.Parent() != nil {
-		fn = fn.Parent()
+	if fn.Parent() != nil {
+		return false
 	}
 	if fn.Synthetic == "package initializer" {
 		return true
