@@ -229,10 +229,15 @@ func (b *builder) summarised(instr ssa.CallInstruction, s *Summary, args []ssa.V
 		if trackedKind(args[i].Type()) != Chan {
 			n = b.pointee(n)
 		}
+		_, isGo := instr.(*ssa.Go)
+		_, isDefer := instr.(*ssa.Defer)
 		for k := Send; k <= CancelCall; k++ {
 			switch {
+			case isDefer && (p.Must.Has(k) || p.Spawns.Has(k)):
+				// runs when the caller returns: a counterpart, not a block here
+				b.addSummaryOp(n, k, instr)
 			case p.Must.Has(k):
-				b.addCallOp(n, k, instr, false)
+				b.addCallOp(n, k, instr, isGo) // a go statement runs it in the new goroutine
 			case p.Spawns.Has(k):
 				b.addCallOp(n, k, instr, true)
 			case p.Ops.Has(k):

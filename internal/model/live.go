@@ -53,7 +53,7 @@ func (m *Model) findRoots() map[*ssa.Function]bool {
 		if fn.Parent() == nil {
 			name := fn.Name()
 			switch {
-			case name == "init" || strings.HasPrefix(name, "init#"):
+			case fn.Signature.Recv() == nil && (name == "init" || strings.HasPrefix(name, "init#")):
 				add(fn)
 			case m.isMain && name == "main" && fn.Signature.Recv() == nil:
 				add(fn)
@@ -333,19 +333,16 @@ func (m *Model) evaluate(o *Object) bool {
 	}
 	switch o.Kind {
 	case Chan:
-		recv, send := m.RecvBlocked(o), m.SendBlocked(o)
 		for _, op := range o.Ops {
 			switch {
-			case op.Kind == Recv && recv, op.Kind == Send && send:
+			case op.Kind == Recv && m.recvBlocked(o, op), op.Kind == Send && m.sendBlocked(o, op):
 				mark(op)
 			}
 		}
 	case WaitGroup:
-		if m.WaitBlocked(o) {
-			for _, op := range o.Ops {
-				if op.Kind == Wait {
-					mark(op)
-				}
+		for _, op := range o.Ops {
+			if op.Kind == Wait && m.waitBlocked(o, op) {
+				mark(op)
 			}
 		}
 	}
@@ -398,19 +395,66 @@ func hasLive(o *Object, kinds ...OpKind) *Op {
 // not escape to code that may send on or close it, no live code sends on
 // or closes it, and it is made in the package (or a nil channel, or the
 // Done channel of a context nothing cancels).
-func (m *Model) RecvBlocked(o *Object) bool {
+func (m *Model) RecvBlocked(o *Object) bool { return m.recvBlocked(o, nil) }
+
+// recvBlocked is RecvBlocked for the receive op (nil: any receive): a
+// counterpart that runs only after op, in op's own thread, cannot be the
+// one that lets it proceed.
+func (m *Model) recvBlocked(o *Object, op *Op) bool {
 	if o == nil || o.Unknown || o.ExtSend || !made(o) {
 		return false
 	}
-	if hasLive(o, Send, SelectSend, Close) != nil {
+	if m.hasLiveFor(o, op, Send, SelectSend, Close) {
 		return false
 	}
 	for _, d := range o.n.derived {
-		if !m.NeverDone(d.parent) {
+		if !m.neverDone(d.parent, op, map[*node]bool{}) {
 			return false
 		}
 	}
 	return true
+}
+
+// hasLiveFor reports whether a live operation of one of kinds is on o
+// that can let op proceed: not one that runs only after op in op's own
+// thread (op nil: any live one).
+func (m *Model) hasLiveFor(o *Object, op *Op, kinds ...OpKind) bool {
+	for _, c := range o.Ops {
+		if !c.Live || !isKind(c.Kind, kinds) {
+			continue
+		}
+		if op == nil || !m.followsOnly(op, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// followsOnly reports whether c runs only after op has completed, in
+// op's own thread of control: after it in op's function, or in a
+// function whose single plain call chain leads there after it.
+func (m *Model) followsOnly(op, c *Op) bool {
+	if op.Async || c.Async || c.Summary {
+		return false // another goroutine's: no order with op's thread
+	}
+	x := c.Instr
+	for range 4 {
+		if x.Parent() == op.Fn {
+			return x != op.Instr && Before(op.Instr, x) && !inLoopWith(op.Instr, x)
+		}
+		up := m.soleCall(x.Parent())
+		if up == nil {
+			return false
+		}
+		x = up
+	}
+	return false
+}
+
+// inLoopWith reports whether b's block can reach a's again (a loop holds
+// both): a later iteration's b may then precede a.
+func inLoopWith(a, b ssa.Instruction) bool {
+	return reaches(b.Block().Succs, a.Block(), nil)
 }
 
 // made reports whether some origin of o makes a channel: a channel only
@@ -428,11 +472,13 @@ func made(o *Object) bool {
 // SendBlocked reports whether a send on o can never proceed: o is
 // unbuffered (or nil), does not escape to code that may receive from it,
 // and no live code receives from it.
-func (m *Model) SendBlocked(o *Object) bool {
+func (m *Model) SendBlocked(o *Object) bool { return m.sendBlocked(o, nil) }
+
+func (m *Model) sendBlocked(o *Object, op *Op) bool {
 	if o == nil || o.Unknown || o.ExtRecv || !made(o) || o.Cap != 0 || len(o.n.derived) > 0 {
 		return false
 	}
-	return hasLive(o, Recv, SelectRecv) == nil
+	return !m.hasLiveFor(o, op, Recv, SelectRecv)
 }
 
 // NoReceiver reports whether no receive from o can ever happen: o does
@@ -447,11 +493,13 @@ func (m *Model) NoReceiver(o *Object) bool {
 
 // WaitBlocked reports whether Wait on o can never return: a live Add of a
 // positive constant and no live Done, Add of another delta or Go.
-func (m *Model) WaitBlocked(o *Object) bool {
+func (m *Model) WaitBlocked(o *Object) bool { return m.waitBlocked(o, nil) }
+
+func (m *Model) waitBlocked(o *Object, op *Op) bool {
 	if o == nil || o.Unknown || o.Escaped != "" || len(o.Origins) == 0 && len(o.Fields) == 0 {
 		return false
 	}
-	return hasLive(o, Add) != nil && hasLive(o, Done, AddAny, WGGo) == nil
+	return hasLive(o, Add) != nil && !m.hasLiveFor(o, op, Done, AddAny, WGGo)
 }
 
 // NeverDone reports whether the context of class n can never be done: it
@@ -459,10 +507,12 @@ func (m *Model) WaitBlocked(o *Object) bool {
 // and WithValue whose cancel funcs no live code calls and nothing unseen
 // can reach.
 func (m *Model) NeverDone(n *node) bool {
-	return m.neverDone(n, map[*node]bool{})
+	return m.neverDone(n, nil, map[*node]bool{})
 }
 
-func (m *Model) neverDone(n *node, seen map[*node]bool) bool {
+// neverDone is NeverDone for a wait on the context by op (nil: any):
+// cancel calls that run only after op in its own thread do not count.
+func (m *Model) neverDone(n *node, op *Op, seen map[*node]bool) bool {
 	if n == nil {
 		return false
 	}
@@ -480,11 +530,11 @@ func (m *Model) neverDone(n *node, seen map[*node]bool) bool {
 		}
 		if c := d.cancel; c != nil {
 			c = c.find()
-			if c.unknown || c.escaped != "" || c.obj != nil && hasLive(c.obj, CancelCall) != nil {
+			if c.unknown || c.escaped != "" || c.obj != nil && m.hasLiveFor(c.obj, op, CancelCall) {
 				return false
 			}
 		}
-		if !m.neverDone(d.parent, seen) {
+		if !m.neverDone(d.parent, op, seen) {
 			return false
 		}
 	}
