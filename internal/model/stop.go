@@ -482,15 +482,16 @@ func (m *Model) Independent(fn *ssa.Function) bool {
 	return obj != nil && obj.Exported() && !m.isMain
 }
 
-// Repeats reports whether op may run without bound on one instance of
-// its object: it is in a loop, or its function is called or started from
-// a loop, or from several places, up a bounded chain of callers that
+// Runs is how many times op may run on one instance of its object, as
+// far as the package shows: unbounded when it is in a loop, or its
+// function is called or started from a loop, up a bounded chain of
+// callers; otherwise the number of call paths that reach it. The chain
 // stops at the functions making the object (above them, each run makes a
-// new one). An entry point or a func value is not taken to repeat: it
-// may be called any number of times, but nothing seen says it is.
-func (m *Model) Repeats(op *Op) bool {
+// new one), and at entry points and func values: they may be called any
+// number of times, but nothing seen says they are (they count once).
+func (m *Model) Runs(op *Op) (n int, unbounded bool) {
 	if inLoop(op.Instr.Block()) {
-		return true
+		return 0, true
 	}
 	makers := map[*ssa.Function]bool{}
 	for _, v := range m.ObjectOf(op).Origins {
@@ -498,28 +499,29 @@ func (m *Model) Repeats(op *Op) bool {
 			makers[in.Parent()] = true
 		}
 	}
-	return m.repeats(op.Fn, makers, 4)
+	return m.runs(op.Fn, makers, 4)
 }
 
-func (m *Model) repeats(fn *ssa.Function, makers map[*ssa.Function]bool, depth int) bool {
-	if makers[fn] || depth == 0 {
-		return false
-	}
-	// An entry point or a func value may be called any number of times,
-	// but nothing seen says it is: that is no evidence of repetition.
-	if depth == 0 {
-		return false
-	}
+func (m *Model) runs(fn *ssa.Function, makers map[*ssa.Function]bool, depth int) (int, bool) {
 	sites := m.callers()[fn]
-	if len(sites) > 1 {
-		return true
+	if makers[fn] || depth == 0 || len(sites) == 0 {
+		return 1, false
 	}
+	total := 0
 	for _, s := range sites {
-		if inLoop(s.Block()) || m.repeats(s.Parent(), makers, depth-1) {
-			return true
+		if inLoop(s.Block()) {
+			return 0, true
 		}
+		n, unbounded := m.runs(s.Parent(), makers, depth-1)
+		if unbounded {
+			return 0, true
+		}
+		total += n
 	}
-	return false
+	if m.roots[fn] && total == 0 {
+		total = 1
+	}
+	return total, false
 }
 
 // An ExitCase is a case of a select in a goroutine's loop from which a

@@ -244,7 +244,8 @@ func (c *checker) reportBufferFull(m *model.Model) {
 			if op.Kind != model.Send || !op.Live || op.Blocked || op.Summary || m.MainOnly(op.Fn) || c.reported[flow.LineOf(fset, op.Pos())] {
 				continue
 			}
-			if !m.Repeats(op) {
+			n, unbounded := m.Runs(op)
+			if !unbounded && (o.Cap < 0 || int64(n) <= o.Cap) {
 				continue // a bounded number of sends may all fit
 			}
 			name := c.ChanName(op.Pos())
@@ -254,8 +255,8 @@ func (c *checker) reportBufferFull(m *model.Model) {
 			d := analysis.Diagnostic{
 				Pos:      op.Pos(),
 				Category: catBufferFull,
-				Message: fmt.Sprintf("send on %s blocks forever once its buffer is full: no live code receives from it, and this send runs without bound; receive from %s, or drop the value when it is full (select with default)",
-					name, name),
+				Message: fmt.Sprintf("send on %s blocks forever once its buffer is full: no live code receives from it, and this send runs %s; receive from %s, or drop the value when it is full (select with default)",
+					name, runsText(n, unbounded, o.Cap), name),
 			}
 			if p := o.OriginPos(); p.IsValid() {
 				d.Related = append(d.Related, analysis.RelatedInformation{Pos: p, Message: "the channel is made here"})
@@ -269,4 +270,12 @@ func (c *checker) reportBufferFull(m *model.Model) {
 			c.report(d)
 		}
 	}
+}
+
+// runsText says how often a send runs against its buffer.
+func runsText(n int, unbounded bool, capacity int64) string {
+	if unbounded {
+		return "without bound"
+	}
+	return fmt.Sprintf("%d times into a buffer of %d", n, capacity)
 }

@@ -180,3 +180,39 @@ var _ = noLeak("fill with a reader", func() {
 	fill(q, 5)
 	close(q.Items)
 })
+
+// tracker records its phases into a buffer nobody reads: it fits as long
+// as there are no more phases than slots.
+type tracker struct {
+	phases chan string
+}
+
+func (t *tracker) mark(p string) {
+	t.phases <- p // ok: called twice below, into two slots
+}
+
+func runTwoPhases() {
+	t := &tracker{phases: make(chan string, 2)}
+	t.mark("start")
+	t.mark("end")
+}
+
+var _ = noLeak("runTwoPhases", runTwoPhases)
+
+// stager has one more phase than slots.
+type stager struct {
+	phases chan string
+}
+
+func (s *stager) mark(p string) {
+	s.phases <- p // want `send on s\.phases blocks forever once its buffer is full: no live code receives from it, and this send runs 3 times into a buffer of 2`
+}
+
+func runThreePhases() {
+	s := &stager{phases: make(chan string, 2)}
+	s.mark("fetch")
+	s.mark("build")
+	s.mark("deploy")
+}
+
+var _ = leaks("runThreePhases", func() { go runThreePhases() })
