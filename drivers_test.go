@@ -40,14 +40,14 @@ func closure() []*analysis.Analyzer {
 }
 
 // TestFactTypes pins down which of leakvet's analyzers export facts: only
-// the package model, and only its Summary, which internal/model tests
+// the package model's summary analyzer, and only its Summary, which internal/model tests
 // for gob round trips, determinism and size (TestSummariesGob). A new fact
 // type must fail here: it then needs those tests too, and the drivers'
 // docs updated. (Facts of x/tools' analyzers leakvet Requires, such as
 // ctrlflow's, are x/tools' own.)
 func TestFactTypes(t *testing.T) {
 	t.Parallel()
-	want := map[string]string{"leakvetmodel": "*model.Summary"}
+	want := map[string]string{"leakvetsummary": "*model.Summary"}
 	for _, a := range closure() {
 		fn := runtime.FuncForPC(reflect.ValueOf(a.Run).Pointer()).Name()
 		own := strings.HasPrefix(fn, "github.com/leakvet/leakvet/")

@@ -150,6 +150,34 @@ type Table struct {
 	wgMethods map[*types.Func]string
 	// context is context.Context's type name, nil if not imported.
 	context *types.TypeName
+	// waitGroup is sync.WaitGroup's type name, nil if not imported.
+	waitGroup *types.TypeName
+	// locks are the lock methods of sync.Mutex and sync.RWMutex.
+	locks map[*types.Func]bool
+	// ctxDerive says how each context constructor makes its result.
+	ctxDerive map[*types.Func]Derive
+}
+
+// Derive is how a context constructor makes its context.
+type Derive uint8
+
+const (
+	NotContext  Derive = iota
+	NeverDone          // Background, TODO, WithoutCancel: never done
+	FromParent         // WithValue: done when its parent is
+	Cancellable        // WithCancel(Cause): done when its parent is or its cancel is called
+	Timed              // WithTimeout, WithDeadline (and Cause): done on its own too
+)
+
+// ctxDeriveSpecs are the context package's constructors.
+var ctxDeriveSpecs = []struct {
+	name string
+	how  Derive
+}{
+	{"Background", NeverDone}, {"TODO", NeverDone}, {"WithoutCancel", NeverDone},
+	{"WithValue", FromParent},
+	{"WithCancel", Cancellable}, {"WithCancelCause", Cancellable},
+	{"WithTimeout", Timed}, {"WithDeadline", Timed}, {"WithTimeoutCause", Timed}, {"WithDeadlineCause", Timed},
 }
 
 // New builds the table for a package from the packages it imports,
@@ -207,6 +235,21 @@ func New(pkg *types.Package) *Table {
 			a.NilOnErr = -1
 			a.Name = lastElem(s.pkg) + "." + s.name
 			t.acquires[fn] = &a
+		}
+	}
+	t.locks = map[*types.Func]bool{}
+	t.ctxDerive = map[*types.Func]Derive{}
+	if sp := wanted["sync"]; sp != nil {
+		t.waitGroup, _ = sp.Scope().Lookup("WaitGroup").(*types.TypeName)
+		for _, name := range []string{"Mutex.Lock", "RWMutex.Lock", "RWMutex.RLock"} {
+			if fn := resolve("sync", name); fn != nil {
+				t.locks[fn] = true
+			}
+		}
+	}
+	for _, d := range ctxDeriveSpecs {
+		if fn := resolve("context", d.name); fn != nil {
+			t.ctxDerive[fn] = d.how
 		}
 	}
 	t.wgMethods = map[*types.Func]string{}
@@ -335,6 +378,25 @@ func (t *Table) IsTimerPointer(typ types.Type) bool {
 		}
 	}
 	return false
+}
+
+// IsWaitGroup reports whether typ is sync.WaitGroup.
+func (t *Table) IsWaitGroup(typ types.Type) bool {
+	n, ok := types.Unalias(typ).(*types.Named)
+	return ok && t.waitGroup != nil && n.Obj() == t.waitGroup
+}
+
+// Locks reports whether fn is the Lock of a sync.Mutex or the Lock or
+// RLock of a sync.RWMutex.
+func (t *Table) Locks(fn *types.Func) bool { return fn != nil && t.locks[fn.Origin()] }
+
+// ContextDerive says how fn makes a context, NotContext if it is not one
+// of the context package's constructors.
+func (t *Table) ContextDerive(fn *types.Func) Derive {
+	if fn == nil {
+		return NotContext
+	}
+	return t.ctxDerive[fn.Origin()]
 }
 
 // IsContext reports whether typ is context.Context.

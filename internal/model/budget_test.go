@@ -30,10 +30,9 @@ func TestBudget(t *testing.T) {
 			a := &analysis.Analyzer{
 				Name:       "modelbudget",
 				Doc:        "the model under a budget (test)",
-				Requires:   []*analysis.Analyzer{flow.Analyzer},
+				Requires:   []*analysis.Analyzer{flow.Analyzer, SummaryAnalyzer},
 				Run:        func(p *analysis.Pass) (any, error) { return runWith(p, tc.lim) },
 				ResultType: reflect.TypeFor[*Model](),
-				FactTypes:  []analysis.Fact{new(Summary)},
 			}
 			res := analysistest.Run(t, passtest.Testdata(t), a, "model/budget")
 			m := res[0].Result.(*Model)

@@ -5,8 +5,9 @@ import (
 	"go/token"
 	"go/types"
 
-	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/internal/apis"
 )
 
 // node is a union-find class of SSA values that may hold the same object
@@ -52,8 +53,9 @@ func (n *node) find() *node {
 }
 
 type builder struct {
-	m    *Model
-	pass *analysis.Pass // for facts; nil in tests that build without one
+	m *Model
+	// imported are other packages' summaries (nil: none)
+	imported *Imported
 	// param: marking the parameters of entry points (not an escape to
 	// summarise against)
 	param  bool
@@ -85,21 +87,16 @@ func (b *builder) newNode() *node {
 }
 
 // trackedKind is the object kind of values of type t, 0 if none.
-func trackedKind(t types.Type) Kind {
-	if t == nil {
+func (m *Model) trackedKind(t types.Type) Kind {
+	switch {
+	case t == nil:
 		return 0
-	}
-	if n, ok := types.Unalias(t).(*types.Named); ok {
-		if obj := n.Obj(); obj.Pkg() != nil {
-			switch obj.Pkg().Path() + "." + obj.Name() {
-			case "sync.WaitGroup":
-				return WaitGroup
-			case "context.Context":
-				return Context
-			case "context.CancelFunc", "context.CancelCauseFunc":
-				return Cancel
-			}
-		}
+	case m.api.IsWaitGroup(t):
+		return WaitGroup
+	case m.api.IsContext(t):
+		return Context
+	case m.api.IsCancelType(t):
+		return Cancel
 	}
 	if _, ok := t.Underlying().(*types.Chan); ok {
 		return Chan
@@ -109,9 +106,9 @@ func trackedKind(t types.Type) Kind {
 
 // interesting reports whether values of type t hold objects directly or
 // through pointers.
-func interesting(t types.Type) bool {
+func (m *Model) interesting(t types.Type) bool {
 	for range 4 {
-		if k := trackedKind(t); k != 0 {
+		if k := m.trackedKind(t); k != 0 {
 			return true
 		}
 		p, ok := t.Underlying().(*types.Pointer)
@@ -125,14 +122,14 @@ func interesting(t types.Type) bool {
 
 // val is the class of v (nil if v's type holds no object).
 func (b *builder) val(v ssa.Value) *node {
-	if v == nil || !interesting(v.Type()) {
+	if v == nil || !b.m.interesting(v.Type()) {
 		return nil
 	}
 	if n := b.values[v]; n != nil {
 		return n.find()
 	}
 	n := b.newNode()
-	n.kind = trackedKind(v.Type())
+	n.kind = b.m.trackedKind(v.Type())
 	b.values[v] = n
 	switch v := v.(type) {
 	case *ssa.Const:
@@ -159,7 +156,7 @@ func (b *builder) field(f *types.Var) *node {
 		return n.find()
 	}
 	n := b.newNode()
-	n.kind = trackedKind(f.Type())
+	n.kind = b.m.trackedKind(f.Type())
 	n.fields = append(n.fields, f)
 	b.fields[f] = n
 	switch {
@@ -330,7 +327,7 @@ func (b *builder) instr(fn *ssa.Function, instr ssa.Instruction, root bool) {
 	case *ssa.Store:
 		if n := b.val(in.Addr); n != nil {
 			b.unify(b.val(in.Val), b.pointee(n))
-		} else if interesting(in.Val.Type()) {
+		} else if b.m.interesting(in.Val.Type()) {
 			b.escapeVal(in.Val, "it is stored where the package cannot follow it")
 		}
 	case *ssa.FieldAddr:
@@ -343,7 +340,7 @@ func (b *builder) instr(fn *ssa.Function, instr ssa.Instruction, root bool) {
 		}
 	case *ssa.Alloc:
 		if n := b.val(in); n != nil {
-			if trackedKind(typeElem(in.Type())) == WaitGroup {
+			if b.m.trackedKind(typeElem(in.Type())) == WaitGroup {
 				p := b.pointee(n)
 				p.kind = WaitGroup
 				p.origins = append(p.origins, in)
@@ -353,7 +350,7 @@ func (b *builder) instr(fn *ssa.Function, instr ssa.Instruction, root bool) {
 		n := b.val(in)
 		n.origins = append(n.origins, in)
 	case *ssa.ChangeType:
-		if interesting(in.Type()) {
+		if b.m.interesting(in.Type()) {
 			b.unifyVals(in, in.X)
 		} else {
 			b.escapeVal(in.X, "it is converted to a type the package does not follow")
@@ -396,7 +393,7 @@ func (b *builder) instr(fn *ssa.Function, instr ssa.Instruction, root bool) {
 		}
 	case *ssa.Return:
 		for i, r := range in.Results {
-			if !interesting(r.Type()) {
+			if !b.m.interesting(r.Type()) {
 				continue
 			}
 			b.unify(b.ret(fn, i), b.val(r))
@@ -430,7 +427,7 @@ func fieldOf(t types.Type, i int) *types.Var {
 }
 
 func (b *builder) extract(in *ssa.Extract) {
-	if !interesting(in.Type()) {
+	if !b.m.interesting(in.Type()) {
 		return
 	}
 	switch t := in.Tuple.(type) {
@@ -474,7 +471,7 @@ func (b *builder) call(instr ssa.CallInstruction, c *ssa.CallCommon, v *ssa.Call
 	if b.known(instr, c, v) {
 		return
 	}
-	if !c.IsInvoke() && trackedKind(c.Value.Type()) == Cancel {
+	if !c.IsInvoke() && b.m.trackedKind(c.Value.Type()) == Cancel {
 		b.addOp(b.val(c.Value), CancelCall, instr, 0)
 		return
 	}
@@ -526,22 +523,16 @@ func (b *builder) call(instr ssa.CallInstruction, c *ssa.CallCommon, v *ssa.Call
 // the call was one of them.
 func (b *builder) known(instr ssa.CallInstruction, c *ssa.CallCommon, v *ssa.Call) bool {
 	if c.IsInvoke() {
-		if trackedKind(c.Value.Type()) != Context {
+		if b.m.trackedKind(c.Value.Type()) != Context {
 			return false
 		}
-		switch c.Method.Name() {
-		case "Done":
-			if v != nil {
-				n := b.val(v)
-				n.origins = append(n.origins, v)
-				// the channel's closer is the context: keep the link
-				n.derived = append(n.derived, derivation{parent: b.val(c.Value)})
-			}
-			return true
-		case "Err", "Value", "Deadline":
-			return true
+		if b.m.api.IsDone(c.Method) && v != nil {
+			n := b.val(v)
+			n.origins = append(n.origins, v)
+			// the channel's closer is the context: keep the link
+			n.derived = append(n.derived, derivation{parent: b.val(c.Value)})
 		}
-		return false
+		return true // Err, Value, Deadline only read it
 	}
 	fn, _ := c.Value.(*ssa.Function)
 	if fn == nil {
@@ -551,25 +542,26 @@ func (b *builder) known(instr ssa.CallInstruction, c *ssa.CallCommon, v *ssa.Cal
 	if obj == nil || obj.Pkg() == nil {
 		return false
 	}
-	name := obj.FullName()
-	switch name {
-	case "(*sync.WaitGroup).Add":
+	switch b.m.api.WaitGroupMethod(obj) {
+	case "Add":
 		kind := AddAny
 		if k, ok := c.Args[1].(*ssa.Const); ok && k.Value != nil && k.Value.Kind() == constant.Int && constant.Sign(k.Value) > 0 {
 			kind = Add
 		}
 		b.addOp(b.wg(c.Args[0]), kind, instr, 0)
 		return true
-	case "(*sync.WaitGroup).Done":
+	case "Done":
 		b.addOp(b.wg(c.Args[0]), Done, instr, 0)
 		return true
-	case "(*sync.WaitGroup).Wait":
+	case "Wait":
 		b.addOp(b.wg(c.Args[0]), Wait, instr, 0)
 		return true
-	case "(*sync.WaitGroup).Go":
+	case "Go":
 		b.addOp(b.wg(c.Args[0]), WGGo, instr, 0)
 		return true
-	case "context.Background", "context.TODO", "context.WithoutCancel":
+	}
+	switch b.m.api.ContextDerive(obj) {
+	case apis.NeverDone:
 		if v != nil {
 			n := b.val(v)
 			n.kind = Context
@@ -577,15 +569,14 @@ func (b *builder) known(instr ssa.CallInstruction, c *ssa.CallCommon, v *ssa.Cal
 			n.derived = append(n.derived, derivation{never: true})
 		}
 		return true
-	case "context.WithValue":
+	case apis.FromParent:
 		if v != nil {
 			n := b.val(v)
 			n.origins = append(n.origins, v)
 			n.derived = append(n.derived, derivation{parent: b.val(c.Args[0])})
 		}
 		return true
-	case "context.WithCancel", "context.WithCancelCause", "context.WithTimeout", "context.WithDeadline",
-		"context.WithTimeoutCause", "context.WithDeadlineCause":
+	case apis.Cancellable, apis.Timed:
 		return v != nil // results are read by knownResult
 	}
 	return false
@@ -610,17 +601,11 @@ func (b *builder) knownResult(call *ssa.Call, in *ssa.Extract) bool {
 		return false
 	}
 	obj, _ := fn.Object().(*types.Func)
-	if obj == nil || obj.Pkg() == nil || obj.Pkg().Path() != "context" {
+	how := b.m.api.ContextDerive(obj)
+	if how != apis.Cancellable && how != apis.Timed {
 		return false
 	}
-	fires := false
-	switch obj.Name() {
-	case "WithCancel", "WithCancelCause":
-	case "WithTimeout", "WithDeadline", "WithTimeoutCause", "WithDeadlineCause":
-		fires = true
-	default:
-		return false
-	}
+	fires := how == apis.Timed // a timer may cancel it
 	ctx, cancel := b.extractOf(call, 0), b.extractOf(call, 1)
 	n := b.val(ctx)
 	if in.Index == 0 && n != nil {

@@ -3,9 +3,12 @@ package model
 import (
 	"fmt"
 	"go/types"
+	"reflect"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -85,9 +88,9 @@ func (m *Model) exportSummaries(pass *analysis.Pass, b *builder) {
 		var s Summary
 		var reach map[*ssa.Function]bool
 		for i, p := range fn.Params {
-			k := trackedKind(p.Type())
+			k := m.trackedKind(p.Type())
 			if k == 0 {
-				if k = trackedKind(typeElem(p.Type())); k != WaitGroup {
+				if k = m.trackedKind(typeElem(p.Type())); k != WaitGroup {
 					continue
 				}
 			}
@@ -198,18 +201,117 @@ func (m *Model) reachable(fn *ssa.Function) map[*ssa.Function]bool {
 // summaryOf is the Summary another package exported for the callee g,
 // nil if none.
 func (b *builder) summaryOf(g *ssa.Function) *Summary {
-	if b.pass == nil || g == nil || g.Blocks != nil {
+	if b.imported == nil || g == nil || g.Blocks != nil {
 		return nil
 	}
 	obj, _ := g.Object().(*types.Func)
 	if obj == nil || obj.Pkg() == nil || obj.Pkg() == b.m.pkg {
 		return nil
 	}
-	s := new(Summary)
-	if !b.pass.ImportObjectFact(obj, s) {
-		return nil
+	return b.imported.byFunc[obj.Origin()]
+}
+
+// SummaryAnalyzer exports the Summary facts of a package's exported
+// functions and imports those of the functions it uses from other
+// packages. It is the only analyzer of leakvet's with facts, so it is the
+// one the drivers run on every dependency: it looks at types first, and
+// builds SSA and a model only for a package that exports a function with
+// a channel or *sync.WaitGroup parameter.
+var SummaryAnalyzer = &analysis.Analyzer{
+	Name:       "leakvetsummary",
+	Doc:        "summaries of what exported functions do with channel and WaitGroup parameters (internal)",
+	Requires:   []*analysis.Analyzer{ctrlflow.Analyzer},
+	Run:        runSummaries,
+	ResultType: reflect.TypeFor[*Imported](),
+	FactTypes:  []analysis.Fact{new(Summary)},
+}
+
+// Imported are the summaries of the other packages' functions a package
+// uses, read once by SummaryAnalyzer for the model.
+type Imported struct {
+	byFunc map[*types.Func]*Summary
+}
+
+func runSummaries(pass *analysis.Pass) (any, error) {
+	imp := &Imported{byFunc: map[*types.Func]*Summary{}}
+	for _, obj := range pass.TypesInfo.Uses {
+		fn, ok := obj.(*types.Func)
+		if !ok || fn.Pkg() == nil || fn.Pkg() == pass.Pkg {
+			continue
+		}
+		fn = fn.Origin()
+		if _, seen := imp.byFunc[fn]; seen {
+			continue
+		}
+		s := new(Summary)
+		if pass.ImportObjectFact(fn, s) {
+			imp.byFunc[fn] = s
+		} else {
+			imp.byFunc[fn] = nil
+		}
 	}
-	return s
+	if !exportsSummarisable(pass.Pkg) {
+		return imp, nil // nothing to summarise: no SSA, no model
+	}
+	res, err := buildssa.Analyzer.Run(pass)
+	if err != nil {
+		return nil, err
+	}
+	m := build(pass, res.(*buildssa.SSA).SrcFuncs, imp, defaultBudget)
+	if m.builder != nil {
+		m.exportSummaries(pass, m.builder)
+	}
+	return imp, nil
+}
+
+// exportsSummarisable reports whether pkg declares an exported function,
+// or an exported method of an exported type, with a channel or
+// *sync.WaitGroup parameter (or receiver): only those get summaries.
+func exportsSummarisable(pkg *types.Package) bool {
+	takes := func(sig *types.Signature) bool {
+		ps := sig.Params()
+		for i := range ps.Len() {
+			if chanOrWaitGroup(ps.At(i).Type()) {
+				return true
+			}
+		}
+		return sig.Recv() != nil && chanOrWaitGroup(sig.Recv().Type())
+	}
+	scope := pkg.Scope()
+	for _, name := range scope.Names() {
+		switch obj := scope.Lookup(name).(type) {
+		case *types.Func:
+			if obj.Exported() && takes(obj.Signature()) {
+				return true
+			}
+		case *types.TypeName:
+			n, ok := obj.Type().(*types.Named)
+			if !ok || !obj.Exported() {
+				continue
+			}
+			for i := range n.NumMethods() {
+				if m := n.Method(i); m.Exported() && takes(m.Signature()) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// chanOrWaitGroup reports whether t is a channel or a pointer to a
+// sync.WaitGroup (by its name: the table of the package is not needed to
+// decide whether to look further).
+func chanOrWaitGroup(t types.Type) bool {
+	if _, ok := t.Underlying().(*types.Chan); ok {
+		return true
+	}
+	p, ok := t.Underlying().(*types.Pointer)
+	if !ok {
+		return false
+	}
+	n, ok := types.Unalias(p.Elem()).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" && n.Obj().Name() == "WaitGroup"
 }
 
 // summarised models a call of another package's function by its Summary:
@@ -226,7 +328,7 @@ func (b *builder) summarised(instr ssa.CallInstruction, s *Summary, args []ssa.V
 		if n == nil {
 			continue
 		}
-		if trackedKind(args[i].Type()) != Chan {
+		if b.m.trackedKind(args[i].Type()) != Chan {
 			n = b.pointee(n)
 		}
 		_, isGo := instr.(*ssa.Go)

@@ -17,7 +17,7 @@ import (
 // "Func summary(...)" lines, sorted.
 func summaries(t *testing.T, pkg string) ([]string, []*model.Summary) {
 	t.Helper()
-	res := analysistest.Run(t, passtest.Testdata(t), model.Analyzer, pkg)
+	res := analysistest.Run(t, passtest.Testdata(t), model.SummaryAnalyzer, pkg)
 	var lines []string
 	var facts []*model.Summary
 	for _, r := range res {

@@ -591,7 +591,7 @@ func (m *Model) mayRecover(fn *ssa.Function) bool {
 			if _, ok := c.Value.(*ssa.Builtin); ok {
 				continue
 			}
-			if !c.IsInvoke() && trackedKind(c.Value.Type()) == Cancel {
+			if !c.IsInvoke() && m.trackedKind(c.Value.Type()) == Cancel {
 				continue
 			}
 			g := c.StaticCallee()

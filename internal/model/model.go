@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/callgraph/vta"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/leakvet/leakvet/internal/apis"
 	"github.com/leakvet/leakvet/internal/flow"
 )
 
@@ -18,9 +19,8 @@ import (
 var Analyzer = &analysis.Analyzer{
 	Name:       "leakvetmodel",
 	Doc:        "the package concurrency model leakvet's passes read (internal)",
-	Requires:   []*analysis.Analyzer{flow.Analyzer},
+	Requires:   []*analysis.Analyzer{flow.Analyzer, SummaryAnalyzer},
 	Run:        run,
-	FactTypes:  []analysis.Fact{new(Summary)},
 	ResultType: reflect.TypeFor[*Model](),
 }
 
@@ -128,6 +128,8 @@ type Model struct {
 	isMain   bool
 	liveInst map[*ssa.BasicBlock]int // block -> index of its last live instruction
 	budget   budget
+	api      *apis.Table            // the known APIs, matched by object identity
+	builder  *builder               // kept for the summaries (nil past the budget)
 	roots    map[*ssa.Function]bool // the entry points, taken function values included
 	seeds    map[*ssa.Function]bool // the entry points live from the start
 	takenAt  map[ssa.Instruction][]*ssa.Function
@@ -152,13 +154,27 @@ var defaultBudget = budget{nodes: 200000, rounds: 12}
 func run(pass *analysis.Pass) (any, error) { return runWith(pass, defaultBudget) }
 
 func runWith(pass *analysis.Pass, lim budget) (any, error) {
+	imported := pass.ResultOf[SummaryAnalyzer].(*Imported)
 	core := pass.ResultOf[flow.Analyzer].(*flow.Result).Core()
-	m := &Model{OpsAt: map[ssa.Instruction][]*Op{}, pkg: pass.Pkg, budget: lim}
-	if core == nil || len(core.Funcs()) == 0 {
-		return m, nil
+	if core == nil {
+		return &Model{OpsAt: map[ssa.Instruction][]*Op{}, pkg: pass.Pkg}, nil
+	}
+	m := build(pass, core.Funcs(), imported, lim)
+	if os.Getenv("LEAKVET_MODEL_DUMP") != "" {
+		m.Dump(os.Stderr)
+	}
+	return m, nil
+}
+
+// build builds and solves the model of the package's functions funcs,
+// seeing other packages' functions through their imported summaries.
+func build(pass *analysis.Pass, funcs []*ssa.Function, imported *Imported, lim budget) *Model {
+	m := &Model{OpsAt: map[ssa.Instruction][]*Op{}, pkg: pass.Pkg, budget: lim, api: apis.New(pass.Pkg)}
+	if len(funcs) == 0 {
+		return m
 	}
 	m.isMain = pass.Pkg.Name() == "main"
-	m.funcs = core.Funcs()
+	m.funcs = funcs
 	// The package initialiser runs the package-level var initialisers:
 	// the closures they take are entry points, the globals they set are
 	// operations like any other.
@@ -174,18 +190,15 @@ func runWith(pass *analysis.Pass, lim budget) (any, error) {
 	m.buildCallees()
 	m.buildCallers()
 	b := newBuilder(m)
-	b.pass = pass
+	b.imported = imported
 	if !b.build() {
 		m.Stats.BudgetOut = true
 		m.Objects, m.OpsAt = nil, map[ssa.Instruction][]*Op{}
-		return m, nil
+		return m
 	}
 	m.solve()
-	m.exportSummaries(pass, b)
-	if os.Getenv("LEAKVET_MODEL_DUMP") != "" {
-		m.Dump(os.Stderr)
-	}
-	return m, nil
+	m.builder = b
+	return m
 }
 
 // buildCallees resolves the package's call sites: static callees from

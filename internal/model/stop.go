@@ -385,24 +385,17 @@ func mayFollowIn(a, b ssa.Instruction) bool {
 // Locks reports whether fn calls Lock or RLock of a sync.Mutex or
 // sync.RWMutex: a state check under the lock may order what the model
 // sees as unordered.
-func Locks(fn *ssa.Function) bool {
+func (m *Model) Locks(fn *ssa.Function) bool {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			c, ok := instr.(ssa.CallInstruction)
 			if !ok {
 				continue
 			}
-			callee := c.Common().StaticCallee()
-			if callee == nil {
-				continue
-			}
-			obj, _ := callee.Object().(*types.Func)
-			if obj == nil {
-				continue
-			}
-			switch obj.FullName() {
-			case "(*sync.Mutex).Lock", "(*sync.RWMutex).Lock", "(*sync.RWMutex).RLock":
-				return true
+			if callee := c.Common().StaticCallee(); callee != nil {
+				if obj, _ := callee.Object().(*types.Func); m.api.Locks(obj) {
+					return true
+				}
 			}
 		}
 	}

@@ -151,7 +151,7 @@ func (c *checker) reportGone(m *model.Model) {
 			if m.MainOnly(op.Fn) || c.reported[flow.LineOf(fset, op.Pos())] {
 				continue
 			}
-			if model.Locks(op.Fn) {
+			if m.Locks(op.Fn) {
 				continue // a state check under a lock may order it before the stop
 			}
 			if !m.Independent(op.Fn) {
