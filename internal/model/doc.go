@@ -14,19 +14,34 @@
 // init, a function whose value is taken). Escape keeps the channel
 // direction it happened at: a <-chan given away gains receivers only.
 //
-// Live code is what the entry points reach through x/tools' CHA call
-// graph, stopping at operations that can never proceed and at calls of
-// functions that never return. An operation can never proceed when its
-// object does not escape and no live operation is its counterpart: a
-// receive with no live send or close, an unbuffered send with no live
-// receive, a select whose every case is such, a WaitGroup Wait after a
-// live Add with no live Done, a <-ctx.Done() whose context no live code
-// cancels. Liveness and blocking are solved together to their greatest
-// fixpoint: an operation is called blocked only when that does not rest
-// on assuming another one is.
+// Calls are resolved with static callees and, for dynamic sites, x/tools'
+// VTA call graph over the package's functions. Live code is what the
+// entry points reach (a taken function value once the code taking it
+// runs), stopping at operations that can never proceed and at static
+// calls of functions that never return; an operation deferred in a
+// function that never returns never runs. An operation can never proceed
+// when its object does not escape and no live operation that can let it
+// is its counterpart: a receive with no live send or close, an unbuffered
+// send with no live receive, a select whose every case is such, a Wait
+// after a live Add with no live Done, a <-ctx.Done() whose context no live
+// code cancels; a counterpart that runs only after the operation, in its
+// own thread of control, does not count. Liveness and blocking are solved
+// together to a fixpoint: an operation is called blocked only when that
+// does not rest on assuming another one is.
 //
-// The model holds no rule: the passes decide what to report (chanblock
-// the channel operations, selectnil the selects, wgbalance the Waits) and
-// how to word it. Past its budget (objects, fixpoint rounds) the model
-// says nothing and counts it in Stats.
+// Beside that the model answers the questions the passes' rules ask:
+// Stoppers (how every counterpart of an operation stops serving it: a
+// goroutine loop's select case that returns), MayFollow (whether two
+// operations are ordered by one thread of control), LoopExits (the ways
+// out of a goroutine's select loop and what fires them), Runs (how often
+// an operation may run on one instance of its object), MainOnly (code
+// that runs only for main or init). The model holds no rule: the passes
+// decide what to report (chanblock the channel operations, selectnil the
+// selects and loops, wgbalance the Waits) and how to word it.
+//
+// Other packages' functions are seen through their Summary facts, which
+// SummaryAnalyzer exports (for packages that export a function with a
+// channel or *sync.WaitGroup parameter) and reads. Past its budget
+// (value classes, fixpoint rounds) the model marks nothing blocked and
+// counts it in Stats.
 package model
