@@ -192,8 +192,11 @@ func (c *checker) reportGone(m *model.Model) {
 					{Pos: st.Exit.Pos(), Message: loop + " returns here"},
 				},
 			}
-			if len(st.Fires) > 0 {
-				d.Related = append(d.Related, analysis.RelatedInformation{Pos: st.Fires[0].Pos(), Message: "the stop is signalled here, and nothing orders it after the " + opNoun(op)})
+			for _, f := range st.Fires {
+				if m.MayFollow(f.Instr, op.Instr) { // the signal that may come first
+					d.Related = append(d.Related, analysis.RelatedInformation{Pos: f.Pos(), Message: "the stop is signalled here, and nothing orders it after the " + opNoun(op)})
+					break
+				}
 			}
 			c.report(d)
 		}
