@@ -431,24 +431,58 @@ func (m *Model) hasLiveFor(o *Object, op *Op, kinds ...OpKind) bool {
 }
 
 // followsOnly reports whether c runs only after op has completed, in
-// op's own thread of control: after it in op's function, or in a
-// function whose single plain call chain leads there after it.
+// op's own thread of control: both are brought up their single plain
+// call chains (a deferred closure by its defer statement) to a function
+// they share, where c comes after op and not in a loop with it, or is
+// deferred (it runs when that function returns).
 func (m *Model) followsOnly(op, c *Op) bool {
 	if op.Async || c.Async || c.Summary {
 		return false // another goroutine's: no order with op's thread
 	}
-	x := c.Instr
-	for range 4 {
-		if x.Parent() == op.Fn {
-			return x != op.Instr && Before(op.Instr, x) && !inLoopWith(op.Instr, x)
+	chain := func(x ssa.Instruction, defers bool) []ssa.Instruction {
+		out := []ssa.Instruction{x}
+		for range 4 {
+			up := m.soleCall(x.Parent())
+			if up == nil && defers {
+				up = m.soleDefer(x.Parent())
+			}
+			if up == nil {
+				break
+			}
+			x = up
+			out = append(out, x)
 		}
-		up := m.soleCall(x.Parent())
-		if up == nil {
-			return false
+		return out
+	}
+	ops := chain(op.Instr, false)
+	for _, y := range chain(c.Instr, true) {
+		for _, x := range ops {
+			if x.Parent() != y.Parent() {
+				continue
+			}
+			if _, deferred := y.(*ssa.Defer); deferred {
+				return true // runs when the shared function returns: after op
+			}
+			return y != x && Before(x, y) && !inLoopWith(x, y)
 		}
-		x = up
 	}
 	return false
+}
+
+// soleDefer is the one defer statement that runs fn (a deferred
+// closure), when nothing else calls it.
+func (m *Model) soleDefer(fn *ssa.Function) ssa.Instruction {
+	if m.roots[fn] {
+		return nil
+	}
+	sites := m.callers()[fn]
+	if len(sites) != 1 {
+		return nil
+	}
+	if d, ok := sites[0].(*ssa.Defer); ok {
+		return d
+	}
+	return nil
 }
 
 // inLoopWith reports whether b's block can reach a's again (a loop holds
@@ -628,4 +662,16 @@ func callsRecover(fn *ssa.Function) bool {
 		}
 	}
 	return false
+}
+
+// OnlyAfter lists o's live operations of the given kinds that run only
+// after op in op's own thread: counterparts that cannot let it proceed.
+func (m *Model) OnlyAfter(o *Object, op *Op, kinds ...OpKind) []*Op {
+	var out []*Op
+	for _, c := range o.Ops {
+		if c.Live && isKind(c.Kind, kinds) && m.followsOnly(op, c) {
+			out = append(out, c)
+		}
+	}
+	return out
 }

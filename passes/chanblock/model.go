@@ -70,6 +70,9 @@ func (c *checker) reportModel(m *model.Model) {
 		}
 		if len(dead) > 0 {
 			d.Message += fmt.Sprintf("; the %s at line %d is %s", opNoun(dead[0].Op), fset.Position(dead[0].Op.Pos()).Line, dead[0].Why)
+		} else if after := m.OnlyAfter(o, op, model.Send, model.SelectSend, model.Close, model.Recv, model.SelectRecv); len(after) > 0 {
+			d.Message += fmt.Sprintf("; the %s at line %d runs only after this %s, in the same goroutine", opNoun(after[0]), fset.Position(after[0].Pos()).Line, opNoun(op))
+			d.Related = append(d.Related, analysis.RelatedInformation{Pos: after[0].Pos(), Message: "this " + opNoun(after[0]) + " runs only after it"})
 		}
 		if op.Callee {
 			// another package's function does it, by its summary

@@ -85,3 +85,38 @@ func (e *bufferedEcho) roundTrip(s string) string {
 var _ = noLeak("bufferedEcho.roundTrip", func() {
 	(&bufferedEcho{ch: make(chan string, 1)}).roundTrip("x")
 })
+
+// job waits, in a helper, for the done channel its own deferred close
+// closes: the close runs only when run returns, after the wait.
+type job struct {
+	done chan struct{}
+}
+
+func (j *job) run() {
+	defer close(j.done)
+	j.wait()
+}
+
+func (j *job) wait() {
+	<-j.done // want `receive from j\.done blocks forever: no live code sends on or closes it`
+}
+
+var _ = leaks("job.run", func() { go (&job{done: make(chan struct{})}).run() })
+
+// finishedJob is closed by the goroutine that finishes the work.
+type finishedJob struct {
+	done chan struct{}
+}
+
+func (j *finishedJob) run() {
+	go j.finish()
+	j.wait()
+}
+
+func (j *finishedJob) finish() { close(j.done) }
+
+func (j *finishedJob) wait() {
+	<-j.done // ok: finish, in its own goroutine, closes it
+}
+
+var _ = noLeak("finishedJob.run", func() { (&finishedJob{done: make(chan struct{})}).run() })
