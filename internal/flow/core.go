@@ -562,3 +562,30 @@ func LineOf(fset *token.FileSet, pos token.Pos) token.Position {
 	p.Column, p.Offset = 0, 0
 	return p
 }
+
+// SelectCaseBlock is the block that case k of a select continues in (go/ssa
+// tests the select's index against each case in turn), nil if there is
+// none (the case's body was pruned).
+func SelectCaseBlock(sel *ssa.Select, k int) *ssa.BasicBlock {
+	for _, u := range *sel.Referrers() {
+		ext, ok := u.(*ssa.Extract)
+		if !ok || ext.Index != 0 {
+			continue
+		}
+		for _, v := range *ext.Referrers() {
+			bin, ok := v.(*ssa.BinOp)
+			if !ok || bin.Op != token.EQL {
+				continue
+			}
+			if kc, ok := bin.Y.(*ssa.Const); !ok || kc.Int64() != int64(k) {
+				continue
+			}
+			for _, w := range *bin.Referrers() {
+				if iff, ok := w.(*ssa.If); ok {
+					return iff.Block().Succs[0]
+				}
+			}
+		}
+	}
+	return nil
+}

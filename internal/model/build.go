@@ -278,7 +278,6 @@ func (b *builder) addOp(n *node, kind OpKind, instr ssa.Instruction, c int) {
 func (b *builder) build() bool {
 	roots := b.m.findRoots()
 	b.m.roots = roots
-	b.m.Live = roots // seeds; solve recomputes
 	b.param = true
 	for _, fn := range b.m.funcs { // in order: node creation is deterministic
 		if !roots[fn] {

@@ -10,6 +10,8 @@ import (
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/internal/flow"
 )
 
 // A Summary is what an exported function or method does with its
@@ -148,7 +150,7 @@ func onEveryPath(instr ssa.Instruction) bool {
 		}
 		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
 			returns = true
-			if !Before(instr, b.Instrs[len(b.Instrs)-1]) {
+			if !flow.Dominates(instr, b.Instrs[len(b.Instrs)-1]) {
 				return false
 			}
 		}

@@ -3,9 +3,12 @@ package model
 import (
 	"go/types"
 	"maps"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/internal/flow"
 )
 
 // roots are the package's entry points: main and init in a main package,
@@ -141,10 +144,16 @@ func (m *Model) addMethodRoots(t types.Type, own func(*ssa.Function) *ssa.Functi
 
 // solve computes liveness and blocking to their greatest fixpoint.
 func (m *Model) solve() {
-	roots := m.Live
 	m.NoReturn = map[*ssa.Function]bool{}
+	// whether a deferred call may recover does not change between rounds
+	m.recovers = map[*ssa.Function]bool{}
+	for _, fn := range m.funcs {
+		if fn.Recover != nil && m.mayRecover(fn) {
+			m.recovers[fn] = true
+		}
+	}
 	for m.Stats.Rounds = 1; ; m.Stats.Rounds++ {
-		m.live(roots)
+		m.live()
 		changed := false
 		for fn := range m.Live {
 			if !m.NoReturn[fn] && !m.mayReturn(fn) {
@@ -213,8 +222,9 @@ func (m *Model) blocker(instr ssa.Instruction) bool {
 	return true
 }
 
-// live recomputes the live functions and instructions from roots.
-func (m *Model) live(roots map[*ssa.Function]bool) {
+// live recomputes the live functions and instructions from the seeds
+// and the function values live code takes.
+func (m *Model) live() {
 	m.Live = map[*ssa.Function]bool{}
 	m.liveInst = map[*ssa.BasicBlock]int{}
 	m.BlockedBy = map[ssa.Instruction]ssa.Instruction{}
@@ -242,7 +252,7 @@ func (m *Model) live(roots map[*ssa.Function]bool) {
 			}
 		}
 		push(fn.Blocks[0])
-		if fn.Recover != nil && m.mayRecover(fn) {
+		if m.recovers[fn] {
 			push(fn.Recover) // a deferred call may recover a panic and return
 		}
 		for len(blocks) > 0 {
@@ -303,7 +313,7 @@ func (m *Model) isLive(instr ssa.Instruction) bool {
 func (m *Model) IsLive(instr ssa.Instruction) bool { return m.isLive(instr) }
 
 func (m *Model) mayReturn(fn *ssa.Function) bool {
-	if fn.Recover != nil && m.mayRecover(fn) {
+	if m.recovers[fn] {
 		return true
 	}
 	for _, b := range fn.Blocks {
@@ -361,7 +371,7 @@ func (m *Model) evaluateSelects() bool {
 		all := true
 		for _, op := range ops {
 			o := m.ObjectOf(op)
-			if op.Kind == SelectRecv && !m.RecvBlocked(o) || op.Kind == SelectSend && !m.SendBlocked(o) {
+			if op.Kind == SelectRecv && !m.recvBlocked(o, nil) || op.Kind == SelectSend && !m.sendBlocked(o, nil) {
 				all = false
 				break
 			}
@@ -376,30 +386,12 @@ func (m *Model) evaluateSelects() bool {
 	return changed
 }
 
-// hasLive reports whether a live operation of one of kinds is on o.
-func hasLive(o *Object, kinds ...OpKind) *Op {
-	for _, op := range o.Ops {
-		if !op.Live {
-			continue
-		}
-		for _, k := range kinds {
-			if op.Kind == k {
-				return op
-			}
-		}
-	}
-	return nil
-}
-
-// RecvBlocked reports whether a receive from o can never proceed: o does
-// not escape to code that may send on or close it, no live code sends on
-// or closes it, and it is made in the package (or a nil channel, or the
-// Done channel of a context nothing cancels).
-func (m *Model) RecvBlocked(o *Object) bool { return m.recvBlocked(o, nil) }
-
-// recvBlocked is RecvBlocked for the receive op (nil: any receive): a
-// counterpart that runs only after op, in op's own thread, cannot be the
-// one that lets it proceed.
+// recvBlocked reports whether the receive op from o (nil: any receive)
+// can never proceed: o is made in the package (or is the Done channel of
+// a context nothing cancels), does not escape to code that may send on or
+// close it, and no live code sends on or closes it, but for counterparts
+// that run only after op, in op's own thread, which cannot be the ones
+// that let it proceed.
 func (m *Model) recvBlocked(o *Object, op *Op) bool {
 	if o == nil || o.Unknown || o.ExtSend || !made(o) {
 		return false
@@ -408,7 +400,7 @@ func (m *Model) recvBlocked(o *Object, op *Op) bool {
 		return false
 	}
 	for _, d := range o.n.derived {
-		if !m.neverDone(d.parent, op, map[*node]bool{}) {
+		if !m.neverDone(d.parent, op) {
 			return false
 		}
 	}
@@ -420,7 +412,7 @@ func (m *Model) recvBlocked(o *Object, op *Op) bool {
 // thread (op nil: any live one).
 func (m *Model) hasLiveFor(o *Object, op *Op, kinds ...OpKind) bool {
 	for _, c := range o.Ops {
-		if !c.Live || !isKind(c.Kind, kinds) {
+		if !c.Live || !slices.Contains(kinds, c.Kind) {
 			continue
 		}
 		if op == nil || !m.followsOnly(op, c) {
@@ -463,7 +455,7 @@ func (m *Model) followsOnly(op, c *Op) bool {
 			if _, deferred := y.(*ssa.Defer); deferred {
 				return true // runs when the shared function returns: after op
 			}
-			return y != x && Before(x, y) && !inLoopWith(x, y)
+			return y != x && flow.Dominates(x, y) && !inLoopWith(x, y)
 		}
 	}
 	return false
@@ -488,7 +480,7 @@ func (m *Model) soleDefer(fn *ssa.Function) ssa.Instruction {
 // inLoopWith reports whether b's block can reach a's again (a loop holds
 // both): a later iteration's b may then precede a.
 func inLoopWith(a, b ssa.Instruction) bool {
-	return reaches(b.Block().Succs, a.Block(), nil)
+	return flow.Reaches(b.Block(), a.Block())
 }
 
 // made reports whether some origin of o makes a channel: a channel only
@@ -503,56 +495,60 @@ func made(o *Object) bool {
 	return false
 }
 
-// SendBlocked reports whether a send on o can never proceed: o is
-// unbuffered (or nil), does not escape to code that may receive from it,
-// and no live code receives from it.
-func (m *Model) SendBlocked(o *Object) bool { return m.sendBlocked(o, nil) }
-
+// sendBlocked reports whether the send op on o (nil: any send) can never
+// proceed: o is unbuffered and nothing can ever receive from it.
 func (m *Model) sendBlocked(o *Object, op *Op) bool {
-	if o == nil || o.Unknown || o.ExtRecv || !made(o) || o.Cap != 0 || len(o.n.derived) > 0 {
+	return o != nil && o.Cap == 0 && m.noReceiver(o, op)
+}
+
+// NoReceiver reports whether no receive from o can ever happen, whatever
+// its buffer: o is made in the package, does not escape to code that may
+// receive from it, and no live code receives from it.
+func (m *Model) NoReceiver(o *Object) bool { return m.noReceiver(o, nil) }
+
+// noReceiver is NoReceiver for the operation op (nil: any), not counting
+// receives that run only after it in its own thread.
+func (m *Model) noReceiver(o *Object, op *Op) bool {
+	if o == nil || o.Unknown || o.ExtRecv || !made(o) || len(o.n.derived) > 0 {
 		return false
 	}
 	return !m.hasLiveFor(o, op, Recv, SelectRecv)
 }
 
-// NoReceiver reports whether no receive from o can ever happen: o does
-// not escape to code that may receive from it, is made in the package,
-// and no live code receives from it (whatever its buffer).
-func (m *Model) NoReceiver(o *Object) bool {
-	if o == nil || o.Unknown || o.ExtRecv || !made(o) || len(o.n.derived) > 0 {
-		return false
-	}
-	return hasLive(o, Recv, SelectRecv) == nil
-}
-
-// WaitBlocked reports whether Wait on o can never return: a live Add of a
-// positive constant and no live Done, Add of another delta or Go.
-func (m *Model) WaitBlocked(o *Object) bool { return m.waitBlocked(o, nil) }
-
+// waitBlocked reports whether the Wait op on o (nil: any Wait) can never
+// return: a live Add of a positive constant and no live Done, Add of
+// another delta or Go that can run before it.
 func (m *Model) waitBlocked(o *Object, op *Op) bool {
 	if o == nil || o.Unknown || o.Escaped != "" || len(o.Origins) == 0 && len(o.Fields) == 0 {
 		return false
 	}
-	return hasLive(o, Add) != nil && !m.hasLiveFor(o, op, Done, AddAny, WGGo)
+	return m.hasLiveFor(o, nil, Add) && !m.hasLiveFor(o, op, Done, AddAny, WGGo)
 }
 
-// NeverDone reports whether the context of class n can never be done: it
-// derives only from Background, TODO or WithoutCancel through WithCancel
-// and WithValue whose cancel funcs no live code calls and nothing unseen
-// can reach.
-func (m *Model) NeverDone(n *node) bool {
-	return m.neverDone(n, nil, map[*node]bool{})
+// neverDone reports whether the context of class n can never be done for
+// a wait on it by op (nil: any): it derives only from Background, TODO or
+// WithoutCancel through WithCancel and WithValue whose cancel funcs
+// nothing unseen can reach and no live code calls before op can proceed.
+func (m *Model) neverDone(n *node, op *Op) bool {
+	return m.derivesFrom(n, map[*node]bool{}, false, func(c *node) bool {
+		return !c.unknown && c.escaped == "" && (c.obj == nil || !m.hasLiveFor(c.obj, op, CancelCall))
+	})
 }
 
-// neverDone is NeverDone for a wait on the context by op (nil: any):
-// cancel calls that run only after op in its own thread do not count.
-func (m *Model) neverDone(n *node, op *Op, seen map[*node]bool) bool {
+// derivesFrom walks the ways the context of class n is made: it reports
+// false when one is unseen or fires on its own (a timer), or when cancelOK
+// (nil: any) rejects the cancel func of one. revisit is the answer for a
+// class met again (a cycle the unification made).
+func (m *Model) derivesFrom(n *node, seen map[*node]bool, revisit bool, cancelOK func(c *node) bool) bool {
 	if n == nil {
 		return false
 	}
 	n = n.find()
-	if n.unknown || len(n.derived) == 0 || seen[n] {
+	if n.unknown || len(n.derived) == 0 {
 		return false
+	}
+	if seen[n] {
+		return revisit
 	}
 	seen[n] = true
 	for _, d := range n.derived {
@@ -562,13 +558,10 @@ func (m *Model) neverDone(n *node, op *Op, seen map[*node]bool) bool {
 		if d.never {
 			continue
 		}
-		if c := d.cancel; c != nil {
-			c = c.find()
-			if c.unknown || c.escaped != "" || c.obj != nil && m.hasLiveFor(c.obj, op, CancelCall) {
-				return false
-			}
+		if d.cancel != nil && cancelOK != nil && !cancelOK(d.cancel.find()) {
+			return false
 		}
-		if !m.neverDone(d.parent, op, seen) {
+		if !m.derivesFrom(d.parent, seen, revisit, cancelOK) {
 			return false
 		}
 	}
@@ -669,7 +662,7 @@ func callsRecover(fn *ssa.Function) bool {
 func (m *Model) OnlyAfter(o *Object, op *Op, kinds ...OpKind) []*Op {
 	var out []*Op
 	for _, c := range o.Ops {
-		if c.Live && isKind(c.Kind, kinds) && m.followsOnly(op, c) {
+		if c.Live && slices.Contains(kinds, c.Kind) && m.followsOnly(op, c) {
 			out = append(out, c)
 		}
 	}

@@ -130,6 +130,7 @@ type Model struct {
 	budget   budget
 	api      *apis.Table            // the known APIs, matched by object identity
 	builder  *builder               // kept for the summaries (nil past the budget)
+	recovers map[*ssa.Function]bool // functions a deferred call may return from after a panic
 	roots    map[*ssa.Function]bool // the entry points, taken function values included
 	seeds    map[*ssa.Function]bool // the entry points live from the start
 	takenAt  map[ssa.Instruction][]*ssa.Function

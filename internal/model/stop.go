@@ -1,11 +1,11 @@
 package model
 
 import (
-	"go/token"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/internal/flow"
 )
 
 // A Stopper is how a goroutine that serves a channel in a loop stops
@@ -77,7 +77,7 @@ func (m *Model) Stoppers(o *Object, recv bool) []Stopper {
 func (m *Model) stopperOf(serve *Op, o *Object) (Stopper, bool) {
 	sel := serve.Instr.(*ssa.Select)
 	fn := serve.Fn
-	if !m.goOnly(fn, o) || !inLoop(sel.Block()) {
+	if !m.goOnly(fn, o) || !flow.InCycle(sel.Block()) {
 		return Stopper{}, false
 	}
 	onO := map[*ssa.BasicBlock]bool{}
@@ -94,7 +94,7 @@ func (m *Model) stopperOf(serve *Op, o *Object) (Stopper, bool) {
 		if x == o {
 			continue
 		}
-		start := caseBlock(sel, c.Case)
+		start := flow.SelectCaseBlock(sel, c.Case)
 		if start == nil {
 			continue
 		}
@@ -129,7 +129,7 @@ func (m *Model) goBody(fn *ssa.Function, o *Object, depth int) bool {
 		case *ssa.Go:
 		case *ssa.Call:
 			caller := s.Parent()
-			if inLoop(s.Block()) || m.opsIn(o, caller) || !m.goBody(caller, o, depth-1) {
+			if flow.InCycle(s.Block()) || m.opsIn(o, caller) || !m.goBody(caller, o, depth-1) {
 				return false
 			}
 		default:
@@ -172,57 +172,6 @@ func (m *Model) buildCallers() {
 	}
 }
 
-// inLoop reports whether b is on a cycle of its function's CFG.
-func inLoop(b *ssa.BasicBlock) bool {
-	return reaches(b.Succs, b, nil)
-}
-
-// reaches reports whether a path from one of from reaches to without
-// entering a block of avoid.
-func reaches(from []*ssa.BasicBlock, to *ssa.BasicBlock, avoid map[*ssa.BasicBlock]bool) bool {
-	seen := map[*ssa.BasicBlock]bool{}
-	work := append([]*ssa.BasicBlock(nil), from...)
-	for len(work) > 0 {
-		b := work[len(work)-1]
-		work = work[:len(work)-1]
-		if b == to {
-			return true
-		}
-		if seen[b] || avoid[b] {
-			continue
-		}
-		seen[b] = true
-		work = append(work, b.Succs...)
-	}
-	return false
-}
-
-// caseBlock is the block that select case k of sel continues in: SSA
-// tests the select's index against each case in turn.
-func caseBlock(sel *ssa.Select, k int) *ssa.BasicBlock {
-	for _, r := range *sel.Referrers() {
-		ex, ok := r.(*ssa.Extract)
-		if !ok || ex.Index != 0 {
-			continue
-		}
-		for _, r := range *ex.Referrers() {
-			cmp, ok := r.(*ssa.BinOp)
-			if !ok || cmp.Op != token.EQL {
-				continue
-			}
-			if c, ok := cmp.Y.(*ssa.Const); !ok || c.Int64() != int64(k) {
-				continue
-			}
-			for _, r := range *cmp.Referrers() {
-				if iff, ok := r.(*ssa.If); ok {
-					return iff.Block().Succs[0]
-				}
-			}
-		}
-	}
-	return nil
-}
-
 // exitFrom finds a live return reachable from start without coming back
 // to the select's block (the loop goes on) or entering a block with an
 // operation on the served channel (its function may serve it again).
@@ -261,7 +210,7 @@ func (m *Model) firesOf(x *Object) (fires []*Op, external, ok bool) {
 			return nil, true, true
 		}
 		for _, ctx := range ctxs {
-			if !m.selfContained(ctx.n, map[*node]bool{}) {
+			if !m.selfContained(ctx.n) {
 				return nil, true, true
 			}
 			for _, cf := range m.Cancels(ctx) {
@@ -292,30 +241,8 @@ func (m *Model) firesOf(x *Object) (fires []*Op, external, ok bool) {
 // make the context of class n done: it derives, through WithCancel and
 // WithValue, from Background or TODO, and no timer or unseen code
 // cancels it.
-func (m *Model) selfContained(n *node, seen map[*node]bool) bool {
-	if n == nil {
-		return false
-	}
-	n = n.find()
-	if n.unknown || len(n.derived) == 0 {
-		return false
-	}
-	if seen[n] {
-		return true
-	}
-	seen[n] = true
-	for _, d := range n.derived {
-		if d.fires {
-			return false
-		}
-		if d.never {
-			continue
-		}
-		if !m.selfContained(d.parent, seen) {
-			return false
-		}
-	}
-	return true
+func (m *Model) selfContained(n *node) bool {
+	return m.derivesFrom(n, map[*node]bool{}, true, nil)
 }
 
 // MayFollow reports whether then may run after first has run. It is
@@ -354,7 +281,7 @@ func (m *Model) soleCall(fn *ssa.Function) ssa.Instruction {
 	if len(sites) != 1 {
 		return nil
 	}
-	if c, ok := sites[0].(*ssa.Call); ok && !inLoop(c.Block()) {
+	if c, ok := sites[0].(*ssa.Call); ok && !flow.InCycle(c.Block()) {
 		return c
 	}
 	return nil
@@ -377,9 +304,9 @@ func mayFollowIn(a, b ssa.Instruction) bool {
 				break
 			}
 		}
-		return reaches(ab.Succs, bb, nil)
+		return flow.Reaches(ab, bb)
 	}
-	return reaches(ab.Succs, bb, nil)
+	return flow.Reaches(ab, bb)
 }
 
 // Locks reports whether fn calls Lock or RLock of a sync.Mutex or
@@ -414,24 +341,6 @@ func (m *Model) GoSites(fn *ssa.Function) []*ssa.Go {
 		out = append(out, g)
 	}
 	return out
-}
-
-// Before reports whether a runs before b on every path to b, both in one
-// function: a's block dominates b's, or a precedes b in their block.
-func Before(a, b ssa.Instruction) bool {
-	ab, bb := a.Block(), b.Block()
-	if ab != bb {
-		return ab.Dominates(bb)
-	}
-	for _, in := range ab.Instrs {
-		if in == a {
-			return true
-		}
-		if in == b {
-			return false
-		}
-	}
-	return false
 }
 
 // OpsIn are the live and dead operations of a kind in fn, in
@@ -483,7 +392,7 @@ func (m *Model) Independent(fn *ssa.Function) bool {
 // new one), and at entry points and func values: they may be called any
 // number of times, but nothing seen says they are (they count once).
 func (m *Model) Runs(op *Op) (n int, unbounded bool) {
-	if inLoop(op.Instr.Block()) {
+	if flow.InCycle(op.Instr.Block()) {
 		return 0, true
 	}
 	makers := map[*ssa.Function]bool{}
@@ -502,7 +411,7 @@ func (m *Model) runs(fn *ssa.Function, makers map[*ssa.Function]bool, depth int)
 	}
 	total := 0
 	for _, s := range sites {
-		if inLoop(s.Block()) {
+		if flow.InCycle(s.Block()) {
 			return 0, true
 		}
 		n, unbounded := m.runs(s.Parent(), makers, depth-1)
@@ -534,11 +443,11 @@ type ExitCase struct {
 // does not answer then).
 func (m *Model) LoopExits(sel *ssa.Select) (exits []ExitCase, ok bool) {
 	ops := m.OpsAt[sel]
-	if !sel.Blocking || len(ops) == 0 || !inLoop(sel.Block()) || !m.goOnly(sel.Parent(), nil) {
+	if !sel.Blocking || len(ops) == 0 || !flow.InCycle(sel.Block()) || !m.goOnly(sel.Parent(), nil) {
 		return nil, false
 	}
 	for _, c := range ops {
-		start := caseBlock(sel, c.Case)
+		start := flow.SelectCaseBlock(sel, c.Case)
 		if start == nil {
 			return nil, false
 		}
@@ -590,14 +499,5 @@ func (m *Model) mainOnly(fn *ssa.Function, depth int) bool {
 // isMainLike reports whether fn is main.main, an init function or the
 // package initialiser (closures within them are judged by their callers).
 func isMainLike(fn *ssa.Function) bool {
-	if fn.Parent() != nil {
-		return false
-	}
-	if fn.Synthetic == "package initializer" {
-		return true
-	}
-	if fn.Signature.Recv() != nil {
-		return false
-	}
-	return fn.Name() == "init" || strings.HasPrefix(fn.Name(), "init#") || fn.Name() == "main" && fn.Pkg != nil && fn.Pkg.Pkg.Name() == "main"
+	return fn.Parent() == nil && flow.IsMainLike(fn)
 }

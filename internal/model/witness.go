@@ -6,6 +6,7 @@ import (
 	"go/types"
 	"io"
 	"path/filepath"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -21,7 +22,7 @@ type Reason struct {
 func (m *Model) Dead(o *Object, kinds ...OpKind) []Reason {
 	var out []Reason
 	for _, op := range o.Ops {
-		if op.Live || !isKind(op.Kind, kinds) {
+		if op.Live || !slices.Contains(kinds, op.Kind) {
 			continue
 		}
 		out = append(out, Reason{Op: op, Why: m.whyDead(op.Instr)})
@@ -29,13 +30,22 @@ func (m *Model) Dead(o *Object, kinds ...OpKind) []Reason {
 	return out
 }
 
-func isKind(k OpKind, kinds []OpKind) bool {
-	for _, x := range kinds {
-		if x == k {
-			return true
+// DeadSignals lists the operations that would make a receive from o
+// proceed and that live code never performs, each with why: o's sends
+// and closes, or, for a context's Done channel, the calls of its cancel
+// funcs.
+func (m *Model) DeadSignals(o *Object) []Reason {
+	ctxs := m.DoneOf(o)
+	if len(ctxs) == 0 {
+		return m.Dead(o, Send, SelectSend, Close)
+	}
+	var dead []Reason
+	for _, ctx := range ctxs {
+		for _, cf := range m.Cancels(ctx) {
+			dead = append(dead, m.Dead(cf, CancelCall)...)
 		}
 	}
-	return false
+	return dead
 }
 
 // whyDead says why live code never executes instr.

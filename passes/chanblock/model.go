@@ -2,6 +2,7 @@ package chanblock
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -43,15 +44,9 @@ func (c *checker) reportModel(m *model.Model) {
 		var dead []model.Reason
 		var origin string
 		if ctxs := m.DoneOf(o); len(ctxs) > 0 {
-			var cancels []*model.Object
-			for _, ctx := range ctxs {
-				cancels = append(cancels, m.Cancels(ctx)...)
-			}
-			for _, cf := range cancels {
-				dead = append(dead, m.Dead(cf, model.CancelCall)...)
-			}
+			dead = m.DeadSignals(o)
 			d.Message = fmt.Sprintf("receive from %s blocks forever: no live code cancels the context", name)
-			if len(cancels) == 0 {
+			if !slices.ContainsFunc(ctxs, func(ctx *model.Object) bool { return len(m.Cancels(ctx)) > 0 }) {
 				d.Message += " (its cancel func is discarded)"
 			}
 			for _, ctx := range ctxs {
@@ -60,7 +55,7 @@ func (c *checker) reportModel(m *model.Model) {
 				}
 			}
 		} else if op.Kind == model.Recv {
-			dead = m.Dead(o, model.Send, model.SelectSend, model.Close)
+			dead = m.DeadSignals(o)
 			d.Message = fmt.Sprintf("receive from %s blocks forever: no live code sends on or closes it", name)
 			origin = "the channel is made here"
 		} else {

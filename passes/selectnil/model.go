@@ -43,14 +43,10 @@ func (c *checker) reportModel(m *model.Model, reported map[token.Position]bool, 
 			switch {
 			case len(m.DoneOf(o)) > 0:
 				why = append(why, "no live code cancels the context of "+name)
-				for _, ctx := range m.DoneOf(o) {
-					for _, cf := range m.Cancels(ctx) {
-						dead = append(dead, m.Dead(cf, model.CancelCall)...)
-					}
-				}
+				dead = m.DeadSignals(o)
 			case cop.Kind == model.SelectRecv:
 				why = append(why, "nothing live sends on or closes "+name)
-				dead = m.Dead(o, model.Send, model.SelectSend, model.Close)
+				dead = m.DeadSignals(o)
 			default:
 				why = append(why, "nothing live receives from "+name)
 				dead = m.Dead(o, model.Recv, model.SelectRecv)
@@ -116,7 +112,7 @@ func (c *checker) reportDeadExits(m *model.Model, reported map[token.Position]bo
 					}
 					names = append(names, "<-"+name)
 					related = append(related, analysis.RelatedInformation{Pos: e.Case.Pos(), Message: "the loop leaves only when this case proceeds, and nothing live makes it"})
-					for i, r := range signals(m, m.ObjectOf(e.Case)) {
+					for i, r := range m.DeadSignals(m.ObjectOf(e.Case)) {
 						if i == 2 {
 							break
 						}
@@ -135,21 +131,6 @@ func (c *checker) reportDeadExits(m *model.Model, reported map[token.Position]bo
 			}
 		}
 	}
-}
-
-// signals are the dead operations that would make a receive from x
-// proceed: its sends and closes, or its context's cancel calls.
-func signals(m *model.Model, x *model.Object) []model.Reason {
-	if ctxs := m.DoneOf(x); len(ctxs) > 0 {
-		var dead []model.Reason
-		for _, ctx := range ctxs {
-			for _, cf := range m.Cancels(ctx) {
-				dead = append(dead, m.Dead(cf, model.CancelCall)...)
-			}
-		}
-		return dead
-	}
-	return m.Dead(x, model.Send, model.SelectSend, model.Close)
 }
 
 // signalNoun names a signalling operation in a message.

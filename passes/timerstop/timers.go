@@ -190,25 +190,8 @@ func (c *checker) afterRecv(r flow.TimerRecv) (*ssa.BasicBlock, int, bool) {
 		if k < 0 {
 			return nil, 0, false
 		}
-		for _, u := range *instr.Referrers() {
-			ext, ok := u.(*ssa.Extract)
-			if !ok || ext.Index != 0 {
-				continue
-			}
-			for _, v := range *ext.Referrers() {
-				bin, ok := v.(*ssa.BinOp)
-				if !ok || bin.Op != token.EQL {
-					continue
-				}
-				if kc, ok := bin.Y.(*ssa.Const); !ok || kc.Int64() != int64(k) {
-					continue
-				}
-				for _, w := range *bin.Referrers() {
-					if ifInstr, ok := w.(*ssa.If); ok {
-						return ifInstr.Block().Succs[0], 0, true
-					}
-				}
-			}
+		if b := flow.SelectCaseBlock(instr, k); b != nil {
+			return b, 0, true
 		}
 	}
 	return nil, 0, false

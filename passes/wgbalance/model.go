@@ -83,7 +83,7 @@ func (r *reporter) reportDrainAfterWait(m *model.Model, lines map[token.Position
 			if send == nil {
 				continue
 			}
-			ch := r.chanName(m, send)
+			ch := r.chanName(send)
 			doneAt := fmt.Sprintf("calls Done (line %d)", line(done))
 			if _, deferred := done.Instr.(*ssa.Defer); deferred {
 				doneAt = fmt.Sprintf("returns to its deferred Done (line %d)", line(done))
@@ -117,7 +117,7 @@ func drainAfterWait(m *model.Model, wg *model.Object, wait *model.Op) (send, don
 		for _, s := range m.OpsIn(d.Fn, model.Send) {
 			// the send comes first on some path to Done, and Done never
 			// comes first on every path to the send
-			if !s.Live || s.Summary || !deferred && (!model.MayFollowIn(s.Instr, d.Instr) || model.Before(d.Instr, s.Instr)) {
+			if !s.Live || s.Summary || !deferred && (!model.MayFollowIn(s.Instr, d.Instr) || flow.Dominates(d.Instr, s.Instr)) {
 				continue
 			}
 			ch := m.ObjectOf(s)
@@ -130,7 +130,7 @@ func drainAfterWait(m *model.Model, wg *model.Object, wait *model.Op) (send, don
 				if !rc.Live || rc.Kind != model.Recv && rc.Kind != model.SelectRecv {
 					continue
 				}
-				if rc.Fn != wait.Fn || !model.Before(wait.Instr, rc.Instr) {
+				if rc.Fn != wait.Fn || !flow.Dominates(wait.Instr, rc.Instr) {
 					ok = false
 					break
 				}
@@ -159,7 +159,7 @@ func startedBy(m *model.Model, fn, owner *ssa.Function) bool {
 }
 
 // chanName names the channel of op as the source does.
-func (r *reporter) chanName(m *model.Model, op *model.Op) string {
+func (r *reporter) chanName(op *model.Op) string {
 	if core := r.core; core != nil {
 		if n := core.ChanName(op.Pos()); n != "" {
 			return n
