@@ -9,6 +9,7 @@ import (
 
 	"github.com/leakvet/leakvet/passes/chanblock"
 	"github.com/leakvet/leakvet/passes/ctxcancel"
+	"github.com/leakvet/leakvet/passes/lockblock"
 	"github.com/leakvet/leakvet/passes/selectnil"
 	"github.com/leakvet/leakvet/passes/timerstop"
 	"github.com/leakvet/leakvet/passes/wgbalance"
@@ -23,5 +24,6 @@ func Analyzers() []*analysis.Analyzer {
 		chanblock.Analyzer,
 		wgbalance.Analyzer,
 		selectnil.Analyzer,
+		lockblock.Analyzer,
 	}
 }

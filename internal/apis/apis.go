@@ -154,6 +154,9 @@ type Table struct {
 	waitGroup *types.TypeName
 	// locks are the lock methods of sync.Mutex and sync.RWMutex.
 	locks map[*types.Func]bool
+	// lockOps are the methods of sync.Mutex, RWMutex, Cond and Once that
+	// take, release or wait on a lock.
+	lockOps map[*types.Func]LockOp
 	// ctxDerive says how each context constructor makes its result.
 	ctxDerive map[*types.Func]Derive
 }
@@ -244,6 +247,12 @@ func New(pkg *types.Package) *Table {
 		for _, name := range []string{"Mutex.Lock", "RWMutex.Lock", "RWMutex.RLock"} {
 			if fn := resolve("sync", name); fn != nil {
 				t.locks[fn] = true
+			}
+		}
+		t.lockOps = map[*types.Func]LockOp{}
+		for _, s := range lockOpSpecs {
+			if fn := resolve("sync", s.name); fn != nil {
+				t.lockOps[fn] = s.op
 			}
 		}
 	}
@@ -390,6 +399,41 @@ func (t *Table) IsWaitGroup(typ types.Type) bool {
 // RLock of a sync.RWMutex.
 func (t *Table) Locks(fn *types.Func) bool { return fn != nil && t.locks[fn.Origin()] }
 
+// LockOp is what a method of sync.Mutex, RWMutex, Cond or Once does to a
+// lock.
+type LockOp uint8
+
+const (
+	NotLockOp  LockOp = iota
+	Lock              // Mutex.Lock, RWMutex.Lock
+	Unlock            // Mutex.Unlock, RWMutex.Unlock
+	RLock             // RWMutex.RLock
+	RUnlock           // RWMutex.RUnlock
+	CondWait          // Cond.Wait
+	CondSignal        // Cond.Signal, Cond.Broadcast
+	OnceDo            // Once.Do: calls its argument
+)
+
+var lockOpSpecs = []struct {
+	name string
+	op   LockOp
+}{
+	{"Mutex.Lock", Lock}, {"RWMutex.Lock", Lock},
+	{"Mutex.Unlock", Unlock}, {"RWMutex.Unlock", Unlock},
+	{"RWMutex.RLock", RLock}, {"RWMutex.RUnlock", RUnlock},
+	{"Cond.Wait", CondWait}, {"Cond.Signal", CondSignal}, {"Cond.Broadcast", CondSignal},
+	{"Once.Do", OnceDo},
+}
+
+// LockOpOf says what fn does to a lock, NotLockOp if it is none of the
+// sync methods that do.
+func (t *Table) LockOpOf(fn *types.Func) LockOp {
+	if fn == nil {
+		return NotLockOp
+	}
+	return t.lockOps[fn.Origin()]
+}
+
 // ContextDerive says how fn makes a context, NotContext if it is not one
 // of the context package's constructors.
 func (t *Table) ContextDerive(fn *types.Func) Derive {
@@ -442,7 +486,7 @@ func (t *Table) Tracked(obj types.Object) bool {
 				return true
 			}
 		case "sync":
-			if fn, ok := obj.(*types.Func); ok && t.wgMethods[fn] != "" {
+			if fn, ok := obj.(*types.Func); ok && (t.wgMethods[fn] != "" || t.lockOps[fn] != NotLockOp) {
 				return true
 			}
 		}

@@ -137,6 +137,7 @@ type Model struct {
 	// callersOf is the reverse of callees. Like everything here it is
 	// built before the passes run: they read the model concurrently.
 	callersOf map[*ssa.Function][]ssa.CallInstruction
+	locks     *locks // nil past the budget
 }
 
 // Stats counts the model's work and its budget-outs.
@@ -198,6 +199,7 @@ func build(pass *analysis.Pass, funcs []*ssa.Function, imported *Imported, lim b
 		return m
 	}
 	m.solve()
+	m.buildLocks()
 	m.builder = b
 	return m
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/leakvet/leakvet/internal/docutil"
 	"github.com/leakvet/leakvet/internal/suppress"
+	"github.com/leakvet/leakvet/internal/witness"
 )
 
 // SARIF 2.1.0, the subset leakvet writes: what GitHub code scanning reads
@@ -77,8 +78,27 @@ type sarifResult struct {
 	Message             sarifText         `json:"message"`
 	Locations           []sarifLocation   `json:"locations"`
 	RelatedLocations    []sarifLocation   `json:"relatedLocations,omitempty"`
+	CodeFlows           []sarifCodeFlow   `json:"codeFlows,omitempty"`
 	PartialFingerprints map[string]string `json:"partialFingerprints"`
 	Properties          map[string]any    `json:"properties,omitempty"`
+}
+
+// A code flow is a finding's witness schedule: one thread flow per
+// goroutine, each step with its place in the schedule (executionOrder).
+type sarifCodeFlow struct {
+	Message     *sarifText        `json:"message,omitempty"`
+	ThreadFlows []sarifThreadFlow `json:"threadFlows"`
+}
+
+type sarifThreadFlow struct {
+	ID        string                    `json:"id"`
+	Message   *sarifText                `json:"message,omitempty"`
+	Locations []sarifThreadFlowLocation `json:"locations"`
+}
+
+type sarifThreadFlowLocation struct {
+	Location       sarifLocation `json:"location"`
+	ExecutionOrder int           `json:"executionOrder"`
 }
 
 type sarifLocation struct {
@@ -164,6 +184,7 @@ func NewSARIF(passes []*analysis.Analyzer, findings []*Finding, root string) *SA
 			Message:             sarifText{f.Message},
 			Locations:           []sarifLocation{{PhysicalLocation: s.physical(f.Pos, f.End)}},
 			RelatedLocations:    s.related(f.Related, false),
+			CodeFlows:           s.codeFlows(f.Related),
 			PartialFingerprints: map[string]string{FingerprintKey: prints[i]},
 			Properties:          make(map[string]any), // omitted while empty
 		}
@@ -329,6 +350,34 @@ func (s *SARIF) related(rels []Related, all bool) []sarifLocation {
 		})
 	}
 	return out
+}
+
+// codeFlows is the witness schedule among the related positions (see
+// package witness) as one code flow with a thread flow per goroutine, in
+// the order the goroutines first act; nil when there is none.
+func (s *SARIF) codeFlows(rels []Related) []sarifCodeFlow {
+	var flows []sarifThreadFlow
+	index := map[string]int{}
+	for _, r := range rels {
+		n, g, what, ok := witness.Parse(strings.TrimSpace(r.Message))
+		if !ok || !r.Pos.IsValid() {
+			continue
+		}
+		i, seen := index[g]
+		if !seen {
+			i = len(flows)
+			index[g] = i
+			flows = append(flows, sarifThreadFlow{ID: g, Message: &sarifText{g}})
+		}
+		flows[i].Locations = append(flows[i].Locations, sarifThreadFlowLocation{
+			Location:       sarifLocation{PhysicalLocation: s.physical(r.Pos, r.Pos), Message: &sarifText{what}},
+			ExecutionOrder: n,
+		})
+	}
+	if len(flows) == 0 {
+		return nil
+	}
+	return []sarifCodeFlow{{Message: &sarifText{"the schedule that reaches the stuck state"}, ThreadFlows: flows}}
 }
 
 // physical is the location of pos..end: under %SRCROOT% when the file is

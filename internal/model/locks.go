@@ -1,0 +1,951 @@
+package model
+
+import (
+	"go/token"
+	"go/types"
+	"slices"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/internal/apis"
+	"github.com/leakvet/leakvet/internal/flow"
+)
+
+// This file is the model's machinery for locks: sync.Mutex and RWMutex
+// named by the path that reaches them from one function's values, the
+// locks a call takes for its caller (through calls, closures and
+// sync.Once.Do), the search from one acquisition to what takes the lock
+// again or returns holding it, and sync.Cond waits with their signals.
+//
+// Locks are named by paths, not by the unified objects: all instances of
+// T.mu are one object, but s.mu and t.mu of two *T are two mutexes, and a
+// deadlock is a claim about one mutex. Two paths in one function are one
+// mutex when they start at the same value and select the same fields
+// through the same loads (a pointer field reloaded between two uses is
+// taken to be unchanged). Paths through an index, a map or an interface
+// are not followed: such a lock has no key and is never reported.
+
+// A LockKey names one mutex within a function: a root value (a
+// parameter, free variable, global, allocation or call result) and the
+// field selections (".N") and loads ("*") that lead from it to the mutex.
+type LockKey struct {
+	Root ssa.Value
+	Path string
+}
+
+// A LockSite is a call of a method of sync.Mutex, RWMutex or Cond.
+type LockSite struct {
+	Op    apis.LockOp
+	Instr ssa.CallInstruction // a call, or a deferred call
+	Key   LockKey             // the mutex or Cond it is called on
+}
+
+// Fn is the function the site is in.
+func (s *LockSite) Fn() *ssa.Function { return s.Instr.Parent() }
+
+// Read reports whether the site takes a read lock.
+func (s *LockSite) Read() bool { return s.Op == apis.RLock }
+
+// An Acquire is a lock a call takes for its caller: the mutex's key in
+// the caller and the chain from the call down to the Lock call.
+type Acquire struct {
+	Key   LockKey
+	Read  bool
+	Chain []ssa.Instruction // the call in the caller, ..., the Lock call
+}
+
+// relAcq is an acquisition relative to a function: of the mutex reached
+// from its param'th parameter, fv'th free variable or a global.
+type relAcq struct {
+	param, fv int // -1 when not
+	global    *ssa.Global
+	path      string
+	read      bool
+	chain     []ssa.Instruction
+}
+
+// maxChain bounds the calls an acquisition is followed through.
+const maxChain = 6
+
+// locks is the lock part of the model, built with it and read-only after.
+type locks struct {
+	sites   map[*ssa.Function][]*LockSite
+	byInstr map[ssa.Instruction]*LockSite
+	acq     map[*ssa.Function][]relAcq // locks a call of the function may take
+	rel     map[*ssa.Function][]relAcq // locks a call of it may release
+	// condUses are the uses of each sync.Cond field of the package's types.
+	condUses map[*types.Var][]ssa.Instruction
+	// heldIn is the mutexes held on every path into each block of the
+	// functions with lock sites.
+	heldIn map[*ssa.BasicBlock]heldSet
+}
+
+// buildLocks finds the lock sites and the acquisition summaries.
+func (m *Model) buildLocks() {
+	l := &locks{
+		sites:    map[*ssa.Function][]*LockSite{},
+		byInstr:  map[ssa.Instruction]*LockSite{},
+		acq:      map[*ssa.Function][]relAcq{},
+		rel:      map[*ssa.Function][]relAcq{},
+		condUses: map[*types.Var][]ssa.Instruction{},
+	}
+	m.locks = l
+	any := false
+	for _, fn := range m.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if fa, ok := instr.(*ssa.FieldAddr); ok {
+					if f := fieldOf(fa.X.Type(), fa.Field); m.isCondPtr(f.Type()) {
+						l.condUses[f] = append(l.condUses[f], fa)
+					}
+				}
+				call, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				if _, isGo := call.(*ssa.Go); isGo {
+					continue
+				}
+				op := m.api.LockOpOf(flow.CalleeObject(call.Common()))
+				if op == apis.NotLockOp || op == apis.OnceDo || len(call.Common().Args) == 0 {
+					continue
+				}
+				root, path, ok := lockPath(call.Common().Args[0])
+				if !ok {
+					continue
+				}
+				s := &LockSite{Op: op, Instr: call, Key: LockKey{root, path}}
+				l.sites[fn] = append(l.sites[fn], s)
+				l.byInstr[call] = s
+				any = true
+			}
+		}
+	}
+	if !any {
+		return
+	}
+	for _, fn := range m.funcs {
+		m.acqOf(fn)
+		m.relOf(fn)
+	}
+	m.buildHeld()
+}
+
+func (m *Model) isCondPtr(t types.Type) bool {
+	p, ok := types.Unalias(t).(*types.Pointer)
+	if !ok {
+		return false
+	}
+	n, ok := types.Unalias(p.Elem()).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" && n.Obj().Name() == "Cond"
+}
+
+// lockPath splits the value a lock method is called on into its root and
+// path; ok is false for a value reached through an index, a map, an
+// interface or anything else a key cannot name.
+func lockPath(v ssa.Value) (root ssa.Value, path string, ok bool) {
+	var parts []string
+	for range 12 {
+		switch x := v.(type) {
+		case *ssa.FieldAddr:
+			parts = append(parts, "."+strconv.Itoa(x.Field))
+			v = x.X
+		case *ssa.Field:
+			parts = append(parts, "."+strconv.Itoa(x.Field))
+			v = x.X
+		case *ssa.UnOp:
+			if x.Op != token.MUL {
+				return nil, "", false
+			}
+			parts = append(parts, "*")
+			v = x.X
+		case *ssa.ChangeType:
+			v = x.X
+		case *ssa.Parameter, *ssa.FreeVar, *ssa.Global, *ssa.Alloc, *ssa.Call, *ssa.Phi:
+			slices.Reverse(parts)
+			return x, strings.Join(parts, ""), true
+		default:
+			return nil, "", false
+		}
+	}
+	return nil, "", false
+}
+
+// relative expresses key relative to fn: from a parameter, a free
+// variable or a global; ok is false for a root of fn's own making.
+func relative(fn *ssa.Function, key LockKey, read bool, chain []ssa.Instruction) (relAcq, bool) {
+	r := relAcq{param: -1, fv: -1, path: key.Path, read: read, chain: chain}
+	switch x := key.Root.(type) {
+	case *ssa.Parameter:
+		r.param = slices.Index(fn.Params, x)
+		return r, r.param >= 0
+	case *ssa.FreeVar:
+		r.fv = slices.Index(fn.FreeVars, x)
+		return r, r.fv >= 0
+	case *ssa.Global:
+		r.global = x
+		return r, true
+	}
+	return r, false
+}
+
+// callTarget is the one function a call site runs, with its arguments
+// as the function's parameters and the closure whose bindings are its
+// free variables; sync.Once.Do(f) runs f. nil for a call of unseen code
+// or of several candidates.
+func (m *Model) callTarget(site ssa.CallInstruction) (g *ssa.Function, args []ssa.Value, mc *ssa.MakeClosure) {
+	common := site.Common()
+	if m.api.LockOpOf(flow.CalleeObject(common)) == apis.OnceDo && len(common.Args) == 2 {
+		switch f := common.Args[1].(type) {
+		case *ssa.MakeClosure:
+			g, _ := f.Fn.(*ssa.Function)
+			return g, nil, f
+		case *ssa.Function:
+			return f, nil, nil
+		}
+		return nil, nil, nil
+	}
+	if c, ok := common.Value.(*ssa.MakeClosure); ok {
+		g, _ := c.Fn.(*ssa.Function)
+		return g, common.Args, c
+	}
+	if f := common.StaticCallee(); f != nil && f.Blocks != nil {
+		return origin(f), common.Args, nil
+	}
+	if cs := m.callees[site]; len(cs) == 1 && cs[0].Blocks != nil {
+		if common.IsInvoke() {
+			return cs[0], append([]ssa.Value{common.Value}, common.Args...), nil
+		}
+		return cs[0], common.Args, nil
+	}
+	return nil, nil, nil
+}
+
+// bind maps an acquisition relative to the callee of site into the
+// caller's key.
+func bind(r relAcq, args []ssa.Value, mc *ssa.MakeClosure) (LockKey, bool) {
+	var v ssa.Value
+	switch {
+	case r.global != nil:
+		return LockKey{r.global, r.path}, true
+	case r.param >= 0 && r.param < len(args):
+		v = args[r.param]
+	case r.fv >= 0 && mc != nil && r.fv < len(mc.Bindings):
+		v = mc.Bindings[r.fv]
+	default:
+		return LockKey{}, false
+	}
+	root, path, ok := lockPath(v)
+	if !ok {
+		return LockKey{}, false
+	}
+	return LockKey{root, path + r.path}, true
+}
+
+// acqOf is the locks a call of fn may take (and release or not), relative
+// to fn. A Lock under a condition on a bool parameter is left out: the
+// caller says by that flag whether it holds the lock already.
+func (m *Model) acqOf(fn *ssa.Function) []relAcq {
+	return m.summarise(fn, m.locks.acq, func(s *LockSite) bool {
+		return (s.Op == apis.Lock || s.Op == apis.RLock) && !guardedByParam(s.Instr)
+	}, false)
+}
+
+// relOf is the locks a call of fn may release, relative to fn: directly,
+// in a callee, at its exit or in a goroutine it starts.
+func (m *Model) relOf(fn *ssa.Function) []relAcq {
+	return m.summarise(fn, m.locks.rel, func(s *LockSite) bool {
+		return s.Op == apis.Unlock || s.Op == apis.RUnlock
+	}, true)
+}
+
+func (m *Model) summarise(fn *ssa.Function, memo map[*ssa.Function][]relAcq, want func(*LockSite) bool, async bool) []relAcq {
+	if r, ok := memo[fn]; ok {
+		return r
+	}
+	memo[fn] = nil // in progress: a recursive call adds nothing
+	var out []relAcq
+	seen := map[string]bool{}
+	add := func(r relAcq) {
+		k := strconv.Itoa(r.param) + "/" + strconv.Itoa(r.fv) + "/" + r.path + "/" + strconv.FormatBool(r.read)
+		if r.global != nil {
+			k += "/" + r.global.RelString(nil)
+		}
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, r)
+		}
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			site, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			if s := m.locks.byInstr[instr]; s != nil {
+				if want(s) {
+					if r, ok := relative(fn, s.Key, s.Read(), []ssa.Instruction{instr}); ok {
+						add(r)
+					}
+				}
+				continue
+			}
+			_, isGo := instr.(*ssa.Go)
+			_, isDefer := instr.(*ssa.Defer)
+			if (isGo || isDefer) && !async {
+				continue // not taken by this call: later, or by another goroutine
+			}
+			g, args, mc := m.callTarget(site)
+			if g == nil || g == fn {
+				continue
+			}
+			for _, a := range m.summarise(g, memo, want, async) {
+				if len(a.chain) >= maxChain {
+					continue
+				}
+				key, ok := bind(a, args, mc)
+				if !ok {
+					continue
+				}
+				if r, ok := relative(fn, key, a.read, append([]ssa.Instruction{instr}, a.chain...)); ok {
+					add(r)
+				}
+			}
+		}
+	}
+	memo[fn] = out
+	return out
+}
+
+// guardedByParam reports whether instr runs only under a branch on a bool
+// parameter of its function (or its negation).
+func guardedByParam(instr ssa.Instruction) bool {
+	fn := instr.Parent()
+	for b := instr.Block(); b != nil && b.Idom() != nil; b = b.Idom() {
+		d := b.Idom()
+		if len(d.Instrs) == 0 {
+			continue
+		}
+		if iff, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If); ok {
+			c := iff.Cond
+			if u, ok := c.(*ssa.UnOp); ok && u.Op == token.NOT {
+				c = u.X
+			}
+			if p, ok := c.(*ssa.Parameter); ok && slices.Contains(fn.Params, p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Acquires are the locks the call site takes for its caller, keyed in the
+// caller.
+func (m *Model) Acquires(site ssa.CallInstruction) []Acquire {
+	if m.locks == nil {
+		return nil
+	}
+	if _, isGo := site.(*ssa.Go); isGo {
+		return nil
+	}
+	if _, isDefer := site.(*ssa.Defer); isDefer {
+		return nil
+	}
+	g, args, mc := m.callTarget(site)
+	if g == nil {
+		return nil
+	}
+	var out []Acquire
+	for _, a := range m.locks.acq[g] {
+		if key, ok := bind(a, args, mc); ok {
+			out = append(out, Acquire{Key: key, Read: a.read, Chain: append([]ssa.Instruction{site}, a.chain...)})
+		}
+	}
+	return out
+}
+
+// releases reports whether instr releases key: an Unlock of it, or a call
+// (deferred or in a go statement too) that may.
+func (m *Model) releases(instr ssa.Instruction, key LockKey) bool {
+	if s := m.locks.byInstr[instr]; s != nil {
+		return (s.Op == apis.Unlock || s.Op == apis.RUnlock) && s.Key == key
+	}
+	site, ok := instr.(ssa.CallInstruction)
+	if !ok {
+		return false
+	}
+	g, args, mc := m.callTarget(site)
+	if g == nil {
+		return false
+	}
+	for _, r := range m.locks.rel[g] {
+		if k, ok := bind(r, args, mc); ok && k == key {
+			return true
+		}
+	}
+	return false
+}
+
+// LockSites are the lock method calls of fn, in instruction order.
+func (m *Model) LockSites(fn *ssa.Function) []*LockSite {
+	if m.locks == nil {
+		return nil
+	}
+	return m.locks.sites[fn]
+}
+
+// LockFuncs are the package's functions with lock method calls, in the
+// package's order.
+func (m *Model) LockFuncs() []*ssa.Function {
+	if m.locks == nil {
+		return nil
+	}
+	var out []*ssa.Function
+	for _, fn := range m.funcs {
+		if len(m.locks.sites[fn]) > 0 {
+			out = append(out, fn)
+		}
+	}
+	return out
+}
+
+// ReachKind is what a search from an acquisition reaches.
+type ReachKind uint8
+
+const (
+	Retaken       ReachKind = iota + 1 // the same mutex is locked again
+	ReturnHolding                      // the function returns with it locked
+)
+
+// A Reach is what the search from an acquisition reached, on some path
+// with no release of the mutex.
+type Reach struct {
+	Kind ReachKind
+	// At is the Lock call, the call whose callee locks (Chain says how)
+	// or the Return.
+	At    ssa.Instruction
+	Read  bool              // Retaken: by a read lock
+	Chain []ssa.Instruction // Retaken through calls: the call, ..., the Lock
+	// Dominated: the acquisition runs on every path to At (for a lock
+	// taken again by the next turn of a loop, to the loop's back edge),
+	// so the path does not rest on it being conditional.
+	Dominated bool
+	// DeferredRelease: a deferred call releases the mutex on the path.
+	DeferredRelease bool
+}
+
+// searchBudget bounds the states of one search; past it, it reports
+// nothing.
+const searchBudget = 4000
+
+// Reaches searches forward from a Lock or RLock site for a path with no
+// release of its mutex that locks it again or returns. Conditions already
+// decided on the path are followed the same way again: a lock and an
+// unlock under the same condition are not taken apart.
+func (m *Model) Reaches(s *LockSite) []Reach {
+	if m.locks == nil || s.Op != apis.Lock && s.Op != apis.RLock {
+		return nil
+	}
+	if _, isDefer := s.Instr.(*ssa.Defer); isDefer {
+		return nil
+	}
+	type fact struct {
+		cond ssa.Value
+		val  bool
+	}
+	type item struct {
+		b        *ssa.BasicBlock
+		start    int
+		pred     *ssa.BasicBlock
+		latch    *ssa.BasicBlock // the source of the last back edge taken
+		facts    []fact
+		deferred bool
+	}
+	var out []Reach
+	reached := map[ssa.Instruction]bool{}
+	report := func(r Reach) {
+		if !reached[r.At] {
+			reached[r.At] = true
+			out = append(out, r)
+		}
+	}
+	key := s.Key
+	seen := map[string]bool{}
+	stack := []item{{b: s.Instr.Block(), start: flow.Index(s.Instr) + 1}}
+	for budget := searchBudget; len(stack) > 0; budget-- {
+		if budget == 0 {
+			return nil
+		}
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		stopped := false
+	instrs:
+		for i := it.start; i < len(it.b.Instrs); i++ {
+			instr := it.b.Instrs[i]
+			if instr == s.Instr {
+				dom := false
+				if it.latch != nil {
+					dom = flow.Dominates(s.Instr, it.latch.Instrs[len(it.latch.Instrs)-1])
+				}
+				report(Reach{Kind: Retaken, At: instr, Read: s.Read(), Dominated: dom, DeferredRelease: it.deferred})
+				stopped = true
+				break
+			}
+			if o := m.locks.byInstr[instr]; o != nil && o.Key == key {
+				switch o.Op {
+				case apis.Lock, apis.RLock:
+					if _, isDefer := instr.(*ssa.Defer); !isDefer {
+						report(Reach{Kind: Retaken, At: instr, Read: o.Read(), Dominated: flow.Dominates(s.Instr, instr), DeferredRelease: it.deferred})
+						stopped = true
+						break instrs
+					}
+				case apis.Unlock, apis.RUnlock:
+					if _, isDefer := instr.(*ssa.Defer); isDefer {
+						it.deferred = true
+						continue
+					}
+					stopped = true
+					break instrs
+				}
+				continue
+			}
+			switch x := instr.(type) {
+			case *ssa.Return:
+				if !it.deferred {
+					report(Reach{Kind: ReturnHolding, At: instr, Dominated: flow.Dominates(s.Instr, instr)})
+				}
+				stopped = true
+				break instrs
+			case *ssa.Panic:
+				stopped = true
+				break instrs
+			case *ssa.Defer:
+				if m.releases(x, key) {
+					it.deferred = true
+				}
+			case *ssa.Go:
+				if m.releases(x, key) {
+					stopped = true // handed to the goroutine
+					break instrs
+				}
+			case *ssa.Call:
+				// a callee that takes the mutex takes it before it releases it
+				for _, a := range m.Acquires(x) {
+					if a.Key == key {
+						report(Reach{Kind: Retaken, At: instr, Read: a.Read, Chain: a.Chain, Dominated: flow.Dominates(s.Instr, instr), DeferredRelease: it.deferred})
+						stopped = true
+						break instrs
+					}
+				}
+				if m.releases(x, key) {
+					stopped = true
+					break instrs
+				}
+				if g := x.Common().StaticCallee(); g != nil && m.NoReturn[origin(g)] {
+					stopped = true
+					break instrs
+				}
+			}
+		}
+		if stopped {
+			continue
+		}
+		succs := it.b.Succs
+		var cond ssa.Value
+		neg := false
+		if n := len(it.b.Instrs); n > 0 {
+			if iff, ok := it.b.Instrs[n-1].(*ssa.If); ok {
+				cond = iff.Cond
+				if u, ok := cond.(*ssa.UnOp); ok && u.Op == token.NOT {
+					cond, neg = u.X, true
+				}
+			}
+		}
+		for k, succ := range succs {
+			facts := it.facts
+			if cond != nil {
+				val := (k == 0) != neg
+				known, decided := false, false
+				for _, f := range facts {
+					if f.cond == cond {
+						known, decided = true, f.val
+					}
+				}
+				if known && decided != val {
+					continue // the path took the other way at this condition before
+				}
+				if !known {
+					facts = append(slices.Clip(facts), fact{cond, val})
+				}
+			}
+			var sb strings.Builder
+			sb.WriteString(strconv.Itoa(succ.Index))
+			if it.deferred {
+				sb.WriteString("d")
+			}
+			for _, f := range facts {
+				sb.WriteString("/")
+				sb.WriteString(strconv.Itoa(valueID(f.cond)))
+				if f.val {
+					sb.WriteString("t")
+				}
+			}
+			if seen[sb.String()] {
+				continue
+			}
+			seen[sb.String()] = true
+			latch := it.latch
+			if succ.Dominates(it.b) {
+				latch = it.b // a back edge
+			}
+			stack = append(stack, item{b: succ, pred: it.b, latch: latch, facts: facts, deferred: it.deferred})
+		}
+	}
+	return out
+}
+
+// valueID numbers a value within its function for the search's state
+// keys: its block and index, or its parameter index.
+func valueID(v ssa.Value) int {
+	if instr, ok := v.(ssa.Instruction); ok && instr.Block() != nil {
+		return instr.Block().Index<<16 | flow.Index(instr)
+	}
+	if p, ok := v.(*ssa.Parameter); ok {
+		return -1 - slices.Index(p.Parent().Params, p)
+	}
+	return -1 << 20
+}
+
+// ReleasedIn is the first instruction of fn that releases key (an Unlock
+// of it, a call that may), and whether some deferred call of fn does.
+func (m *Model) ReleasedIn(fn *ssa.Function, key LockKey) (first ssa.Instruction, deferred bool) {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if m.releases(instr, key) {
+				if first == nil {
+					first = instr
+				}
+				if _, ok := instr.(*ssa.Defer); ok {
+					deferred = true
+				}
+			}
+		}
+	}
+	return first, deferred
+}
+
+// CondSignalled says, for a Cond.Wait site, whether every use of its Cond
+// is seen (a field of the package's types, unexported, or a Cond made
+// where it is used and only called) and whether live code signals it.
+func (m *Model) CondSignalled(wait *LockSite) (seen, signalled bool) {
+	if m.locks == nil || wait.Op != apis.CondWait {
+		return false, false
+	}
+	uses := m.condUsesOf(wait)
+	if uses == nil {
+		return false, false
+	}
+	for _, u := range uses {
+		if s := m.locks.byInstr[u]; s != nil && s.Op == apis.CondSignal && m.isLive(u) {
+			return true, true
+		}
+	}
+	return true, false
+}
+
+// condUsesOf is the calls on the Cond a Wait waits on when every use of
+// that Cond is one (a Wait, Signal or Broadcast, a use of its L, or the
+// store that sets it); nil when some use is not.
+func (m *Model) condUsesOf(wait *LockSite) []ssa.Instruction {
+	switch v := wait.Instr.Common().Args[0].(type) {
+	case *ssa.UnOp: // s.c.Wait(): a load of a Cond field
+		fa, ok := v.X.(*ssa.FieldAddr)
+		if !ok || v.Op != token.MUL {
+			return nil
+		}
+		if f := fieldOf(fa.X.Type(), fa.Field); f.Exported() {
+			return nil // other packages may signal it
+		}
+		var calls []ssa.Instruction
+		for _, use := range m.locks.condUses[fieldOf(fa.X.Type(), fa.Field)] {
+			fa := use.(*ssa.FieldAddr)
+			for _, r := range *fa.Referrers() {
+				switch r := r.(type) {
+				case *ssa.Store:
+					if r.Addr != fa {
+						return nil
+					}
+				case *ssa.UnOp:
+					c, ok := condCalls(m, r)
+					if !ok {
+						return nil
+					}
+					calls = append(calls, c...)
+				default:
+					return nil
+				}
+			}
+		}
+		return calls
+	case *ssa.Call: // c := sync.NewCond(&mu); c.Wait(): made where it is used
+		if !isNewCond(v) {
+			return nil
+		}
+		calls, ok := condCalls(m, v)
+		if !ok {
+			return nil
+		}
+		return calls
+	case *ssa.FreeVar: // the same, in a closure
+		fn := v.Parent()
+		i := slices.Index(fn.FreeVars, v)
+		if i < 0 {
+			return nil
+		}
+		return m.closureCond(fn, i)
+	}
+	return nil
+}
+
+// closureCond is condUsesOf for a Cond a closure captures: the Cond
+// made by the code that makes the closure.
+func (m *Model) closureCond(fn *ssa.Function, i int) []ssa.Instruction {
+	var calls []ssa.Instruction
+	for _, p := range m.funcs {
+		for _, b := range p.Blocks {
+			for _, instr := range b.Instrs {
+				mc, ok := instr.(*ssa.MakeClosure)
+				if !ok || mc.Fn != fn {
+					continue
+				}
+				c, ok := mc.Bindings[i].(*ssa.Call)
+				if !ok || !isNewCond(c) {
+					return nil
+				}
+				cs, ok := condCalls(m, c)
+				if !ok {
+					return nil
+				}
+				calls = append(calls, cs...)
+			}
+		}
+	}
+	return calls
+}
+
+func isNewCond(c *ssa.Call) bool {
+	f := flow.CalleeObject(c.Common())
+	return f != nil && f.Pkg() != nil && f.Pkg().Path() == "sync" && f.Name() == "NewCond"
+}
+
+// condCalls is the Cond method calls on v and on the free variables it is
+// bound to, when those are its only uses (besides selecting its L).
+func condCalls(m *Model, v ssa.Value) ([]ssa.Instruction, bool) {
+	var calls []ssa.Instruction
+	var visit func(v ssa.Value, depth int) bool
+	visit = func(v ssa.Value, depth int) bool {
+		if depth > 4 {
+			return false
+		}
+		for _, r := range *v.Referrers() {
+			switch r := r.(type) {
+			case *ssa.Call, *ssa.Defer:
+				c := r.(ssa.CallInstruction)
+				if s := m.locks.byInstr[r]; s != nil && (s.Op == apis.CondWait || s.Op == apis.CondSignal) && c.Common().Args[0] == v {
+					calls = append(calls, r)
+					continue
+				}
+				return false
+			case *ssa.FieldAddr: // c.L
+			case *ssa.DebugRef:
+			case *ssa.MakeClosure:
+				g, _ := r.Fn.(*ssa.Function)
+				if g == nil {
+					return false
+				}
+				for i, b := range r.Bindings {
+					if b == v && !visit(g.FreeVars[i], depth+1) {
+						return false
+					}
+				}
+			default:
+				return false
+			}
+		}
+		return true
+	}
+	if !visit(v, 0) {
+		return nil, false
+	}
+	return calls, true
+}
+
+// A Held is a mutex held at an instruction on every path to it, with the
+// Lock that took it.
+type Held struct {
+	Key  LockKey
+	Read bool // a read lock on some path
+	At   ssa.Instruction
+}
+
+// heldSet is the mutexes held at a point; nil means not yet reached.
+type heldSet []Held
+
+// buildHeld solves, for each function with lock sites, the mutexes held
+// on every path at the entry of each block.
+func (m *Model) buildHeld() {
+	l := m.locks
+	l.heldIn = map[*ssa.BasicBlock]heldSet{}
+	for _, fn := range m.funcs {
+		if len(l.sites[fn]) == 0 || len(fn.Blocks) == 0 {
+			continue
+		}
+		in := make([]heldSet, len(fn.Blocks))
+		reached := make([]bool, len(fn.Blocks))
+		reached[0] = true
+		for round := 0; round < 2*len(fn.Blocks)+2; round++ {
+			changed := false
+			for _, b := range fn.Blocks {
+				if !reached[b.Index] {
+					continue
+				}
+				out := m.transfer(in[b.Index], b, nil)
+				for _, s := range b.Succs {
+					var next heldSet
+					if !reached[s.Index] {
+						next = out
+					} else {
+						next = meet(in[s.Index], out)
+					}
+					if !reached[s.Index] || !sameHeld(next, in[s.Index]) {
+						reached[s.Index] = true
+						in[s.Index] = next
+						changed = true
+					}
+				}
+			}
+			if !changed {
+				break
+			}
+		}
+		for _, b := range fn.Blocks {
+			if reached[b.Index] {
+				l.heldIn[b] = in[b.Index]
+			}
+		}
+	}
+}
+
+// transfer applies b's instructions (up to stop, exclusive, if not nil)
+// to the held set in.
+func (m *Model) transfer(in heldSet, b *ssa.BasicBlock, stop ssa.Instruction) heldSet {
+	cur := slices.Clone(in)
+	for _, instr := range b.Instrs {
+		if instr == stop {
+			break
+		}
+		if _, ok := instr.(*ssa.Defer); ok {
+			continue
+		}
+		if _, ok := instr.(*ssa.Go); ok {
+			continue
+		}
+		if s := m.locks.byInstr[instr]; s != nil {
+			switch s.Op {
+			case apis.Lock, apis.RLock:
+				cur = slices.DeleteFunc(cur, func(h Held) bool { return h.Key == s.Key })
+				cur = append(cur, Held{Key: s.Key, Read: s.Read(), At: instr})
+			case apis.Unlock, apis.RUnlock:
+				cur = slices.DeleteFunc(cur, func(h Held) bool { return h.Key == s.Key })
+			}
+			continue
+		}
+		if call, ok := instr.(*ssa.Call); ok && len(cur) > 0 {
+			cur = slices.DeleteFunc(cur, func(h Held) bool { return m.releases(call, h.Key) })
+		}
+	}
+	return cur
+}
+
+// meet is the mutexes held on both ways in.
+func meet(a, b heldSet) heldSet {
+	var out heldSet
+	for _, h := range a {
+		for _, g := range b {
+			if h.Key == g.Key {
+				h.Read = h.Read || g.Read
+				out = append(out, h)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func sameHeld(a, b heldSet) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Key != b[i].Key || a[i].Read != b[i].Read {
+			return false
+		}
+	}
+	return true
+}
+
+// HeldAt is the mutexes held on every path of its function to instr
+// (locks its callers hold are not seen).
+func (m *Model) HeldAt(instr ssa.Instruction) []Held {
+	if m.locks == nil || m.locks.heldIn == nil {
+		return nil
+	}
+	in, ok := m.locks.heldIn[instr.Block()]
+	if !ok {
+		return nil
+	}
+	return m.transfer(in, instr.Block(), instr)
+}
+
+// LockBefore is a Lock of key in instr's function that runs on every path
+// to instr, if there is one: the goroutine needs the mutex before it
+// gets there, even if it has released it since.
+func (m *Model) LockBefore(instr ssa.Instruction, key LockKey) ssa.Instruction {
+	if m.locks == nil {
+		return nil
+	}
+	for _, s := range m.locks.sites[instr.Parent()] {
+		if (s.Op == apis.Lock || s.Op == apis.RLock) && s.Key == key {
+			if _, isDefer := s.Instr.(*ssa.Defer); !isDefer && s.Instr != instr && flow.Dominates(s.Instr, instr) {
+				return s.Instr
+			}
+		}
+	}
+	return nil
+}
+
+// ChanKey is the path of the channel an operation is on, in the key form
+// of its function's values (root and fields), for relating it to the
+// mutexes held there.
+func ChanKey(op *Op) (LockKey, bool) {
+	var v ssa.Value
+	switch x := op.Instr.(type) {
+	case *ssa.Send:
+		v = x.Chan
+	case *ssa.UnOp:
+		v = x.X
+	case *ssa.Select:
+		v = x.States[op.Case].Chan
+	case ssa.CallInstruction:
+		if args := x.Common().Args; len(args) > 0 {
+			v = args[0]
+		}
+	}
+	if v == nil {
+		return LockKey{}, false
+	}
+	root, path, ok := lockPath(v)
+	return LockKey{root, path}, ok
+}
