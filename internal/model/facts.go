@@ -140,12 +140,13 @@ func (m *Model) exportSummaries(pass *analysis.Pass, b *builder) {
 }
 
 // onEveryPath reports whether instr runs before every return of its
-// function (its block dominates every block that returns).
+// function (its block dominates every block that returns). The block a
+// recovered panic returns from is not a path: it is reached by panicking.
 func onEveryPath(instr ssa.Instruction) bool {
 	fn := instr.Parent()
 	returns := false
 	for _, b := range fn.Blocks {
-		if len(b.Instrs) == 0 {
+		if len(b.Instrs) == 0 || b == fn.Recover {
 			continue
 		}
 		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {

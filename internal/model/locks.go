@@ -245,11 +245,26 @@ func bind(r relAcq, args []ssa.Value, mc *ssa.MakeClosure) (LockKey, bool) {
 }
 
 // acqOf is the locks a call of fn may take (and release or not), relative
-// to fn. A Lock under a condition on a bool parameter is left out: the
-// caller says by that flag whether it holds the lock already.
+// to fn. Left out: a Lock under a condition on a bool parameter (the
+// caller says by that flag whether it holds the lock already), a deferred
+// Lock, and a Lock after a release of the same mutex on every path (the
+// function expects it held, and lets go of it first).
 func (m *Model) acqOf(fn *ssa.Function) []relAcq {
 	return m.summarise(fn, m.locks.acq, func(s *LockSite) bool {
-		return (s.Op == apis.Lock || s.Op == apis.RLock) && !guardedByParam(s.Instr)
+		if s.Op != apis.Lock && s.Op != apis.RLock || guardedByParam(s.Instr) {
+			return false
+		}
+		if _, isDefer := s.Instr.(*ssa.Defer); isDefer {
+			return false
+		}
+		for _, r := range m.locks.sites[s.Fn()] {
+			if (r.Op == apis.Unlock || r.Op == apis.RUnlock) && r.Key == s.Key && flow.Dominates(r.Instr, s.Instr) {
+				if _, isDefer := r.Instr.(*ssa.Defer); !isDefer {
+					return false
+				}
+			}
+		}
+		return true
 	}, false)
 }
 
@@ -261,6 +276,10 @@ func (m *Model) relOf(fn *ssa.Function) []relAcq {
 	}, true)
 }
 
+// summarise collects, relative to fn, the sites want picks in fn and in
+// the functions it calls. For acquisitions (async false) only what runs on
+// every path through fn counts: a Lock the callee takes only on some of
+// its paths may rest on data the caller's path rules out.
 func (m *Model) summarise(fn *ssa.Function, memo map[*ssa.Function][]relAcq, want func(*LockSite) bool, async bool) []relAcq {
 	if r, ok := memo[fn]; ok {
 		return r
@@ -285,7 +304,7 @@ func (m *Model) summarise(fn *ssa.Function, memo map[*ssa.Function][]relAcq, wan
 				continue
 			}
 			if s := m.locks.byInstr[instr]; s != nil {
-				if want(s) {
+				if want(s) && (async || onEveryPath(instr)) {
 					if r, ok := relative(fn, s.Key, s.Read(), []ssa.Instruction{instr}); ok {
 						add(r)
 					}
@@ -298,7 +317,7 @@ func (m *Model) summarise(fn *ssa.Function, memo map[*ssa.Function][]relAcq, wan
 				continue // not taken by this call: later, or by another goroutine
 			}
 			g, args, mc := m.callTarget(site)
-			if g == nil || g == fn {
+			if g == nil || g == fn || !async && !onEveryPath(instr) {
 				continue
 			}
 			for _, a := range m.summarise(g, memo, want, async) {
@@ -317,6 +336,46 @@ func (m *Model) summarise(fn *ssa.Function, memo map[*ssa.Function][]relAcq, wan
 	}
 	memo[fn] = out
 	return out
+}
+
+// UnlockedElsewhere reports whether a function of the package other than
+// fn releases the mutex key names (the same field path from a value of
+// the same type, or the same global) without taking it first: the lock's
+// ownership crosses functions by design.
+func (m *Model) UnlockedElsewhere(fn *ssa.Function, key LockKey) bool {
+	if m.locks == nil {
+		return false
+	}
+	for _, g := range m.funcs {
+		if g == fn {
+			continue
+		}
+		for _, r := range m.locks.sites[g] {
+			if r.Op != apis.Unlock && r.Op != apis.RUnlock || r.Key.Path != key.Path || !sameRoot(r.Key.Root, key.Root) {
+				continue
+			}
+			taken := false
+			for _, l := range m.locks.sites[g] {
+				if (l.Op == apis.Lock || l.Op == apis.RLock) && l.Key == r.Key && flow.Dominates(l.Instr, r.Instr) {
+					taken = true
+					break
+				}
+			}
+			if !taken {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func sameRoot(a, b ssa.Value) bool {
+	_, ga := a.(*ssa.Global)
+	_, gb := b.(*ssa.Global)
+	if ga || gb {
+		return a == b
+	}
+	return types.Identical(a.Type(), b.Type())
 }
 
 // guardedByParam reports whether instr runs only under a branch on a bool
@@ -434,6 +493,9 @@ type Reach struct {
 	Dominated bool
 	// DeferredRelease: a deferred call releases the mutex on the path.
 	DeferredRelease bool
+	// Released is a release of the mutex that another path from the
+	// acquisition meets (nil if none does).
+	Released ssa.Instruction
 }
 
 // searchBudget bounds the states of one search; past it, it reports
@@ -458,12 +520,14 @@ func (m *Model) Reaches(s *LockSite) []Reach {
 	type item struct {
 		b        *ssa.BasicBlock
 		start    int
+		key      LockKey // the key on this path: a phi may carry the root on
 		pred     *ssa.BasicBlock
 		latch    *ssa.BasicBlock // the source of the last back edge taken
 		facts    []fact
 		deferred bool
 	}
 	var out []Reach
+	var released ssa.Instruction // the first release some path meets
 	reached := map[ssa.Instruction]bool{}
 	report := func(r Reach) {
 		if !reached[r.At] {
@@ -471,9 +535,13 @@ func (m *Model) Reaches(s *LockSite) []Reach {
 			out = append(out, r)
 		}
 	}
-	key := s.Key
+	defer func() {
+		for i := range out {
+			out[i].Released = released
+		}
+	}()
 	seen := map[string]bool{}
-	stack := []item{{b: s.Instr.Block(), start: flow.Index(s.Instr) + 1}}
+	stack := []item{{b: s.Instr.Block(), start: flow.Index(s.Instr) + 1, key: s.Key}}
 	for budget := searchBudget; len(stack) > 0; budget-- {
 		if budget == 0 {
 			return nil
@@ -481,9 +549,36 @@ func (m *Model) Reaches(s *LockSite) []Reach {
 		it := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		stopped := false
+		key := it.key
+		if it.start == 0 && it.pred != nil {
+			// phis take the value of the edge the path came in by
+			k := slices.Index(it.b.Preds, it.pred)
+			for _, instr := range it.b.Instrs {
+				phi, ok := instr.(*ssa.Phi)
+				if !ok {
+					break
+				}
+				if k >= 0 && phi.Edges[k] == it.key.Root {
+					key.Root = phi
+				}
+			}
+		}
 	instrs:
 		for i := it.start; i < len(it.b.Instrs); i++ {
 			instr := it.b.Instrs[i]
+			if phi, ok := instr.(*ssa.Phi); ok && key.Root == phi && it.key.Root != phi {
+				continue // the phi that carries the root on
+			}
+			if v, ok := instr.(ssa.Value); ok && v == key.Root {
+				// the root is made anew (a loop's phi, a new allocation):
+				// past here the key names another mutex
+				stopped = true
+				break
+			}
+			if instr == s.Instr && key != s.Key {
+				stopped = true // the Lock again, but of the mutex of another value
+				break
+			}
 			if instr == s.Instr {
 				dom := false
 				if it.latch != nil {
@@ -505,6 +600,9 @@ func (m *Model) Reaches(s *LockSite) []Reach {
 					if _, isDefer := instr.(*ssa.Defer); isDefer {
 						it.deferred = true
 						continue
+					}
+					if released == nil {
+						released = instr
 					}
 					stopped = true
 					break instrs
@@ -540,6 +638,9 @@ func (m *Model) Reaches(s *LockSite) []Reach {
 					}
 				}
 				if m.releases(x, key) {
+					if released == nil {
+						released = instr
+					}
 					stopped = true
 					break instrs
 				}
@@ -582,6 +683,8 @@ func (m *Model) Reaches(s *LockSite) []Reach {
 			}
 			var sb strings.Builder
 			sb.WriteString(strconv.Itoa(succ.Index))
+			sb.WriteString("k")
+			sb.WriteString(strconv.Itoa(valueID(key.Root)))
 			if it.deferred {
 				sb.WriteString("d")
 			}
@@ -600,7 +703,7 @@ func (m *Model) Reaches(s *LockSite) []Reach {
 			if succ.Dominates(it.b) {
 				latch = it.b // a back edge
 			}
-			stack = append(stack, item{b: succ, pred: it.b, latch: latch, facts: facts, deferred: it.deferred})
+			stack = append(stack, item{b: succ, pred: it.b, key: key, latch: latch, facts: facts, deferred: it.deferred})
 		}
 	}
 	return out
@@ -851,6 +954,10 @@ func (m *Model) transfer(in heldSet, b *ssa.BasicBlock, stop ssa.Instruction) he
 		}
 		if _, ok := instr.(*ssa.Go); ok {
 			continue
+		}
+		if v, ok := instr.(ssa.Value); ok && len(cur) > 0 {
+			// a root made anew: its old mutex is no longer named by it
+			cur = slices.DeleteFunc(cur, func(h Held) bool { return h.Key.Root == v })
 		}
 		if s := m.locks.byInstr[instr]; s != nil {
 			switch s.Op {

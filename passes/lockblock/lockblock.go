@@ -174,7 +174,8 @@ func (c *checker) reportRetaken(s *model.LockSite, r model.Reach, name string) {
 		msg = fmt.Sprintf("%s is %s here again by the next turn of the loop: a path from this Lock back to it has no Unlock, and %s; unlock it on every path that goes round the loop", name, verb, why)
 		why = ""
 	case len(r.Chain) > 1:
-		msg = fmt.Sprintf("%s %s %s (line %d) while %s; call it after unlocking, or give it a variant that expects the lock held", c.calleeName(r.At), verbOf(r.Read), name, c.line(r.Chain[len(r.Chain)-1]), why)
+		msg = fmt.Sprintf("%s is %s again here, by %s called at line %d of %s, while %s; call %s after unlocking, or give it a variant that expects the lock held",
+			c.name(r.Chain[len(r.Chain)-1]), verb, c.calleeName(r.At), c.line(r.At), s.Fn().Name(), why, c.calleeName(r.At))
 	default:
 		msg = fmt.Sprintf("%s is %s again here while %s; unlock it first", name, verb, why)
 	}
@@ -192,7 +193,13 @@ func (c *checker) reportRetaken(s *model.LockSite, r model.Reach, name string) {
 	} else {
 		steps = append(steps, analysis.RelatedInformation{Pos: r.At.Pos(), Message: witness.Step(n, g, fmt.Sprintf("%s %s again: blocks forever", verbOf(r.Read), name))})
 	}
-	c.report(analysis.Diagnostic{Pos: r.At.Pos(), Category: cat, Message: msg, Related: steps})
+	// Reported where the goroutine blocks, as a goroutine dump shows it:
+	// for a lock taken again through calls, the callee's Lock.
+	at := r.At
+	if len(r.Chain) > 1 {
+		at = r.Chain[len(r.Chain)-1]
+	}
+	c.report(analysis.Diagnostic{Pos: at.Pos(), Category: cat, Message: msg, Related: steps})
 }
 
 func verb0(s *model.LockSite) string { return verbOf(s.Read()) }
@@ -211,9 +218,12 @@ func verbOf(read bool) string {
 // "you hold the lock now" and is left alone.
 func (c *checker) reportReturnHolding(s *model.LockSite, r model.Reach, name string) {
 	fn := s.Fn()
-	release, deferred := c.m.ReleasedIn(fn, s.Key)
-	if release == nil || deferred {
+	release := r.Released
+	if _, deferred := c.m.ReleasedIn(fn, s.Key); release == nil || deferred {
 		return // a helper that returns holding the lock, or one a defer releases
+	}
+	if c.m.UnlockedElsewhere(fn, s.Key) {
+		return // another function unlocks it without locking: a hand-over by design
 	}
 	ret := r.At.(*ssa.Return)
 	if n := len(ret.Results); n > 0 {
