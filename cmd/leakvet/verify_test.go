@@ -36,6 +36,9 @@ var verifyExpectations = []struct {
 	// The ticker's runtime timer still holds t.C, so the GC cannot prove
 	// the goroutine stuck: leakcheck only sees it still alive.
 	{"ticker-loop", "timerstop", "suspected", verify.StatusConfirmed},
+	// A goroutine blocked in sync.Mutex.Lock: the GC proves it as it
+	// proves one blocked on a channel.
+	{"double-lock", "lockblock", "proven", verify.StatusConfirmed},
 	// No runtime witness: a lost cancel leaks a context and its timer
 	// (until the timeout), never a goroutine.
 	{"lost-cancel", "ctxcancel", "", verify.StatusNotObserved},
