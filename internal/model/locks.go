@@ -52,6 +52,7 @@ func (s *LockSite) Read() bool { return s.Op == apis.RLock }
 // the caller and the chain from the call down to the Lock call.
 type Acquire struct {
 	Key   LockKey
+	Class LockClass // for a lock the caller cannot name: its class (Key is zero)
 	Read  bool
 	Chain []ssa.Instruction // the call in the caller, ..., the Lock call
 }
@@ -64,6 +65,9 @@ type relAcq struct {
 	path      string
 	read      bool
 	chain     []ssa.Instruction
+	// class: a lock of a value the function cannot name relative to its
+	// parameters, known only by its class (may-acquire summaries only)
+	class LockClass
 }
 
 // maxChain bounds the calls an acquisition is followed through.
@@ -73,7 +77,8 @@ const maxChain = 6
 type locks struct {
 	sites   map[*ssa.Function][]*LockSite
 	byInstr map[ssa.Instruction]*LockSite
-	acq     map[*ssa.Function][]relAcq // locks a call of the function may take
+	acq     map[*ssa.Function][]relAcq // locks a call of the function takes on every path
+	mayAcq  map[*ssa.Function][]relAcq // locks a call of the function takes on some path
 	rel     map[*ssa.Function][]relAcq // locks a call of it may release
 	// condUses are the uses of each sync.Cond field of the package's types.
 	condUses map[*types.Var][]ssa.Instruction
@@ -88,6 +93,7 @@ func (m *Model) buildLocks() {
 		sites:    map[*ssa.Function][]*LockSite{},
 		byInstr:  map[ssa.Instruction]*LockSite{},
 		acq:      map[*ssa.Function][]relAcq{},
+		mayAcq:   map[*ssa.Function][]relAcq{},
 		rel:      map[*ssa.Function][]relAcq{},
 		condUses: map[*types.Var][]ssa.Instruction{},
 	}
@@ -128,6 +134,7 @@ func (m *Model) buildLocks() {
 	}
 	for _, fn := range m.funcs {
 		m.acqOf(fn)
+		m.mayAcqOf(fn)
 		m.relOf(fn)
 	}
 	m.buildHeld()
@@ -228,6 +235,8 @@ func (m *Model) callTarget(site ssa.CallInstruction) (g *ssa.Function, args []ss
 func bind(r relAcq, args []ssa.Value, mc *ssa.MakeClosure) (LockKey, bool) {
 	var v ssa.Value
 	switch {
+	case r.class != "":
+		return LockKey{}, false
 	case r.global != nil:
 		return LockKey{r.global, r.path}, true
 	case r.param >= 0 && r.param < len(args):
@@ -250,22 +259,29 @@ func bind(r relAcq, args []ssa.Value, mc *ssa.MakeClosure) (LockKey, bool) {
 // Lock, and a Lock after a release of the same mutex on every path (the
 // function expects it held, and lets go of it first).
 func (m *Model) acqOf(fn *ssa.Function) []relAcq {
-	return m.summarise(fn, m.locks.acq, func(s *LockSite) bool {
-		if s.Op != apis.Lock && s.Op != apis.RLock || guardedByParam(s.Instr) {
-			return false
-		}
-		if _, isDefer := s.Instr.(*ssa.Defer); isDefer {
-			return false
-		}
-		for _, r := range m.locks.sites[s.Fn()] {
-			if (r.Op == apis.Unlock || r.Op == apis.RUnlock) && r.Key == s.Key && flow.Dominates(r.Instr, s.Instr) {
-				if _, isDefer := r.Instr.(*ssa.Defer); !isDefer {
-					return false
-				}
+	return m.summarise(fn, m.locks.acq, m.acquiresForCaller, mustAcquire)
+}
+
+// mayAcqOf is acqOf with the locks taken on some path only.
+func (m *Model) mayAcqOf(fn *ssa.Function) []relAcq {
+	return m.summarise(fn, m.locks.mayAcq, m.acquiresForCaller, mayAcquire)
+}
+
+func (m *Model) acquiresForCaller(s *LockSite) bool {
+	if s.Op != apis.Lock && s.Op != apis.RLock || guardedByParam(s.Instr) {
+		return false
+	}
+	if _, isDefer := s.Instr.(*ssa.Defer); isDefer {
+		return false
+	}
+	for _, r := range m.locks.sites[s.Fn()] {
+		if (r.Op == apis.Unlock || r.Op == apis.RUnlock) && r.Key == s.Key && flow.Dominates(r.Instr, s.Instr) {
+			if _, isDefer := r.Instr.(*ssa.Defer); !isDefer {
+				return false
 			}
 		}
-		return true
-	}, false)
+	}
+	return true
 }
 
 // relOf is the locks a call of fn may release, relative to fn: directly,
@@ -273,14 +289,27 @@ func (m *Model) acqOf(fn *ssa.Function) []relAcq {
 func (m *Model) relOf(fn *ssa.Function) []relAcq {
 	return m.summarise(fn, m.locks.rel, func(s *LockSite) bool {
 		return s.Op == apis.Unlock || s.Op == apis.RUnlock
-	}, true)
+	}, releases)
 }
+
+// sumMode is what a summary collects.
+type sumMode uint8
+
+const (
+	mustAcquire sumMode = iota // locks taken on every path through the call
+	mayAcquire                 // locks taken on some path
+	releases                   // locks released, later or in a goroutine too
+)
 
 // summarise collects, relative to fn, the sites want picks in fn and in
 // the functions it calls. For acquisitions (async false) only what runs on
 // every path through fn counts: a Lock the callee takes only on some of
 // its paths may rest on data the caller's path rules out.
-func (m *Model) summarise(fn *ssa.Function, memo map[*ssa.Function][]relAcq, want func(*LockSite) bool, async bool) []relAcq {
+func (m *Model) summarise(fn *ssa.Function, memo map[*ssa.Function][]relAcq, want func(*LockSite) bool, mode sumMode) []relAcq {
+	async, must := mode == releases, mode == mustAcquire
+	// classes: locks of values the caller cannot name are kept by class
+	// (for lock order) when the summary is of what may be taken
+	classes := mode == mayAcquire
 	if r, ok := memo[fn]; ok {
 		return r
 	}
@@ -292,9 +321,19 @@ func (m *Model) summarise(fn *ssa.Function, memo map[*ssa.Function][]relAcq, wan
 		if r.global != nil {
 			k += "/" + r.global.RelString(nil)
 		}
+		if r.class != "" {
+			k += "/" + string(r.class)
+		}
 		if !seen[k] {
 			seen[k] = true
 			out = append(out, r)
+		}
+	}
+	addKey := func(key LockKey, read bool, chain []ssa.Instruction) {
+		if r, ok := relative(fn, key, read, chain); ok {
+			add(r)
+		} else if c := ClassOf(key); classes && c != "" {
+			add(relAcq{param: -1, fv: -1, read: read, chain: chain, class: c})
 		}
 	}
 	for _, b := range fn.Blocks {
@@ -304,10 +343,8 @@ func (m *Model) summarise(fn *ssa.Function, memo map[*ssa.Function][]relAcq, wan
 				continue
 			}
 			if s := m.locks.byInstr[instr]; s != nil {
-				if want(s) && (async || onEveryPath(instr)) {
-					if r, ok := relative(fn, s.Key, s.Read(), []ssa.Instruction{instr}); ok {
-						add(r)
-					}
+				if want(s) && (!must || onEveryPath(instr)) {
+					addKey(s.Key, s.Read(), []ssa.Instruction{instr})
 				}
 				continue
 			}
@@ -317,25 +354,40 @@ func (m *Model) summarise(fn *ssa.Function, memo map[*ssa.Function][]relAcq, wan
 				continue // not taken by this call: later, or by another goroutine
 			}
 			g, args, mc := m.callTarget(site)
-			if g == nil || g == fn || !async && !onEveryPath(instr) {
+			if g == nil || g == fn || must && !onEveryPath(instr) {
 				continue
 			}
-			for _, a := range m.summarise(g, memo, want, async) {
+			for _, a := range m.summarise(g, memo, want, mode) {
 				if len(a.chain) >= maxChain {
+					continue
+				}
+				chain := append([]ssa.Instruction{instr}, a.chain...)
+				if a.class != "" {
+					add(relAcq{param: -1, fv: -1, read: a.read, chain: chain, class: a.class})
 					continue
 				}
 				key, ok := bind(a, args, mc)
 				if !ok {
+					if c := classOfArg(a, args); classes && c != "" {
+						add(relAcq{param: -1, fv: -1, read: a.read, chain: chain, class: c})
+					}
 					continue
 				}
-				if r, ok := relative(fn, key, a.read, append([]ssa.Instruction{instr}, a.chain...)); ok {
-					add(r)
-				}
+				addKey(key, a.read, chain)
 			}
 		}
 	}
 	memo[fn] = out
 	return out
+}
+
+// classOfArg is the class of a callee's acquisition through an argument
+// the caller's keys cannot name (a map element, a slice element).
+func classOfArg(a relAcq, args []ssa.Value) LockClass {
+	if a.param < 0 || a.param >= len(args) {
+		return ""
+	}
+	return ClassOf(LockKey{Root: args[a.param], Path: a.path})
 }
 
 // UnlockedElsewhere reports whether a function of the package other than
@@ -1055,4 +1107,161 @@ func ChanKey(op *Op) (LockKey, bool) {
 	}
 	root, path, ok := lockPath(v)
 	return LockKey{root, path}, ok
+}
+
+// A LockClass names the mutexes a key can be, across functions and
+// instances: the fields from the last pointer on the path to the mutex
+// (every instance of T.in.mu is one class, T.out.mu another), or the
+// global it is. Lock-order reasoning is over classes, as the kernel's
+// lockdep reasons.
+type LockClass string
+
+// ClassOf is key's class, "" when the key has no field and is not a
+// global.
+func ClassOf(key LockKey) LockClass {
+	if key.Path == "" {
+		if g, ok := key.Root.(*ssa.Global); ok {
+			return LockClass("global " + strconv.Itoa(int(g.Pos())) + " " + g.Name())
+		}
+		return ""
+	}
+	t := key.Root.Type()
+	var fields []string
+	for _, step := range splitPath(key.Path) {
+		if step == "*" {
+			fields = fields[:0] // a pointer: the class starts at what it points to
+			continue
+		}
+		n, err := strconv.Atoi(step[1:])
+		if err != nil {
+			return ""
+		}
+		st, ok := derefStruct(t)
+		if !ok || n >= st.NumFields() {
+			return ""
+		}
+		f := st.Field(n)
+		fields = append(fields, strconv.Itoa(int(f.Pos()))+" "+f.Name())
+		t = f.Type()
+	}
+	if len(fields) == 0 {
+		return ""
+	}
+	return LockClass(strings.Join(fields, "."))
+}
+
+func derefStruct(t types.Type) (*types.Struct, bool) {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	return st, ok
+}
+
+// splitPath splits ".3*.1" into ".3", "*", ".1".
+func splitPath(p string) []string {
+	var out []string
+	for len(p) > 0 {
+		if p[0] == '*' {
+			out = append(out, "*")
+			p = p[1:]
+			continue
+		}
+		j := 1
+		for j < len(p) && p[j] != '.' && p[j] != '*' {
+			j++
+		}
+		out = append(out, p[:j])
+		p = p[j:]
+	}
+	return out
+}
+
+// An OrderEdge is a lock taken while another is held: in Fn, with a
+// mutex of class From held (locked at Held), one of class To is locked at
+// At, directly or, through Chain, by a call on some of its paths.
+type OrderEdge struct {
+	From, To         LockClass
+	FromRead, ToRead bool
+	Fn               *ssa.Function
+	Held, At         ssa.Instruction
+	Chain            []ssa.Instruction // the call, ..., the Lock, when At is a call
+}
+
+// LockOrder is the package's lock-order edges between distinct classes,
+// one per ordered pair of classes (the first in the package's order), in
+// live code.
+func (m *Model) LockOrder() []OrderEdge {
+	if m.locks == nil {
+		return nil
+	}
+	var out []OrderEdge
+	seen := map[[2]LockClass]bool{}
+	for _, fn := range m.funcs {
+		if len(m.locks.sites[fn]) == 0 || !m.Live[fn] {
+			continue
+		}
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				var takes []Acquire
+				if s := m.locks.byInstr[instr]; s != nil {
+					if s.Op != apis.Lock && s.Op != apis.RLock {
+						continue
+					}
+					if _, isDefer := instr.(*ssa.Defer); isDefer {
+						continue
+					}
+					takes = []Acquire{{Key: s.Key, Read: s.Read(), Chain: []ssa.Instruction{instr}}}
+				} else if call, ok := instr.(*ssa.Call); ok {
+					takes = m.mayAcquires(call)
+				}
+				if len(takes) == 0 || !m.isLive(instr) {
+					continue
+				}
+				held := m.HeldAt(instr)
+				for _, t := range takes {
+					to := t.Class
+					if to == "" {
+						to = ClassOf(t.Key)
+					}
+					if to == "" {
+						continue
+					}
+					for _, h := range held {
+						from := ClassOf(h.Key)
+						if from == "" || from == to || h.Key == t.Key || seen[[2]LockClass{from, to}] {
+							continue
+						}
+						seen[[2]LockClass{from, to}] = true
+						e := OrderEdge{From: from, To: to, FromRead: h.Read, ToRead: t.Read, Fn: fn, Held: h.At, At: instr}
+						if len(t.Chain) > 1 {
+							e.Chain = t.Chain
+						}
+						out = append(out, e)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// mayAcquires is Acquires with the locks the call takes on some path.
+func (m *Model) mayAcquires(site ssa.CallInstruction) []Acquire {
+	g, args, mc := m.callTarget(site)
+	if g == nil {
+		return nil
+	}
+	var out []Acquire
+	for _, a := range m.locks.mayAcq[g] {
+		chain := append([]ssa.Instruction{site}, a.chain...)
+		if key, ok := bind(a, args, mc); ok {
+			out = append(out, Acquire{Key: key, Read: a.read, Chain: chain})
+		} else if c := a.class; c != "" {
+			out = append(out, Acquire{Class: c, Read: a.read, Chain: chain})
+		} else if c := classOfArg(a, args); c != "" {
+			out = append(out, Acquire{Class: c, Read: a.read, Chain: chain})
+		}
+	}
+	return out
 }

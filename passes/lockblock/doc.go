@@ -35,7 +35,14 @@
 //   - lock-chan-cycle: a goroutine holds a mutex while it sends on or
 //     receives from an unbuffered channel, and every counterpart of that
 //     operation runs holding the same mutex: whichever takes the mutex
-//     first, the other can never reach its side, so both block forever.
+//     first, the other can never reach its side, so both block forever;
+//   - lock-order: two mutexes taken in both orders: one function locks B
+//     while it holds A (directly or in a function it calls, on some
+//     path), another locks A while it holds B. Two goroutines running
+//     the two orders each take one and wait forever for the other.
+//     Mutexes are compared by class, as lock-order checkers such as
+//     lockdep compare them: every instance of T.mu is one class, a global
+//     is its own. Read locks on both sides of a wait do not conflict.
 //
 // Each finding carries its witness schedule, the ordered steps of the
 // goroutines that reach the stuck state, as related positions ("step 1,
@@ -80,7 +87,8 @@
 // choice ("locked bool") and is not followed into callers. A second Lock
 // is reported only where the first one runs on every path to it, so a
 // conditional Lock paired with an Unlock under a different condition is
-// not reported. Lock-order inversions between two goroutines (A then B
-// against B then A) and deadlocks through several channels are not
-// reported yet.
+// not reported. Lock-order inversions are found between two classes only
+// (not a class against itself: a parent and a child of one type locked in
+// either order are not reported), and deadlocks through several channels,
+// a WaitGroup or a callback's chain are not reported yet.
 package lockblock

@@ -40,6 +40,7 @@ const (
 	catUnreleased     = "unreleased-lock"
 	catCondNoSignal   = "cond-no-signal"
 	catLockCycle      = "lock-chan-cycle"
+	catLockOrder      = "lock-order"
 )
 
 func init() { suppress.AddFlag(&Analyzer.Flags) }
@@ -78,6 +79,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	c.checkChanCycles()
+	c.checkOrder()
 	return nil, nil
 }
 
@@ -425,4 +427,65 @@ func (c *checker) chanName(op *model.Op) string {
 		return core.ChanName(op.Pos())
 	}
 	return "the channel"
+}
+
+// checkOrder reports two mutexes taken in both orders: one function
+// locks B while it holds A, another (or the same, on another path) locks
+// A while it holds B. Mutexes are compared by class (every instance of
+// T.mu is one), as lock-order checkers do; two goroutines that run the
+// two orders on the same instances each take one and wait forever for the
+// other.
+func (c *checker) checkOrder() {
+	edges := c.m.LockOrder()
+	type pair [2]model.LockClass
+	done := map[pair]bool{}
+	for _, e1 := range edges {
+		if done[pair{e1.From, e1.To}] {
+			continue
+		}
+		for _, e2 := range edges {
+			if e2.From != e1.To || e2.To != e1.From {
+				continue
+			}
+			if e1.ToRead && e2.FromRead || e2.ToRead && e1.FromRead {
+				continue // a read lock waits only for a writer
+			}
+			done[pair{e1.From, e1.To}], done[pair{e2.From, e2.To}] = true, true
+			c.reportOrder(e1, e2)
+			break
+		}
+	}
+}
+
+// lockAt is the Lock an edge's acquisition runs: the call's last link.
+func lockAt(e model.OrderEdge) ssa.Instruction {
+	if len(e.Chain) > 0 {
+		return e.Chain[len(e.Chain)-1]
+	}
+	return e.At
+}
+
+func (c *checker) reportOrder(e1, e2 model.OrderEdge) {
+	a, b := c.name(e1.Held), c.name(lockAt(e1))
+	a2, b2 := c.name(lockAt(e2)), c.name(e2.Held)
+	via := ""
+	if len(e1.Chain) > 0 {
+		via = fmt.Sprintf(" (through %s, line %d)", c.calleeName(e1.At), c.line(e1.At))
+	}
+	other := e2.Fn.Name()
+	if e2.Fn == e1.Fn {
+		other = "another path of " + other
+	}
+	c.report(analysis.Diagnostic{
+		Pos:      lockAt(e1).Pos(),
+		Category: catLockOrder,
+		Message: fmt.Sprintf("lock order inversion: %s is locked here%s while %s is held (line %d), and %s locks %s (line %d) while it holds %s (line %d): two goroutines running both each hold one and wait forever for the other; take the two mutexes in one order everywhere",
+			b, via, a, c.line(e1.Held), other, a2, c.line(lockAt(e2)), b2, c.line(e2.Held)),
+		Related: []analysis.RelatedInformation{
+			{Pos: e1.Held.Pos(), Message: witness.Step(1, "goroutine 1", "locks "+a)},
+			{Pos: e2.Held.Pos(), Message: witness.Step(2, "goroutine 2", "locks "+b2)},
+			{Pos: lockAt(e1).Pos(), Message: witness.Step(3, "goroutine 1", "locks "+b+": blocks, goroutine 2 holds it")},
+			{Pos: lockAt(e2).Pos(), Message: witness.Step(4, "goroutine 2", "locks "+a2+": blocks forever, goroutine 1 holds it")},
+		},
+	})
 }
