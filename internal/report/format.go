@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"regexp"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
+
+	"github.com/leakvet/leakvet/internal/witness"
 )
 
 // Formats returns the names of the output formats, in the order -h lists
@@ -45,6 +48,43 @@ func (o Output) Write(w io.Writer, g *checker.Graph, findings []*Finding) error 
 	if err := g.PrintText(&buf, o.Context); err != nil {
 		return err
 	}
-	_, err := w.Write(o.Paths.LineStarts(buf.Bytes()))
+	_, err := w.Write(schedules(o.Paths.LineStarts(buf.Bytes())))
 	return err
+}
+
+// stepLine is a related position of the text format that is a step of a
+// witness schedule: "POS: \tstep N, GOROUTINE: WHAT".
+var stepLine = regexp.MustCompile(`^(.*?): \t(step \d+, [^:]+: .*)$`)
+
+// schedules rewrites the runs of witness steps among the related lines of
+// the text format as a schedule block:
+//
+//	file.go:16:8: s.mu is locked again here, ...
+//		schedule:
+//		  1. goroutine 1 at file.go:10:8: locks s.mu
+//		  2. goroutine 1 at file.go:16:8: locks s.mu again: blocks forever
+func schedules(text []byte) []byte {
+	lines := bytes.SplitAfter(text, []byte("\n"))
+	var out bytes.Buffer
+	in := false
+	for _, line := range lines {
+		m := stepLine.FindSubmatch(bytes.TrimRight(line, "\n"))
+		var n int
+		var g, what string
+		ok := m != nil
+		if ok {
+			n, g, what, ok = witness.Parse(string(m[2]))
+		}
+		if !ok {
+			in = false
+			out.Write(line)
+			continue
+		}
+		if !in {
+			out.WriteString("\tschedule:\n")
+			in = true
+		}
+		fmt.Fprintf(&out, "\t  %d. %s at %s: %s\n", n, g, m[1], what)
+	}
+	return out.Bytes()
 }
