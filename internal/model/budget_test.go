@@ -21,8 +21,8 @@ func TestBudget(t *testing.T) {
 		name string
 		lim  budget
 	}{
-		{"nodes", budget{nodes: 10, rounds: defaultBudget.rounds}},
-		{"rounds", budget{nodes: defaultBudget.nodes, rounds: 1}},
+		{"nodes", budget{nodes: 10, rounds: defaultBudget.rounds, lockStates: defaultBudget.lockStates}},
+		{"rounds", budget{nodes: defaultBudget.nodes, rounds: 1, lockStates: defaultBudget.lockStates}},
 		{"none", defaultBudget},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -48,6 +48,54 @@ func TestBudget(t *testing.T) {
 			}
 			if blocked != 0 {
 				t.Errorf("budget %+v: %d operations still marked blocked", tc.lim, blocked)
+			}
+		})
+	}
+}
+
+// TestLockSearchBudget runs the lock searches with a budget of two states
+// over a package with a double lock behind a branch: past the budget a
+// search finds nothing and is counted in Stats; within it, it finds the
+// lock taken again.
+func TestLockSearchBudget(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name  string
+		lim   budget
+		found bool
+	}{
+		{"states", budget{nodes: defaultBudget.nodes, rounds: defaultBudget.rounds, lockStates: 2}, false},
+		{"none", defaultBudget, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			a := &analysis.Analyzer{
+				Name:       "modellockbudget",
+				Doc:        "the lock searches under a budget (test)",
+				Requires:   []*analysis.Analyzer{flow.Analyzer, SummaryAnalyzer},
+				Run:        func(p *analysis.Pass) (any, error) { return runWith(p, tc.lim) },
+				ResultType: reflect.TypeFor[*Model](),
+			}
+			res := analysistest.Run(t, passtest.Testdata(t), a, "model/budget")
+			m := res[0].Result.(*Model)
+			retaken := 0
+			for _, fn := range m.LockFuncs() {
+				for _, s := range m.LockSites(fn) {
+					for _, r := range m.Reaches(s) {
+						if r.Kind == Retaken {
+							retaken++
+						}
+					}
+				}
+			}
+			if tc.found {
+				if retaken == 0 || m.Stats.LockSearchesOut != 0 {
+					t.Fatalf("within budget: %d locks taken again, %d searches out, want some and none", retaken, m.Stats.LockSearchesOut)
+				}
+				return
+			}
+			if retaken != 0 || m.Stats.LockSearchesOut == 0 {
+				t.Errorf("budget %+v: %d locks taken again, %d searches out, want none and some", tc.lim, retaken, m.Stats.LockSearchesOut)
 			}
 		})
 	}

@@ -85,6 +85,8 @@ type locks struct {
 	// heldIn is the mutexes held on every path into each block of the
 	// functions with lock sites.
 	heldIn map[*ssa.BasicBlock]heldSet
+	// reaches is what the search from each live Lock or RLock found.
+	reaches map[*LockSite][]Reach
 }
 
 // buildLocks finds the lock sites and the acquisition summaries.
@@ -138,6 +140,7 @@ func (m *Model) buildLocks() {
 		m.relOf(fn)
 	}
 	m.buildHeld()
+	m.searchAll()
 }
 
 func (m *Model) isCondPtr(t types.Type) bool {
@@ -421,6 +424,33 @@ func (m *Model) UnlockedElsewhere(fn *ssa.Function, key LockKey) bool {
 	return false
 }
 
+// Escapes reports whether fn lets the mutex key names go by its address:
+// returns it, stores it, or passes it anywhere but to its own methods.
+// Its lock then has another owner ("yield ownership to the caller").
+func (m *Model) Escapes(fn *ssa.Function, key LockKey) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			v, ok := instr.(ssa.Value)
+			if !ok {
+				continue
+			}
+			if root, path, ok := lockPath(v); !ok || root != key.Root || path != key.Path {
+				continue
+			}
+			for _, r := range *v.Referrers() {
+				if s := m.locks.byInstr[r]; s != nil && s.Instr.Common().Args[0] == v {
+					continue
+				}
+				if _, ok := r.(*ssa.DebugRef); ok {
+					continue
+				}
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func sameRoot(a, b ssa.Value) bool {
 	_, ga := a.(*ssa.Global)
 	_, gb := b.(*ssa.Global)
@@ -550,21 +580,44 @@ type Reach struct {
 	Released ssa.Instruction
 }
 
-// searchBudget bounds the states of one search; past it, it reports
-// nothing.
-const searchBudget = 4000
-
 // Reaches searches forward from a Lock or RLock site for a path with no
 // release of its mutex that locks it again or returns. Conditions already
 // decided on the path are followed the same way again: a lock and an
 // unlock under the same condition are not taken apart.
+// The searches run when the model is built, for the live sites: the
+// passes only read them.
 func (m *Model) Reaches(s *LockSite) []Reach {
-	if m.locks == nil || s.Op != apis.Lock && s.Op != apis.RLock {
+	if m.locks == nil {
 		return nil
 	}
-	if _, isDefer := s.Instr.(*ssa.Defer); isDefer {
-		return nil
+	return m.locks.reaches[s]
+}
+
+// searchAll runs the search from every live Lock and RLock, counting in
+// Stats the searches that ran out of budget (they report nothing).
+func (m *Model) searchAll() {
+	m.locks.reaches = map[*LockSite][]Reach{}
+	for _, fn := range m.funcs {
+		for _, s := range m.locks.sites[fn] {
+			if s.Op != apis.Lock && s.Op != apis.RLock || !m.isLive(s.Instr) {
+				continue
+			}
+			if _, isDefer := s.Instr.(*ssa.Defer); isDefer {
+				continue
+			}
+			r, ok := m.search(s, m.budget.lockStates)
+			if !ok {
+				m.Stats.LockSearchesOut++
+				continue
+			}
+			m.locks.reaches[s] = r
+		}
 	}
+}
+
+// search is the search of Reaches from s, within budget states; ok is
+// false past it.
+func (m *Model) search(s *LockSite, budget int) (_ []Reach, ok bool) {
 	type fact struct {
 		cond ssa.Value
 		val  bool
@@ -594,9 +647,9 @@ func (m *Model) Reaches(s *LockSite) []Reach {
 	}()
 	seen := map[string]bool{}
 	stack := []item{{b: s.Instr.Block(), start: flow.Index(s.Instr) + 1, key: s.Key}}
-	for budget := searchBudget; len(stack) > 0; budget-- {
+	for ; len(stack) > 0; budget-- {
 		if budget == 0 {
-			return nil
+			return nil, false
 		}
 		it := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -758,7 +811,7 @@ func (m *Model) Reaches(s *LockSite) []Reach {
 			stack = append(stack, item{b: succ, pred: it.b, key: key, latch: latch, facts: facts, deferred: it.deferred})
 		}
 	}
-	return out
+	return out, true
 }
 
 // valueID numbers a value within its function for the search's state

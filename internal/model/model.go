@@ -144,14 +144,18 @@ type Model struct {
 type Stats struct {
 	Objects, Ops, Rounds int
 	BudgetOut            bool
+	// LockSearchesOut counts the searches from a Lock that passed their
+	// budget of states: those locks are not reported.
+	LockSearchesOut int
 }
 
 // Budgets: past them the model is empty (silent).
 type budget struct {
 	nodes, rounds int
+	lockStates    int // states of one search from a Lock
 }
 
-var defaultBudget = budget{nodes: 200000, rounds: 12}
+var defaultBudget = budget{nodes: 200000, rounds: 12, lockStates: 4000}
 
 func run(pass *analysis.Pass) (any, error) { return runWith(pass, defaultBudget) }
 

@@ -27,7 +27,9 @@
 //     blocks forever. A function that never unlocks is a helper that
 //     returns holding the lock by design and is not reported, nor is one
 //     that returns nil or true holding it (its result says "you hold the
-//     lock now"), nor one that defers an Unlock;
+//     lock now"), one that defers an Unlock, one that lets the mutex's
+//     address go (returns &s.mu to its caller), or a mutex that another
+//     function unlocks without locking it (the hand-over is the design);
 //   - cond-no-signal: a Cond.Wait on a Cond that no live code signals (no
 //     Signal or Broadcast), when every use of the Cond is seen: an
 //     unexported field of the package's types or a Cond made with

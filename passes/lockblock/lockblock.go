@@ -224,8 +224,8 @@ func (c *checker) reportReturnHolding(s *model.LockSite, r model.Reach, name str
 	if _, deferred := c.m.ReleasedIn(fn, s.Key); release == nil || deferred {
 		return // a helper that returns holding the lock, or one a defer releases
 	}
-	if c.m.UnlockedElsewhere(fn, s.Key) {
-		return // another function unlocks it without locking: a hand-over by design
+	if c.m.UnlockedElsewhere(fn, s.Key) || c.m.Escapes(fn, s.Key) {
+		return // another function unlocks it, or gets its address: a hand-over by design
 	}
 	ret := r.At.(*ssa.Return)
 	if n := len(ret.Results); n > 0 {
