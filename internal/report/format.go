@@ -60,9 +60,12 @@ var stepLine = regexp.MustCompile(`^(.*?): \t(step \d+, [^:]+: .*)$`)
 // the text format as a schedule block:
 //
 //	file.go:16:8: s.mu is locked again here, ...
-//		schedule:
-//		  1. goroutine 1 at file.go:10:8: locks s.mu
-//		  2. goroutine 1 at file.go:16:8: locks s.mu again: blocks forever
+//	file.go:10:8: 	schedule:
+//	file.go:10:8: 	  1. goroutine 1: locks s.mu
+//	file.go:16:8: 	  2. goroutine 1: locks s.mu again: blocks forever
+//
+// Every line keeps its position, as the other related lines do, so tools
+// that read file:line:col prefixes read these too.
 func schedules(text []byte) []byte {
 	lines := bytes.SplitAfter(text, []byte("\n"))
 	var out bytes.Buffer
@@ -81,10 +84,10 @@ func schedules(text []byte) []byte {
 			continue
 		}
 		if !in {
-			out.WriteString("\tschedule:\n")
+			fmt.Fprintf(&out, "%s: \tschedule:\n", m[1])
 			in = true
 		}
-		fmt.Fprintf(&out, "\t  %d. %s at %s: %s\n", n, g, m[1], what)
+		fmt.Fprintf(&out, "%s: \t  %d. %s: %s\n", m[1], n, g, what)
 	}
 	return out.Bytes()
 }

@@ -13,9 +13,9 @@ func TestSchedules(t *testing.T) {
 		"./b.go:3:1: a finding without a schedule\n" +
 		"./b.go:4:1: \tstep one, not a step\n"
 	want := "./a.go:16:8: s.mu is locked again here\n" +
-		"\tschedule:\n" +
-		"\t  1. goroutine 1 at ./a.go:10:8: locks s.mu\n" +
-		"\t  2. goroutine 1 at ./a.go:16:8: locks s.mu again: blocks forever\n" +
+		"./a.go:10:8: \tschedule:\n" +
+		"./a.go:10:8: \t  1. goroutine 1: locks s.mu\n" +
+		"./a.go:16:8: \t  2. goroutine 1: locks s.mu again: blocks forever\n" +
 		"./a.go:30:2: \tanother path releases it here\n" +
 		"./b.go:3:1: a finding without a schedule\n" +
 		"./b.go:4:1: \tstep one, not a step\n"
