@@ -1,9 +1,9 @@
 // Package leaky is leakvet's built-in example: leaks of each kind leakvet
 // finds (a goroutine left blocked on a send; a context's cancel function
 // skipped, discarded or overwritten; a WaitGroup whose Done a goroutine
-// skips; a ticker goroutine with no way out), each next to the correct code
-// it resembles. Run `leakvet` with no
-// arguments to see what it reports here.
+// skips; a ticker goroutine with no way out; a mutex locked twice), each
+// next to the correct code it resembles. Run `leakvet` with no arguments
+// to see what it reports here.
 //
 // A cancel function that is never called keeps the context, its timer and
 // its children alive until the parent is cancelled, which for a request
