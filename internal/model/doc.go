@@ -39,6 +39,20 @@
 // decide what to report (chanblock the channel operations, selectnil the
 // selects and loops, wgbalance the Waits) and how to word it.
 //
+// Mutexes are the one kind of object the model names by path rather than
+// by unification (locks.go): a deadlock is a claim about one instance, and
+// all instances of T.mu are one unified object. A LockKey is a root value
+// of one function and the fields and loads from it; calls map a callee's
+// keys to the caller's through the arguments, closures' bindings and
+// sync.Once.Do. On that the model builds what lockblock's rules read:
+// the locks a call takes on every path (or on some path, by class, for
+// lock order), the searches from each live Lock for a path that takes the
+// mutex again or returns holding it (following decided conditions, phis
+// that carry the root, under a state budget counted in Stats), the
+// mutexes held on every path to an instruction, a Cond's signals, and the
+// lock-order edges between classes (the fields from the last pointer to
+// the mutex, or a global).
+//
 // Other packages' functions are seen through their Summary facts, which
 // SummaryAnalyzer exports (for packages that export a function with a
 // channel or *sync.WaitGroup parameter) and reads. Past its budget
