@@ -43,7 +43,8 @@ type Group struct {
 	Proven    bool    `json:"proven"`               // some were proven leaked (goroutineleak profile or "(leaked)")
 	Stack     []Frame `json:"stack"`                // the stack of one of them, innermost call first
 
-	Diff *GroupDiff `json:"diff,omitempty"` // with two snapshots: how it changed
+	Diff   *GroupDiff `json:"diff,omitempty"`   // with several snapshots: how it changed from the first to the last
+	Series []int      `json:"series,omitempty"` // with several snapshots: its count in each, in order
 
 	Label    string `json:"label,omitempty"`    // with -src: "predicted" or "not predicted"
 	Match    string `json:"match,omitempty"`    // how the findings matched: "line" or "function" (see the join rule)

@@ -59,6 +59,9 @@ func (r *Report) join(findings []*report.Finding, paths report.Paths) {
 		r.Findings = append(r.Findings, out)
 	}
 	for _, g := range r.Groups {
+		if g.Count == 0 {
+			continue // gone since the first snapshot: nothing to predict
+		}
 		var byLine, byFunc []int
 		for i, f := range r.Findings {
 			switch {

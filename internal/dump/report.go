@@ -100,6 +100,15 @@ func newReport(snaps []*Snapshot) *Report {
 				r.Groups = append(r.Groups, &gone)
 			}
 		}
+		for _, g := range r.Groups {
+			for _, s := range snaps {
+				n := 0
+				if sg := s.groups[g.key]; sg != nil {
+					n = sg.Count
+				}
+				g.Series = append(g.Series, n)
+			}
+		}
 		// Growing groups first, most growth first; then as one snapshot.
 		slices.SortStableFunc(r.Groups, func(a, b *Group) int {
 			ga, gb := max(a.Diff.Growth, 0), max(b.Diff.Growth, 0)
@@ -281,7 +290,7 @@ func (g *Group) createdByText() string {
 // path's directories, the file with its directory only.
 func (f Frame) short() string {
 	if f.Function == "" {
-		return "(no frames)"
+		return "(runtime frames only)" // debug=1 prints no runtime frame
 	}
 	fn := f.Function[strings.LastIndexByte(f.Function, '/')+1:]
 	if f.File == "" {
