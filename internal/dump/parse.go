@@ -38,7 +38,7 @@ var debug1Header = regexp.MustCompile(`^(\S+) profile: total (\d+)\r?$`)
 func parse(br *bufio.Reader, s *Snapshot, progress func(int), depth int) error {
 	head, err := br.Peek(512)
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
-		return fmt.Errorf("reading: %v", err)
+		return fmt.Errorf("reading: %v", truncatedGzip(err))
 	}
 	if len(head) == 0 {
 		return errors.New("empty: expected a goroutine dump or profile")

@@ -7,9 +7,10 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"strconv"
 	"strings"
 
-	"github.com/maruel/panicparse/v2/stack"
+	pp "github.com/maruel/panicparse/v2/stack"
 )
 
 // This file reads the debug=2 text form: runtime.Stack(buf, true) as
@@ -18,68 +19,84 @@ import (
 // after a preamble ("SIGQUIT: quit", "panic: ...") and, under
 // GOTRACEBACK=crash, before a register dump.
 //
-// The lines of a record are parsed by panicparse (stack.ScanSnapshot),
+// The stack of a record is parsed by panicparse (stack.ScanSnapshot),
 // which knows the traceback's variants: "gp=... m=..." headers,
-// "fp= sp= pc=" suffixes, elided frames, unavailable stacks, " in
-// goroutine N" after "created by", wait reasons with "N minutes".
-// What this file does itself, and why:
+// "fp= sp= pc=" suffixes, elided frames, unavailable stacks, argument
+// lists. What this file does itself, and why:
 //
-//   - Splitting the stream into records. ScanSnapshot keeps every
+//   - Splitting the stream into records, and parsing each record's
+//     header (id, wait reason, minutes). ScanSnapshot keeps every
 //     goroutine of a dump in memory (Snapshot.Goroutines) before
 //     returning, and a dump of a million goroutines is gigabytes of them;
-//     so records are fed to it in batches of about batchBytes, and each
-//     batch's goroutines are folded into groups and dropped.
+//     records are read one by one here and folded into groups.
+//   - Parsing each distinct stack once. panicparse's regular expressions
+//     cost about 3µs a line (80µs for a goroutine of 14 frames), and a
+//     large dump is mostly the same few stacks with different argument
+//     values and headers. A record's stack, with its argument lists and
+//     "fp= sp= pc=" suffixes cut, keys a cache of parsed stacks (at most
+//     maxStacks of them, so memory stays bounded on a dump of all-distinct
+//     stacks, which is then parsed record by record).
 //   - Truncation. ScanSnapshot ends quietly on a record cut after a
 //     function line; a dump served by /debug/pprof/goroutine?debug=2 is
 //     cut at 64 MiB. A record that does not end in a file:line (or an
 //     "unavailable" line) is reported as truncated here.
-//   - " (leaked)" and other decorations. panicparse keeps them in
-//     Signature.State ("chan send (leaked)"); they are cut here, and
-//     "(leaked)" marks the goroutine proven.
+//   - " (leaked)" and other decorations of the wait reason, which
+//     panicparse keeps in Signature.State ("chan send (leaked)"): cut
+//     here, "(leaked)" marking the goroutine proven.
 //   - " in goroutine N" after "created by": panicparse cuts it from
 //     Func.Name but leaves it in Func.Complete, the name used here.
 //   - Goroutine 0 (an M's scheduler stack in a SIGQUIT dump) is no
 //     goroutine and is skipped.
 
-// batchBytes is about how much record text is handed to panicparse at a
-// time: memory for a batch's goroutines, and few calls.
-const batchBytes = 1 << 20
+// maxStacks bounds the cache of parsed stacks.
+const maxStacks = 1 << 14
 
-// recordHeader matches a goroutine header the way panicparse's own
-// reRoutineHeader does, to split records: "goroutine 7 [chan send, 2
-// minutes]:", "goroutine 7 gp=0x... m=nil [running]:".
-var recordHeader = regexp.MustCompile(`^goroutine \d+(?: gp=[^ ]+ m=[^ ]+(?: mp=[^ ]+)?)? \[[^\]]+\]:$`)
+// recordHeader matches a goroutine header as panicparse's own
+// reRoutineHeader does: "goroutine 7 [chan send, 2 minutes]:",
+// "goroutine 7 gp=0x... m=nil [running]:".
+var recordHeader = regexp.MustCompile(`^goroutine (\d+)(?: gp=[^ ]+ m=[^ ]+(?: mp=[^ ]+)?)? \[([^\]]+)\]:$`)
+
+// A stack is the parsed stack of a record.
+type stack struct {
+	frames    []Frame
+	createdBy Frame
+}
+
+// textParser holds the state of parseText between records.
+type textParser struct {
+	s      *Snapshot
+	stacks map[string]*stack
+	key    strings.Builder
+}
 
 // parseText reads records from br until EOF, folding each into s.
 func parseText(br *bufio.Reader, s *Snapshot, progress func(int)) error {
+	p := &textParser{s: s, stacks: make(map[string]*stack)}
 	var (
-		batch      bytes.Buffer
-		starts     []int // the line of each record in batch
 		lineNo     int
-		inRecord   bool
-		lastLine   string // the last non-empty line of the current record
-		suffixLine int    // the first line of text after the records, if any
+		header     string   // of the current record; "" between records
+		start      int      // the line of header
+		body       []string // the lines after it
+		suffixLine int      // the first line of text after the records, if any
 		records    int
 	)
-	flush := func() error {
-		if batch.Len() == 0 {
-			return nil
+	end := func() error {
+		h, b := header, body
+		header, body = "", body[:0]
+		after := h // the last line of the record
+		if len(b) > 0 {
+			after = b[len(b)-1]
 		}
-		err := parseBatch(batch.Bytes(), starts, s)
-		batch.Reset()
-		starts = starts[:0]
-		if progress != nil {
-			progress(s.Goroutines)
-		}
-		return err
-	}
-	endRecord := func() error {
-		inRecord = false
-		batch.WriteByte('\n')
-		if !strings.HasPrefix(lastLine, "\t") && !strings.HasPrefix(lastLine, " ") {
+		if len(b) == 0 || !strings.HasPrefix(after, "\t") && !strings.HasPrefix(after, " ") {
 			return fmt.Errorf("line %d: truncated goroutine record (started at line %d): expected a file:line after %q "+
 				"(/debug/pprof/goroutine?debug=2 stops at 64 MiB; the debug=1 and protobuf forms do not)",
-				lineNo, starts[len(starts)-1], clip(lastLine))
+				lineNo, start, clip(after))
+		}
+		if err := p.record(h, b); err != nil {
+			return fmt.Errorf("goroutine record at line %d: %v", start, err)
+		}
+		if records%(1<<16) == 0 && progress != nil {
+			progress(s.Goroutines)
 		}
 		return nil
 	}
@@ -92,44 +109,30 @@ func parseText(br *bufio.Reader, s *Snapshot, progress func(int)) error {
 			break
 		}
 		lineNo++
-		if line[len(line)-1] != '\n' { // the last line, cut
-			if inRecord {
-				return fmt.Errorf("line %d: truncated goroutine record (started at line %d): the data ends in the middle of a line",
-					lineNo, starts[len(starts)-1])
-			}
-			line = append(line, '\n')
+		if line[len(line)-1] != '\n' && header != "" { // the last line, cut
+			return fmt.Errorf("line %d: truncated goroutine record (started at line %d): the data ends in the middle of a line", lineNo, start)
 		}
 		text := strings.TrimRight(string(line), "\r\n")
 		switch {
-		case recordHeader.MatchString(text):
+		case strings.HasPrefix(text, "goroutine ") && recordHeader.MatchString(text):
 			if suffixLine > 0 {
 				return fmt.Errorf("line %d: a goroutine record after other text at line %d: expected one goroutine dump, not a mix", lineNo, suffixLine)
 			}
-			if inRecord {
-				if err := endRecord(); err != nil {
+			if header != "" {
+				if err := end(); err != nil {
 					return err
 				}
 			}
-			if batch.Len() >= batchBytes {
-				if err := flush(); err != nil {
-					return err
-				}
-			}
-			inRecord, lastLine = true, text
+			header, start = text, lineNo
 			records++
-			starts = append(starts, lineNo)
-			batch.WriteString(text)
-			batch.WriteByte('\n')
 		case text == "":
-			if inRecord {
-				if err := endRecord(); err != nil {
+			if header != "" {
+				if err := end(); err != nil {
 					return err
 				}
 			}
-		case inRecord:
-			lastLine = text
-			batch.WriteString(text)
-			batch.WriteByte('\n')
+		case header != "":
+			body = append(body, text)
 		case records > 0 && suffixLine == 0:
 			suffixLine = lineNo // a register dump, "exit status 2"...
 		}
@@ -137,8 +140,8 @@ func parseText(br *bufio.Reader, s *Snapshot, progress func(int)) error {
 			break
 		}
 	}
-	if inRecord {
-		if err := endRecord(); err != nil {
+	if header != "" {
+		if err := end(); err != nil {
 			return err
 		}
 	}
@@ -147,50 +150,94 @@ func parseText(br *bufio.Reader, s *Snapshot, progress func(int)) error {
 			"a \"goroutine profile: total N\" debug=1 dump, or a protobuf profile")
 	}
 	s.Form = FormText
-	return flush()
+	return nil
 }
 
-// parseBatch parses whole records with panicparse and folds them into s.
-func parseBatch(data []byte, starts []int, s *Snapshot) error {
-	opts := &stack.Opts{} // no path guessing, no source reading, no argument naming: the dump is from elsewhere
-	snap, rest, err := stack.ScanSnapshot(bytes.NewReader(data), io.Discard, opts)
-	at := func() int {
-		i := 0
-		if snap != nil {
-			i = max(len(snap.Goroutines)-1, 0)
-		}
-		return starts[min(i, len(starts)-1)]
+// record folds the goroutine of header and body into the snapshot.
+func (p *textParser) record(header string, body []string) error {
+	m := recordHeader.FindStringSubmatch(header)
+	if m[1] == "0" {
+		return nil // an M's g0 in a SIGQUIT dump, not a goroutine
 	}
+	// "chan send (leaked), 12 minutes, locked to thread", as panicparse
+	// reads it.
+	r := record{count: 1}
+	items := strings.Split(m[2], ", ")
+	r.state, r.proven = cutState(items[0])
+	for _, item := range items[1:] {
+		if n, ok := strings.CutSuffix(item, " minutes"); ok {
+			if v, err := strconv.Atoi(n); err == nil {
+				r.minutes = v
+			}
+		}
+	}
+
+	p.key.Reset()
+	for _, line := range body {
+		switch {
+		case strings.HasPrefix(line, "\t") || strings.HasPrefix(line, " "):
+			if i := strings.Index(line, " fp="); i > 0 {
+				line = line[:i]
+			}
+		case strings.HasPrefix(line, "created by "):
+		case strings.HasSuffix(line, ")"):
+			// The arguments differ from goroutine to goroutine.
+			if i := strings.LastIndexByte(line, '('); i > 0 {
+				line = line[:i] + "(...)"
+			}
+		}
+		p.key.WriteString(line)
+		p.key.WriteByte('\n')
+	}
+	key := p.key.String()
+	st := p.stacks[key]
+	if st == nil {
+		var err error
+		if st, err = parseStack(key); err != nil {
+			return err
+		}
+		if len(p.stacks) < maxStacks {
+			p.stacks[key] = st
+		}
+	}
+	r.frames, r.createdBy = st.frames, st.createdBy
+	p.s.add(&r)
+	return nil
+}
+
+// parseStack parses the body of a record with panicparse.
+func parseStack(body string) (st *stack, err error) {
+	defer func() {
+		// panicparse v2.5.0 panics on some malformed function names
+		// (Func.Init slices with an index that url.QueryUnescape moved:
+		// "X0%00()"); FuzzParse found it. A bad line is an error here.
+		if r := recover(); r != nil {
+			st, err = nil, fmt.Errorf("a malformed stack (%v)", r)
+		}
+	}()
+	opts := &pp.Opts{} // no path guessing, no source reading, no argument naming: the dump is from elsewhere
+	snap, rest, err := pp.ScanSnapshot(strings.NewReader("goroutine 1 [running]:\n"+body+"\n"), io.Discard, opts)
 	if err != nil && err != io.EOF {
-		return fmt.Errorf("goroutine record at line %d: %s", at(), oneLine(err.Error()))
+		return nil, errors.New(oneLine(err.Error()))
 	}
 	if len(bytes.TrimSpace(rest)) > 0 {
 		first, _, _ := bytes.Cut(bytes.TrimSpace(rest), []byte("\n"))
-		return fmt.Errorf("goroutine record at line %d: unexpected line %q", at(), clip(string(first)))
+		return nil, fmt.Errorf("unexpected line %q", clip(string(first)))
 	}
-	if snap == nil {
-		return nil
+	if snap == nil || len(snap.Goroutines) != 1 {
+		return nil, errors.New("not a goroutine stack")
 	}
-	if snap.IsRace() {
-		return errors.New("a race detector report, not a goroutine dump")
+	g := snap.Goroutines[0]
+	st = &stack{}
+	for _, c := range g.Stack.Calls {
+		st.frames = append(st.frames, Frame{Function: c.Func.Complete, File: c.RemoteSrcPath, Line: c.Line})
 	}
-	for _, g := range snap.Goroutines {
-		if g.ID == 0 {
-			continue // an M's g0 in a SIGQUIT dump, not a goroutine
-		}
-		r := record{count: 1, minutes: g.SleepMax}
-		r.state, r.proven = cutState(g.State)
-		for _, c := range g.Stack.Calls {
-			r.frames = append(r.frames, Frame{Function: c.Func.Complete, File: c.RemoteSrcPath, Line: c.Line})
-		}
-		if len(g.CreatedBy.Calls) > 0 {
-			c := g.CreatedBy.Calls[0]
-			fn, _, _ := strings.Cut(c.Func.Complete, " in goroutine ")
-			r.createdBy = Frame{Function: fn, File: c.RemoteSrcPath, Line: c.Line}
-		}
-		s.add(&r)
+	if len(g.CreatedBy.Calls) > 0 {
+		c := g.CreatedBy.Calls[0]
+		fn, _, _ := strings.Cut(c.Func.Complete, " in goroutine ")
+		st.createdBy = Frame{Function: fn, File: c.RemoteSrcPath, Line: c.Line}
 	}
-	return nil
+	return st, nil
 }
 
 // cutState returns a wait reason without the decorations the runtime
