@@ -285,7 +285,7 @@ func TestDumpForms(t *testing.T) {
 	}
 	for _, f := range forms {
 		t.Run(f.name, func(t *testing.T) {
-			rep := dumpJSON(t, dir, 0, nil, f.file)
+			rep := dumpJSON(t, dir, exitFor(f), nil, f.file)
 			checkLeakyGroups(t, rep, f, leak, gostmt, 4)
 		})
 	}
@@ -296,11 +296,11 @@ func TestDumpForms(t *testing.T) {
 	t.Run("url", func(t *testing.T) {
 		// Since the goroutineleak profile was taken, the runtime keeps the
 		// goroutines it proved leaked marked "(leaked)" in every dump.
-		rep := dumpJSON(t, dir, 0, nil, base+"/debug/pprof/goroutine?debug=2")
+		rep := dumpJSON(t, dir, 1, nil, base+"/debug/pprof/goroutine?debug=2")
 		proven := forms[0]
 		proven.proven = true
 		checkLeakyGroups(t, rep, proven, leak, gostmt, 4)
-		rep = dumpJSON(t, dir, 0, nil, base+"/debug/pprof/goroutineleak")
+		rep = dumpJSON(t, dir, 1, nil, base+"/debug/pprof/goroutineleak")
 		checkLeakyGroups(t, rep, forms[4], leak, gostmt, 4)
 	})
 	t.Run("text", func(t *testing.T) {
@@ -313,6 +313,15 @@ func TestDumpForms(t *testing.T) {
 			t.Errorf("no row %s in\n%s", row, r.stdout)
 		}
 	})
+}
+
+// exitFor is the exit status of leakvet dump on one source without -src:
+// 1 when it proves goroutines leaked.
+func exitFor(f leakyForm) int {
+	if f.proven {
+		return 1
+	}
+	return 0
 }
 
 // sigquitDump runs the program with GOTRACEBACK=all, sends it SIGQUIT

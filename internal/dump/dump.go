@@ -59,11 +59,12 @@ Flags:
 `
 
 const dumpExit = `
-Exit status: 0 the dump was read and shows no predicted group and no
-growth; 1 a group predicted by a static finding (with -src), or a group
-that grew between the snapshots; 2 dump could not do its job (a bad flag,
-a source that cannot be read or is not a goroutine dump, a package that
-does not load).
+Exit status: 0 the dumps were read and show no leak: no group predicted,
+growing or proven; 1 a group predicted by a static finding (with -src), a
+group that grew between the snapshots, or goroutines proven leaked (the
+goroutineleak profile, or "(leaked)" in a text dump); 2 dump could not do
+its job (a bad flag, a source that cannot be read or is not a goroutine
+dump, a package that does not load).
 `
 
 // options are the flags of 'leakvet dump'.

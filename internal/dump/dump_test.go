@@ -279,6 +279,16 @@ func TestJoin(t *testing.T) {
 	if r.Findings[0].Posn != "./server/server.go:42:3" {
 		t.Errorf("posn %q", r.Findings[0].Posn)
 	}
+
+	// SARIF names the local files of the build machine's, under %SRCROOT%.
+	var buf bytes.Buffer
+	if err := writeSARIF(&buf, nil, r, mod); err != nil {
+		t.Fatal(err)
+	}
+	sarif := buf.String()
+	if strings.Count(sarif, `"uri": "server/server.go"`) < 4 || strings.Count(sarif, "/build/src") != strings.Count(sarif, `"leakvet/dumpFile": "/build/src`) {
+		t.Errorf("SARIF locations not local:\n%s", sarif)
+	}
 }
 
 // FuzzParse feeds the detectors and parsers any bytes: they must return

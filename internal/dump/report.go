@@ -159,10 +159,10 @@ func (r *Report) top(n int) {
 }
 
 // leaky reports whether the report shows a leak worth an exit status of
-// 1: a group a static finding predicted, or a group that grew between
-// the snapshots.
+// 1: a group a static finding predicted, a group that grew between the
+// snapshots, or goroutines the runtime proved leaked.
 func (r *Report) leaky() bool {
-	return r.Summary.Predicted > 0 || r.Summary.Growing > 0
+	return r.Summary.Predicted > 0 || r.Summary.Growing > 0 || r.Summary.Proven > 0
 }
 
 // printText prints the report for people: a table of the groups, the

@@ -34,17 +34,35 @@ are joined to findings.
 // statement and the predicting findings as related locations.
 func writeSARIF(w io.Writer, passes []*analysis.Analyzer, r *Report, root string) error {
 	log := report.NewSARIF(passes, nil, root)
+	j := &joiner{modRel: make(map[string]string)}
 	var results []report.Result
 	for _, g := range r.Groups {
 		growing := g.Diff != nil && g.Diff.Growth > 0
 		if g.Label != LabelPredicted && !growing && !g.Proven {
 			continue
 		}
-		blockingFile := g.Blocking.File
+		// A dump names files on the machine that built the binary: where
+		// a predicting finding's file is the same, name the local one.
+		var local []string
+		for _, i := range g.Findings {
+			f := r.Findings[i].static
+			local = append(local, f.Pos.Filename)
+			for _, rel := range f.Related {
+				local = append(local, rel.Pos.Filename)
+			}
+		}
+		localize := func(file string) string {
+			for _, l := range local {
+				if j.sameFile(file, l) {
+					return l
+				}
+			}
+			return file
+		}
 		var related []report.Related
 		if g.CreatedBy != nil {
 			related = append(related, report.Related{
-				Pos:     token.Position{Filename: g.CreatedBy.File, Line: g.CreatedBy.Line},
+				Pos:     token.Position{Filename: localize(g.CreatedBy.File), Line: g.CreatedBy.Line},
 				Message: "the goroutines are started here",
 			})
 		}
@@ -53,11 +71,8 @@ func writeSARIF(w io.Writer, passes []*analysis.Analyzer, r *Report, root string
 			f := r.Findings[i]
 			predictedBy = append(predictedBy, f.Pass)
 			related = append(related, report.Related{Pos: f.static.Pos, Message: fmt.Sprintf("predicted by %s: %s", f.Pass, f.Message)})
-			// Locate the result in the local source, not on the build machine.
-			if f.static.Pos.Line == g.Blocking.Line || g.Match == "function" {
-				blockingFile = f.static.Pos.Filename
-			}
 		}
+		blockingFile := localize(g.Blocking.File)
 		props := map[string]any{
 			"function":          g.Blocking.Function,
 			"leakvet/count":     g.Count,
