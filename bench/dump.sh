@@ -20,8 +20,8 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
-if [ ! -x /usr/bin/time ]; then
-	echo "bench/dump.sh needs GNU time (/usr/bin/time; Debian: apt-get install time)" >&2
+if [ ! -x /usr/bin/time ] || ! command -v bc >/dev/null; then
+	echo "bench/dump.sh needs GNU time and bc (Debian: apt-get install time bc)" >&2
 	exit 2
 fi
 
@@ -33,30 +33,32 @@ go build -o "$tmp/dumpgen" ./bench/dumpgen
 echo "inputs: $goroutines goroutines: debug=2 text $(du -h "$tmp/dump.txt" | cut -f1), protobuf $(du -h "$tmp/dump.pb.gz" | cut -f1)"
 echo "$(go version); $(nproc) CPUs"
 
-# measure NAME CMD...: runs CMD $runs times, prints the median wall time
+# measure NAME CMD...: runs CMD $runs times, prints the median wall time,
+# the median CPU time (user+sys: steadier than wall on a shared machine)
 # and the median peak RSS.
 measure() {
 	local name=$1
 	shift
-	local times=() rss=()
+	local times=() cpus=() rss=()
 	for _ in $(seq "$runs"); do
-		/usr/bin/time -f "%e %M" -o "$tmp/time" "$@" >/dev/null 2>"$tmp/stderr" || {
-			# leakvet dump exits 1 on a growing or predicted group: not here
+		/usr/bin/time -f "%e %U %S %M" -o "$tmp/time" "$@" >/dev/null 2>"$tmp/stderr" || {
+			# leakvet dump exits 1 on a leak: the generated dumps have none
 			cat "$tmp/stderr" >&2
 			exit 1
 		}
-		read -r t m <"$tmp/time"
+		read -r t u s m <"$tmp/time"
 		times+=("$t")
+		cpus+=("$(echo "$u + $s" | bc)")
 		rss+=("$m")
 	done
-	local mt mr
-	mt=$(printf '%s\n' "${times[@]}" | sort -g | sed -n "$(((runs + 1) / 2))p")
-	mr=$(printf '%s\n' "${rss[@]}" | sort -g | sed -n "$(((runs + 1) / 2))p")
-	printf '%-40s %8.2f s %10d KiB   (n=%d; times: %s)\n' "$name" "$mt" "$mr" "$runs" "${times[*]}"
+	median() { printf '%s\n' "$@" | sort -g | sed -n "$((($# + 1) / 2))p"; }
+	printf '%-40s %8.2f s %8.2f s %10d KiB   (n=%d; wall: %s)\n' "$name" \
+		"$(median "${times[@]}")" "$(median "${cpus[@]}")" "$(median "${rss[@]}")" "$runs" "${times[*]}"
 }
 
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-printf '%-40s %10s %14s\n' "command" "median" "peak RSS"
+printf '%-40s %10s %10s %14s\n' "command" "wall" "cpu" "peak RSS"
 measure "leakvet dump dump.txt (debug=2)" "$tmp/leakvet" dump -top 0 "$tmp/dump.txt"
 measure "leakvet dump dump.pb.gz (protobuf)" "$tmp/leakvet" dump -top 0 "$tmp/dump.pb.gz"
 measure "go tool pprof -top dump.pb.gz" go tool pprof -top "$tmp/dump.pb.gz"
@@ -69,12 +71,10 @@ if [ "$big" -gt 0 ]; then
 	echo
 	echo "streaming: $big goroutines of debug=2 text piped from the generator into 'leakvet dump -'"
 	bytes=$("$tmp/dumpgen" -n "$big" -o /dev/stdout | wc -c)
-	/usr/bin/time -f "%e %M" -o "$tmp/time" bash -c "'$tmp/dumpgen' -n $big -o /dev/stdout | '$tmp/leakvet' dump -top 3 - >'$tmp/big.txt'"
-	read -r t m <"$tmp/time"
-	# /usr/bin/time reports the largest RSS of the pipeline's processes
-	# (the generator's is small); leakvet's own is measured next.
-	"$tmp/dumpgen" -n "$big" -o /dev/stdout | /usr/bin/time -f "%e %M" -o "$tmp/time2" "$tmp/leakvet" dump -top 3 - >/dev/null
-	read -r t2 m2 <"$tmp/time2"
-	printf 'input %d MiB; leakvet dump: %.2f s wall (generator included: %.2f s), peak RSS %d KiB\n' $((bytes >> 20)) "$t2" "$t" "$m2"
+	# leakvet's own time and RSS; its wall time includes waiting for the
+	# generator, its CPU time does not.
+	"$tmp/dumpgen" -n "$big" -o /dev/stdout | /usr/bin/time -f "%e %U %S %M" -o "$tmp/time" "$tmp/leakvet" dump -top 3 - >"$tmp/big.txt"
+	read -r t u s m <"$tmp/time"
+	printf 'input %d MiB; leakvet dump: %.2f s wall, %.2f s cpu, peak RSS %d KiB\n' $((bytes >> 20)) "$t" "$(echo "$u + $s" | bc)" "$m"
 	tail -n 1 "$tmp/big.txt"
 fi

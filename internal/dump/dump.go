@@ -39,7 +39,8 @@ leaked. Groups are sorted by count x (max minutes + 1).
 
 Two snapshots: 'leakvet dump OLD NEW', or '-every 30s -n 3 URL' (polls the
 URL n times): the groups of the last, with their growth since the first;
-growing groups first, new ones marked.
+growing groups first, new ones marked. Compare snapshots of one form: text
+dumps record wait reasons and go statements, profiles do not.
 
 The join (-src PATTERNS runs leakvet's passes on those packages): a group
 is "predicted" by a finding when its blocking frame or go statement is at

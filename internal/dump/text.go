@@ -66,33 +66,35 @@ type stack struct {
 type textParser struct {
 	s      *Snapshot
 	stacks map[string]*stack
-	key    strings.Builder
+	key    []byte // the current record's stack, normalized: the cache key
+	last   []byte // the current record's last line, as read
 }
 
-// parseText reads records from br until EOF, folding each into s.
+// parseText reads records from br until EOF, folding each into s. It
+// works on the reader's bytes: a string per line would be most of the
+// cost of a large dump.
 func parseText(br *bufio.Reader, s *Snapshot, progress func(int)) error {
 	p := &textParser{s: s, stacks: make(map[string]*stack)}
 	var (
 		lineNo     int
-		header     string   // of the current record; "" between records
-		start      int      // the line of header
-		body       []string // the lines after it
-		suffixLine int      // the first line of text after the records, if any
+		header     string // of the current record; "" between records
+		start      int    // the line of header
+		suffixLine int    // the first line of text after the records, if any
 		records    int
 	)
 	end := func() error {
-		h, b := header, body
-		header, body = "", body[:0]
-		after := h // the last line of the record
-		if len(b) > 0 {
-			after = b[len(b)-1]
-		}
-		if len(b) == 0 || !strings.HasPrefix(after, "\t") && !strings.HasPrefix(after, " ") {
+		h := header
+		header = ""
+		if len(p.key) == 0 || p.last[0] != '\t' && p.last[0] != ' ' {
+			after := h
+			if len(p.key) > 0 {
+				after = string(p.last)
+			}
 			return fmt.Errorf("line %d: truncated goroutine record (started at line %d): expected a file:line after %q "+
 				"(/debug/pprof/goroutine?debug=2 stops at 64 MiB; the debug=1 and protobuf forms do not)",
 				lineNo, start, clip(after))
 		}
-		if err := p.record(h, b); err != nil {
+		if err := p.record(h); err != nil {
 			return fmt.Errorf("goroutine record at line %d: %v", start, err)
 		}
 		if records%(1<<16) == 0 && progress != nil {
@@ -112,9 +114,9 @@ func parseText(br *bufio.Reader, s *Snapshot, progress func(int)) error {
 		if line[len(line)-1] != '\n' && header != "" { // the last line, cut
 			return fmt.Errorf("line %d: truncated goroutine record (started at line %d): the data ends in the middle of a line", lineNo, start)
 		}
-		text := strings.TrimRight(string(line), "\r\n")
+		text := bytes.TrimRight(line, "\r\n")
 		switch {
-		case strings.HasPrefix(text, "goroutine ") && recordHeader.MatchString(text):
+		case bytes.HasPrefix(text, []byte("goroutine ")) && recordHeader.Match(text):
 			if suffixLine > 0 {
 				return fmt.Errorf("line %d: a goroutine record after other text at line %d: expected one goroutine dump, not a mix", lineNo, suffixLine)
 			}
@@ -123,16 +125,17 @@ func parseText(br *bufio.Reader, s *Snapshot, progress func(int)) error {
 					return err
 				}
 			}
-			header, start = text, lineNo
+			header, start = string(text), lineNo
+			p.key, p.last = p.key[:0], p.last[:0]
 			records++
-		case text == "":
+		case len(text) == 0:
 			if header != "" {
 				if err := end(); err != nil {
 					return err
 				}
 			}
 		case header != "":
-			body = append(body, text)
+			p.addLine(text)
 		case records > 0 && suffixLine == 0:
 			suffixLine = lineNo // a register dump, "exit status 2"...
 		}
@@ -153,8 +156,31 @@ func parseText(br *bufio.Reader, s *Snapshot, progress func(int)) error {
 	return nil
 }
 
-// record folds the goroutine of header and body into the snapshot.
-func (p *textParser) record(header string, body []string) error {
+// addLine adds a line of a record's stack to its key, without what
+// differs from goroutine to goroutine of the same stack: the arguments
+// and the "fp= sp= pc=" of GOTRACEBACK=system.
+func (p *textParser) addLine(line []byte) {
+	p.last = append(p.last[:0], line...)
+	switch {
+	case line[0] == '\t' || line[0] == ' ':
+		if i := bytes.Index(line, []byte(" fp=")); i > 0 {
+			line = line[:i]
+		}
+	case bytes.HasPrefix(line, []byte("created by ")):
+	case line[len(line)-1] == ')':
+		if i := bytes.LastIndexByte(line, '('); i > 0 {
+			p.key = append(p.key, line[:i]...)
+			p.key = append(p.key, "(...)\n"...)
+			return
+		}
+	}
+	p.key = append(p.key, line...)
+	p.key = append(p.key, '\n')
+}
+
+// record folds the goroutine of header and the stack in p.key into the
+// snapshot.
+func (p *textParser) record(header string) error {
 	m := recordHeader.FindStringSubmatch(header)
 	if m[1] == "0" {
 		return nil // an M's g0 in a SIGQUIT dump, not a goroutine
@@ -162,36 +188,21 @@ func (p *textParser) record(header string, body []string) error {
 	// "chan send (leaked), 12 minutes, locked to thread", as panicparse
 	// reads it.
 	r := record{count: 1}
-	items := strings.Split(m[2], ", ")
-	r.state, r.proven = cutState(items[0])
-	for _, item := range items[1:] {
+	status := m[2]
+	first, rest, _ := strings.Cut(status, ", ")
+	r.state, r.proven = cutState(first)
+	for rest != "" {
+		var item string
+		item, rest, _ = strings.Cut(rest, ", ")
 		if n, ok := strings.CutSuffix(item, " minutes"); ok {
 			if v, err := strconv.Atoi(n); err == nil {
 				r.minutes = v
 			}
 		}
 	}
-
-	p.key.Reset()
-	for _, line := range body {
-		switch {
-		case strings.HasPrefix(line, "\t") || strings.HasPrefix(line, " "):
-			if i := strings.Index(line, " fp="); i > 0 {
-				line = line[:i]
-			}
-		case strings.HasPrefix(line, "created by "):
-		case strings.HasSuffix(line, ")"):
-			// The arguments differ from goroutine to goroutine.
-			if i := strings.LastIndexByte(line, '('); i > 0 {
-				line = line[:i] + "(...)"
-			}
-		}
-		p.key.WriteString(line)
-		p.key.WriteByte('\n')
-	}
-	key := p.key.String()
-	st := p.stacks[key]
+	st := p.stacks[string(p.key)] // no copy of the key for the lookup
 	if st == nil {
+		key := string(p.key)
 		var err error
 		if st, err = parseStack(key); err != nil {
 			return err
