@@ -149,8 +149,9 @@ func (r *Report) summarize() {
 	r.Summary = s
 }
 
-// top keeps the first n groups (all for n <= 0), remapping nothing: the
-// findings point at groups by label, not by index.
+// top keeps the first n groups (all for n <= 0). It runs after the join
+// and the summary, which count every group; the groups' Findings index
+// Report.Findings, which it keeps whole.
 func (r *Report) top(n int) {
 	if n > 0 && len(r.Groups) > n {
 		r.Omitted = len(r.Groups) - n

@@ -24,8 +24,7 @@ import (
 // "fp= sp= pc=" suffixes, elided frames, unavailable stacks, argument
 // lists. What this file does itself, and why:
 //
-//   - Splitting the stream into records, and parsing each record's
-//     header (id, wait reason, minutes). ScanSnapshot keeps every
+//   - Splitting the stream into records. ScanSnapshot keeps every
 //     goroutine of a dump in memory (Snapshot.Goroutines) before
 //     returning, and a dump of a million goroutines is gigabytes of them;
 //     records are read one by one here and folded into groups.
@@ -36,13 +35,16 @@ import (
 //     "fp= sp= pc=" suffixes cut, keys a cache of parsed stacks (at most
 //     maxStacks of them, so memory stays bounded on a dump of all-distinct
 //     stacks, which is then parsed record by record).
+//   - So the header of each record (id, wait reason, minutes), which
+//     differs between goroutines of one stack, is parsed here, as
+//     panicparse parses it (comma-separated decorations after the wait
+//     reason, "N minutes" among them). " (leaked)", which panicparse
+//     would keep in Signature.State, is cut and marks the goroutine
+//     proven.
 //   - Truncation. ScanSnapshot ends quietly on a record cut after a
 //     function line; a dump served by /debug/pprof/goroutine?debug=2 is
 //     cut at 64 MiB. A record that does not end in a file:line (or an
 //     "unavailable" line) is reported as truncated here.
-//   - " (leaked)" and other decorations of the wait reason, which
-//     panicparse keeps in Signature.State ("chan send (leaked)"): cut
-//     here, "(leaked)" marking the goroutine proven.
 //   - " in goroutine N" after "created by": panicparse cuts it from
 //     Func.Name but leaves it in Func.Complete, the name used here.
 //   - Goroutine 0 (an M's scheduler stack in a SIGQUIT dump) is no
