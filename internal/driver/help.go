@@ -28,6 +28,10 @@ Usage:
   leakvet verify [flags] [pkgs]   run the tests with leak checking (amd64, and
                                   arm64 under qemu with -arch amd64,arm64) and
                                   confirm the findings; 'leakvet help verify'
+  leakvet dump [flags] SOURCE [SOURCE2]
+                                  group a production goroutine dump or profile
+                                  (file, - or URL), diff two, join them to the
+                                  findings with -src; 'leakvet help dump'
   leakvet help [pass]             this text, or the documentation of a pass
   leakvet version                 print leakvet's version
 
