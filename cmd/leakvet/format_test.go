@@ -118,7 +118,9 @@ func TestSARIF(t *testing.T) {
 			}
 		}
 	}
-	if want := strings.Count(text.stdout, ": \t"); related != want || want == 0 {
+	// every related line of the text is a related location, but for the
+	// "schedule:" header text puts above a witness schedule's steps
+	if want := strings.Count(text.stdout, ": \t") - strings.Count(text.stdout, ": \tschedule:\n"); related != want || want == 0 {
 		t.Errorf("%d related locations, want the %d related lines of the text output", related, want)
 	}
 

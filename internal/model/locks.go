@@ -166,6 +166,10 @@ func lockPath(v ssa.Value) (root ssa.Value, path string, ok bool) {
 			parts = append(parts, "."+strconv.Itoa(x.Field))
 			v = x.X
 		case *ssa.UnOp:
+			if x.Op == token.ARROW { // a value received: a root like a call's result
+				slices.Reverse(parts)
+				return x, strings.Join(parts, ""), true
+			}
 			if x.Op != token.MUL {
 				return nil, "", false
 			}
@@ -173,7 +177,11 @@ func lockPath(v ssa.Value) (root ssa.Value, path string, ok bool) {
 			v = x.X
 		case *ssa.ChangeType:
 			v = x.X
-		case *ssa.Parameter, *ssa.FreeVar, *ssa.Global, *ssa.Alloc, *ssa.Call, *ssa.Phi:
+		case *ssa.Parameter, *ssa.FreeVar, *ssa.Global, *ssa.Alloc, *ssa.Call, *ssa.Phi,
+			*ssa.Lookup, *ssa.Extract, *ssa.TypeAssert:
+			// roots: each names one value of the function (a map's
+			// element, a tuple's part, an asserted value are values made
+			// where they appear, like a call's result)
 			slices.Reverse(parts)
 			return x, strings.Join(parts, ""), true
 		default:
@@ -394,9 +402,9 @@ func classOfArg(a relAcq, args []ssa.Value) LockClass {
 }
 
 // UnlockedElsewhere reports whether a function of the package other than
-// fn releases the mutex key names (the same field path from a value of
-// the same type, or the same global) without taking it first: the lock's
-// ownership crosses functions by design.
+// fn releases the mutex key names (see sameMutex) without taking it
+// first: the lock's ownership crosses functions, or goroutines, by design
+// (a Go mutex belongs to no goroutine: one may lock, another unlock).
 func (m *Model) UnlockedElsewhere(fn *ssa.Function, key LockKey) bool {
 	if m.locks == nil {
 		return false
@@ -406,7 +414,7 @@ func (m *Model) UnlockedElsewhere(fn *ssa.Function, key LockKey) bool {
 			continue
 		}
 		for _, r := range m.locks.sites[g] {
-			if r.Op != apis.Unlock && r.Op != apis.RUnlock || r.Key.Path != key.Path || !sameRoot(r.Key.Root, key.Root) {
+			if r.Op != apis.Unlock && r.Op != apis.RUnlock || !sameMutex(r.Key, key) {
 				continue
 			}
 			taken := false
@@ -441,14 +449,78 @@ func (m *Model) Escapes(fn *ssa.Function, key LockKey) bool {
 				if s := m.locks.byInstr[r]; s != nil && s.Instr.Common().Args[0] == v {
 					continue
 				}
-				if _, ok := r.(*ssa.DebugRef); ok {
+				switch r := r.(type) {
+				case *ssa.DebugRef:
 					continue
+				case *ssa.MakeClosure:
+					// a closure of the package: its uses are followed
+					// through its bindings (a method value such as
+					// s.mu.Unlock is a synthetic wrapper: an escape)
+					if g, ok := r.Fn.(*ssa.Function); ok && m.inPkg[g] && !slices.Contains(r.Bindings, ssa.Value(r)) {
+						continue
+					}
+				case ssa.CallInstruction:
+					// an argument of a function of the package: followed
+					// by its summaries
+					if g, _, _ := m.callTarget(r); g != nil && m.inPkg[g] && r.Common().Value != v {
+						continue
+					}
 				}
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// Writable reports whether the mutex key names in fn may be write-locked
+// while this goroutine read-locks it: it is not a local variable of fn
+// (no other goroutine reaches one), and some Lock of it (or of a mutex
+// that may be it, see sameMutex) exists in the package.
+func (m *Model) Writable(fn *ssa.Function, key LockKey) bool {
+	if a, ok := key.Root.(*ssa.Alloc); ok && m.confined(a, 0) {
+		return false // a local no closure or pointer lets out
+	}
+	for _, g := range m.funcs {
+		for _, s := range m.locks.sites[g] {
+			if s.Op == apis.Lock && (g == fn && s.Key == key || sameMutex(s.Key, key)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// confined reports whether v's only uses are lock method calls and field
+// selections leading to them: no other code can reach the mutex.
+func (m *Model) confined(v ssa.Value, depth int) bool {
+	if depth > 4 {
+		return false
+	}
+	for _, r := range *v.Referrers() {
+		switch r := r.(type) {
+		case *ssa.DebugRef:
+		case *ssa.FieldAddr:
+			if !m.confined(r, depth+1) {
+				return false
+			}
+		default:
+			if s := m.locks.byInstr[r]; s == nil || s.Instr.Common().Args[0] != v {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// sameMutex reports whether two keys of different functions may name one
+// mutex: the same class (the fields from the last pointer: a Snapshot's
+// sn.db.mu is its KV's db.mu), or the same path from roots of one type.
+func sameMutex(a, b LockKey) bool {
+	if ca := ClassOf(a); ca != "" {
+		return ca == ClassOf(b)
+	}
+	return a.Path == b.Path && sameRoot(a.Root, b.Root)
 }
 
 func sameRoot(a, b ssa.Value) bool {

@@ -1,5 +1,5 @@
-// Package shapetest checks the runtime truth of the chanblock, selectnil
-// and wgbalance testdata: every function there that is flagged as a
+// Package shapetest checks the runtime truth of the chanblock, selectnil,
+// wgbalance and lockblock testdata: every function there that is flagged as a
 // goroutine leak must leak a goroutine when run, and every look-alike must
 // not.
 //
@@ -39,7 +39,7 @@ import (
 )
 
 // Passes are the passes whose testdata carries shapes.
-var Passes = []string{"chanblock", "selectnil", "wgbalance"}
+var Passes = []string{"chanblock", "lockblock", "selectnil", "wgbalance"}
 
 // ModulePath is the module path of the temporary module.
 const ModulePath = "shapes"

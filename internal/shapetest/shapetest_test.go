@@ -9,7 +9,7 @@ import (
 	"github.com/leakvet/leakvet/internal/shapetest"
 )
 
-// TestRuntimeTruth runs every shape registered by the chanblock, selectnil
+// TestRuntimeTruth runs every shape registered by the chanblock, lockblock, selectnil
 // and wgbalance testdata and checks that those flagged as leaks leak a
 // goroutine and the look-alikes leave none behind. All packages are built
 // and tested by one `go test` in a temporary module.

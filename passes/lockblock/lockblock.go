@@ -136,6 +136,12 @@ func mutexType(s *model.LockSite) string {
 // mutex locked again by this goroutine before any release, or a return
 // that keeps it locked while other paths release it.
 func (c *checker) checkLock(s *model.LockSite) {
+	if c.m.UnlockedElsewhere(s.Fn(), s.Key) || c.m.Escapes(s.Fn(), s.Key) {
+		// A Go mutex belongs to no goroutine: another function unlocks
+		// it without locking, or gets its address or its Unlock (a
+		// method value): some other code may release it, stay silent.
+		return
+	}
 	name := c.name(s.Instr)
 	for _, r := range c.m.Reaches(s) {
 		if !r.Dominated {
@@ -157,6 +163,9 @@ func (c *checker) reportRetaken(s *model.LockSite, r model.Reach, name string) {
 	var why string
 	switch {
 	case s.Read() && r.Read:
+		if !c.m.Writable(s.Fn(), s.Key) {
+			return // no writer can come between the two read locks
+		}
 		cat = catRecursiveRLock
 		why = fmt.Sprintf("the goroutine still holds the read lock it took at line %d, and a writer's Lock in between makes both wait forever (%s forbids recursive read locking)", c.line(s.Instr), kind)
 	case s.Read():
@@ -223,9 +232,6 @@ func (c *checker) reportReturnHolding(s *model.LockSite, r model.Reach, name str
 	release := r.Released
 	if _, deferred := c.m.ReleasedIn(fn, s.Key); release == nil || deferred {
 		return // a helper that returns holding the lock, or one a defer releases
-	}
-	if c.m.UnlockedElsewhere(fn, s.Key) || c.m.Escapes(fn, s.Key) {
-		return // another function unlocks it, or gets its address: a hand-over by design
 	}
 	ret := r.At.(*ssa.Return)
 	if n := len(ret.Results); n > 0 {
