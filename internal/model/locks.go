@@ -413,8 +413,12 @@ func (m *Model) UnlockedElsewhere(fn *ssa.Function, key LockKey) bool {
 		if g == fn {
 			continue
 		}
+		local := m.localRoot(fn, key.Root)
 		for _, r := range m.locks.sites[g] {
-			if r.Op != apis.Unlock && r.Op != apis.RUnlock || !sameMutex(r.Key, key) {
+			if r.Op != apis.Unlock && r.Op != apis.RUnlock {
+				continue
+			}
+			if !sameMutex(r.Key, key) && (local == nil || r.Key.Path != key.Path || m.localRoot(g, r.Key.Root) != local) {
 				continue
 			}
 			taken := false
@@ -452,6 +456,10 @@ func (m *Model) Escapes(fn *ssa.Function, key LockKey) bool {
 				switch r := r.(type) {
 				case *ssa.DebugRef:
 					continue
+				case *ssa.Store:
+					if r.Addr == v {
+						continue // mu = sync.Mutex{}: set, not let go
+					}
 				case *ssa.MakeClosure:
 					// a closure of the package: its uses are followed
 					// through its bindings (a method value such as
@@ -481,6 +489,18 @@ func (m *Model) Writable(fn *ssa.Function, key LockKey) bool {
 	if a, ok := key.Root.(*ssa.Alloc); ok && m.confined(a, 0) {
 		return false // a local no closure or pointer lets out
 	}
+	if local := m.localRoot(fn, key.Root); local != nil {
+		// a local variable shared with closures: its Locks are in the
+		// function that declares it and the closures bound to it
+		for _, g := range m.funcs {
+			for _, s := range m.locks.sites[g] {
+				if s.Op == apis.Lock && s.Key.Path == key.Path && m.localRoot(g, s.Key.Root) == local {
+					return true
+				}
+			}
+		}
+		return false
+	}
 	for _, g := range m.funcs {
 		for _, s := range m.locks.sites[g] {
 			if s.Op == apis.Lock && (g == fn && s.Key == key || sameMutex(s.Key, key)) {
@@ -489,6 +509,38 @@ func (m *Model) Writable(fn *ssa.Function, key LockKey) bool {
 		}
 	}
 	return false
+}
+
+// localRoot is the local variable (an Alloc) root names in fn: root
+// itself, or the variable a free variable of fn is bound to by the
+// closures that make fn (nil when it is none, or when they disagree).
+func (m *Model) localRoot(fn *ssa.Function, root ssa.Value) *ssa.Alloc {
+	switch r := root.(type) {
+	case *ssa.Alloc:
+		return r
+	case *ssa.FreeVar:
+		i := slices.Index(fn.FreeVars, r)
+		parent := fn.Parent()
+		if i < 0 || parent == nil {
+			return nil
+		}
+		var found *ssa.Alloc
+		for _, b := range parent.Blocks {
+			for _, instr := range b.Instrs {
+				mc, ok := instr.(*ssa.MakeClosure)
+				if !ok || mc.Fn != fn {
+					continue
+				}
+				a := m.localRoot(parent, mc.Bindings[i])
+				if a == nil || found != nil && found != a {
+					return nil
+				}
+				found = a
+			}
+		}
+		return found
+	}
+	return nil
 }
 
 // confined reports whether v's only uses are lock method calls and field
@@ -500,6 +552,10 @@ func (m *Model) confined(v ssa.Value, depth int) bool {
 	for _, r := range *v.Referrers() {
 		switch r := r.(type) {
 		case *ssa.DebugRef:
+		case *ssa.Store:
+			if r.Addr != v {
+				return false
+			}
 		case *ssa.FieldAddr:
 			if !m.confined(r, depth+1) {
 				return false
@@ -515,21 +571,15 @@ func (m *Model) confined(v ssa.Value, depth int) bool {
 
 // sameMutex reports whether two keys of different functions may name one
 // mutex: the same class (the fields from the last pointer: a Snapshot's
-// sn.db.mu is its KV's db.mu), or the same path from roots of one type.
+// sn.db.mu is its KV's db.mu).
 func sameMutex(a, b LockKey) bool {
 	if ca := ClassOf(a); ca != "" {
 		return ca == ClassOf(b)
 	}
-	return a.Path == b.Path && sameRoot(a.Root, b.Root)
-}
-
-func sameRoot(a, b ssa.Value) bool {
-	_, ga := a.(*ssa.Global)
-	_, gb := b.(*ssa.Global)
-	if ga || gb {
-		return a == b
-	}
-	return types.Identical(a.Type(), b.Type())
+	// no field, no global: a local, a parameter, a call's result; only
+	// the same value of the same function is surely the same mutex (the
+	// callers of a local's closures map it with localRoot)
+	return a == b
 }
 
 // guardedByParam reports whether instr runs only under a branch on a bool
@@ -1353,6 +1403,12 @@ func (m *Model) LockOrder() []OrderEdge {
 						continue
 					}
 					for _, h := range held {
+						if call, ok := instr.(*ssa.Call); ok && m.releases(call, h.Key) {
+							// the callee lets go of h (before it locks,
+							// as a "...AndUnlock" or "unlocked to prevent
+							// lock inversion" helper does): no order
+							continue
+						}
 						from := ClassOf(h.Key)
 						if from == "" || from == to || h.Key == t.Key || seen[[2]LockClass{from, to}] {
 							continue
