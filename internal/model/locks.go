@@ -87,6 +87,14 @@ type locks struct {
 	heldIn map[*ssa.BasicBlock]heldSet
 	// reaches is what the search from each live Lock or RLock found.
 	reaches map[*LockSite][]Reach
+	// unlockers are, per mutex, the functions that unlock it without
+	// locking it first; writers the mutexes something write-locks.
+	unlockers map[mutexID][]*ssa.Function
+	writers   map[mutexID]bool
+	// callAcq and callRel are Acquires and the released keys of the calls
+	// in the functions with lock sites, bound once.
+	callAcq map[ssa.CallInstruction][]Acquire
+	callRel map[ssa.CallInstruction][]LockKey
 }
 
 // buildLocks finds the lock sites and the acquisition summaries.
@@ -139,7 +147,9 @@ func (m *Model) buildLocks() {
 		m.mayAcqOf(fn)
 		m.relOf(fn)
 	}
+	m.bindCalls()
 	m.buildHeld()
+	m.indexMutexes()
 	m.searchAll()
 }
 
@@ -409,31 +419,67 @@ func (m *Model) UnlockedElsewhere(fn *ssa.Function, key LockKey) bool {
 	if m.locks == nil {
 		return false
 	}
-	for _, g := range m.funcs {
-		if g == fn {
-			continue
-		}
-		local := m.localRoot(fn, key.Root)
-		for _, r := range m.locks.sites[g] {
-			if r.Op != apis.Unlock && r.Op != apis.RUnlock {
-				continue
-			}
-			if !sameMutex(r.Key, key) && (local == nil || r.Key.Path != key.Path || m.localRoot(g, r.Key.Root) != local) {
-				continue
-			}
-			taken := false
-			for _, l := range m.locks.sites[g] {
-				if (l.Op == apis.Lock || l.Op == apis.RLock) && l.Key == r.Key && flow.Dominates(l.Instr, r.Instr) {
-					taken = true
-					break
-				}
-			}
-			if !taken {
-				return true
-			}
+	var fns []*ssa.Function
+	if c := ClassOf(key); c != "" {
+		fns = m.locks.unlockers[mutexID{class: c}]
+	} else if local := m.localRoot(fn, key.Root); local != nil {
+		fns = m.locks.unlockers[mutexID{local: local, path: key.Path}]
+	}
+	for _, g := range fns {
+		if g != fn {
+			return true
 		}
 	}
 	return false
+}
+
+// mutexID names a mutex across functions for the indexes below: by its
+// class, or as a path from a local variable (closures included).
+type mutexID struct {
+	class LockClass
+	local *ssa.Alloc
+	path  string
+}
+
+// idOf is the mutexID of a key of fn; ok is false for a key that is
+// neither of a class nor of a local variable.
+func (m *Model) idOf(fn *ssa.Function, key LockKey) (mutexID, bool) {
+	if c := ClassOf(key); c != "" {
+		return mutexID{class: c}, true
+	}
+	if local := m.localRoot(fn, key.Root); local != nil {
+		return mutexID{local: local, path: key.Path}, true
+	}
+	return mutexID{}, false
+}
+
+// indexMutexes records, per mutex, the functions that unlock it without
+// locking it first, and whether anything write-locks it.
+func (m *Model) indexMutexes() {
+	l := m.locks
+	l.unlockers = map[mutexID][]*ssa.Function{}
+	l.writers = map[mutexID]bool{}
+	for _, g := range m.funcs {
+		for _, r := range l.sites[g] {
+			switch r.Op {
+			case apis.Lock:
+				if id, ok := m.idOf(g, r.Key); ok {
+					l.writers[id] = true
+				}
+			case apis.Unlock, apis.RUnlock:
+				taken := false
+				for _, s := range l.sites[g] {
+					if (s.Op == apis.Lock || s.Op == apis.RLock) && s.Key == r.Key && flow.Dominates(s.Instr, r.Instr) {
+						taken = true
+						break
+					}
+				}
+				if id, ok := m.idOf(g, r.Key); ok && !taken && !slices.Contains(l.unlockers[id], g) {
+					l.unlockers[id] = append(l.unlockers[id], g)
+				}
+			}
+		}
+	}
 }
 
 // Escapes reports whether fn lets the mutex key names go by its address:
@@ -489,23 +535,12 @@ func (m *Model) Writable(fn *ssa.Function, key LockKey) bool {
 	if a, ok := key.Root.(*ssa.Alloc); ok && m.confined(a, 0) {
 		return false // a local no closure or pointer lets out
 	}
-	if local := m.localRoot(fn, key.Root); local != nil {
-		// a local variable shared with closures: its Locks are in the
-		// function that declares it and the closures bound to it
-		for _, g := range m.funcs {
-			for _, s := range m.locks.sites[g] {
-				if s.Op == apis.Lock && s.Key.Path == key.Path && m.localRoot(g, s.Key.Root) == local {
-					return true
-				}
-			}
-		}
-		return false
+	if id, ok := m.idOf(fn, key); ok {
+		return m.locks.writers[id]
 	}
-	for _, g := range m.funcs {
-		for _, s := range m.locks.sites[g] {
-			if s.Op == apis.Lock && (g == fn && s.Key == key || sameMutex(s.Key, key)) {
-				return true
-			}
+	for _, s := range m.locks.sites[fn] {
+		if s.Op == apis.Lock && s.Key == key {
+			return true
 		}
 	}
 	return false
@@ -616,6 +651,14 @@ func (m *Model) Acquires(site ssa.CallInstruction) []Acquire {
 	if _, isDefer := site.(*ssa.Defer); isDefer {
 		return nil
 	}
+	if acq, ok := m.locks.callAcq[site]; ok {
+		return acq
+	}
+	return m.bindAcquires(site)
+}
+
+// bindAcquires computes Acquires.
+func (m *Model) bindAcquires(site ssa.CallInstruction) []Acquire {
 	g, args, mc := m.callTarget(site)
 	if g == nil {
 		return nil
@@ -629,6 +672,50 @@ func (m *Model) Acquires(site ssa.CallInstruction) []Acquire {
 	return out
 }
 
+// bindReleases is the keys, in the caller, of the locks a call may
+// release.
+func (m *Model) bindReleases(site ssa.CallInstruction) []LockKey {
+	g, args, mc := m.callTarget(site)
+	if g == nil {
+		return nil
+	}
+	var out []LockKey
+	for _, r := range m.locks.rel[g] {
+		if k, ok := bind(r, args, mc); ok {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// bindCalls binds, once, the summaries of the calls of the functions with
+// lock sites: the searches and held sets ask of them again and again.
+func (m *Model) bindCalls() {
+	l := m.locks
+	l.callAcq = map[ssa.CallInstruction][]Acquire{}
+	l.callRel = map[ssa.CallInstruction][]LockKey{}
+	for _, fn := range m.funcs {
+		if len(l.sites[fn]) == 0 {
+			continue
+		}
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				site, ok := instr.(ssa.CallInstruction)
+				if !ok || l.byInstr[instr] != nil {
+					continue
+				}
+				l.callRel[site] = m.bindReleases(site)
+				switch site.(type) {
+				case *ssa.Go, *ssa.Defer:
+					l.callAcq[site] = nil
+				default:
+					l.callAcq[site] = m.bindAcquires(site)
+				}
+			}
+		}
+	}
+}
+
 // releases reports whether instr releases key: an Unlock of it, or a call
 // (deferred or in a go statement too) that may.
 func (m *Model) releases(instr ssa.Instruction, key LockKey) bool {
@@ -639,16 +726,11 @@ func (m *Model) releases(instr ssa.Instruction, key LockKey) bool {
 	if !ok {
 		return false
 	}
-	g, args, mc := m.callTarget(site)
-	if g == nil {
-		return false
+	rel, ok := m.locks.callRel[site]
+	if !ok {
+		rel = m.bindReleases(site)
 	}
-	for _, r := range m.locks.rel[g] {
-		if k, ok := bind(r, args, mc); ok && k == key {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(rel, key)
 }
 
 // LockSites are the lock method calls of fn, in instruction order.
@@ -768,6 +850,15 @@ func (m *Model) search(s *LockSite, budget int) (_ []Reach, ok bool) {
 		}
 	}()
 	seen := map[string]bool{}
+	ids := map[ssa.Value]int{} // small numbers for the state keys
+	id := func(v ssa.Value) int {
+		n, ok := ids[v]
+		if !ok {
+			n = len(ids)
+			ids[v] = n
+		}
+		return n
+	}
 	stack := []item{{b: s.Instr.Block(), start: flow.Index(s.Instr) + 1, key: s.Key}}
 	for ; len(stack) > 0; budget-- {
 		if budget == 0 {
@@ -911,13 +1002,13 @@ func (m *Model) search(s *LockSite, budget int) (_ []Reach, ok bool) {
 			var sb strings.Builder
 			sb.WriteString(strconv.Itoa(succ.Index))
 			sb.WriteString("k")
-			sb.WriteString(strconv.Itoa(valueID(key.Root)))
+			sb.WriteString(strconv.Itoa(id(key.Root)))
 			if it.deferred {
 				sb.WriteString("d")
 			}
 			for _, f := range facts {
 				sb.WriteString("/")
-				sb.WriteString(strconv.Itoa(valueID(f.cond)))
+				sb.WriteString(strconv.Itoa(id(f.cond)))
 				if f.val {
 					sb.WriteString("t")
 				}
@@ -934,18 +1025,6 @@ func (m *Model) search(s *LockSite, budget int) (_ []Reach, ok bool) {
 		}
 	}
 	return out, true
-}
-
-// valueID numbers a value within its function for the search's state
-// keys: its block and index, or its parameter index.
-func valueID(v ssa.Value) int {
-	if instr, ok := v.(ssa.Instruction); ok && instr.Block() != nil {
-		return instr.Block().Index<<16 | flow.Index(instr)
-	}
-	if p, ok := v.(*ssa.Parameter); ok {
-		return -1 - slices.Index(p.Parent().Params, p)
-	}
-	return -1 << 20
 }
 
 // ReleasedIn is the first instruction of fn that releases key (an Unlock
@@ -1176,29 +1255,33 @@ func (m *Model) transfer(in heldSet, b *ssa.BasicBlock, stop ssa.Instruction) he
 		if instr == stop {
 			break
 		}
-		if _, ok := instr.(*ssa.Defer); ok {
-			continue
+		cur = m.step(cur, instr)
+	}
+	return cur
+}
+
+// step applies one instruction to the held set cur (which it may modify).
+func (m *Model) step(cur heldSet, instr ssa.Instruction) heldSet {
+	switch instr.(type) {
+	case *ssa.Defer, *ssa.Go:
+		return cur
+	}
+	if v, ok := instr.(ssa.Value); ok && len(cur) > 0 {
+		// a root made anew: its old mutex is no longer named by it
+		cur = slices.DeleteFunc(cur, func(h Held) bool { return h.Key.Root == v })
+	}
+	if s := m.locks.byInstr[instr]; s != nil {
+		switch s.Op {
+		case apis.Lock, apis.RLock:
+			cur = slices.DeleteFunc(cur, func(h Held) bool { return h.Key == s.Key })
+			cur = append(cur, Held{Key: s.Key, Read: s.Read(), At: instr})
+		case apis.Unlock, apis.RUnlock:
+			cur = slices.DeleteFunc(cur, func(h Held) bool { return h.Key == s.Key })
 		}
-		if _, ok := instr.(*ssa.Go); ok {
-			continue
-		}
-		if v, ok := instr.(ssa.Value); ok && len(cur) > 0 {
-			// a root made anew: its old mutex is no longer named by it
-			cur = slices.DeleteFunc(cur, func(h Held) bool { return h.Key.Root == v })
-		}
-		if s := m.locks.byInstr[instr]; s != nil {
-			switch s.Op {
-			case apis.Lock, apis.RLock:
-				cur = slices.DeleteFunc(cur, func(h Held) bool { return h.Key == s.Key })
-				cur = append(cur, Held{Key: s.Key, Read: s.Read(), At: instr})
-			case apis.Unlock, apis.RUnlock:
-				cur = slices.DeleteFunc(cur, func(h Held) bool { return h.Key == s.Key })
-			}
-			continue
-		}
-		if call, ok := instr.(*ssa.Call); ok && len(cur) > 0 {
-			cur = slices.DeleteFunc(cur, func(h Held) bool { return m.releases(call, h.Key) })
-		}
+		return cur
+	}
+	if call, ok := instr.(*ssa.Call); ok && len(cur) > 0 {
+		cur = slices.DeleteFunc(cur, func(h Held) bool { return m.releases(call, h.Key) })
 	}
 	return cur
 }
@@ -1377,7 +1460,16 @@ func (m *Model) LockOrder() []OrderEdge {
 			continue
 		}
 		for _, b := range fn.Blocks {
+			in, ok := m.locks.heldIn[b]
+			if !ok {
+				continue // not reached
+			}
+			held := slices.Clone(in)
 			for _, instr := range b.Instrs {
+				before := held
+				if len(held) > 0 || m.locks.byInstr[instr] != nil {
+					held = m.step(slices.Clone(held), instr)
+				}
 				var takes []Acquire
 				if s := m.locks.byInstr[instr]; s != nil {
 					if s.Op != apis.Lock && s.Op != apis.RLock {
@@ -1390,10 +1482,9 @@ func (m *Model) LockOrder() []OrderEdge {
 				} else if call, ok := instr.(*ssa.Call); ok {
 					takes = m.mayAcquires(call)
 				}
-				if len(takes) == 0 || !m.isLive(instr) {
+				if len(takes) == 0 || len(before) == 0 || !m.isLive(instr) {
 					continue
 				}
-				held := m.HeldAt(instr)
 				for _, t := range takes {
 					to := t.Class
 					if to == "" {
@@ -1402,7 +1493,7 @@ func (m *Model) LockOrder() []OrderEdge {
 					if to == "" {
 						continue
 					}
-					for _, h := range held {
+					for _, h := range before {
 						if call, ok := instr.(*ssa.Call); ok && m.releases(call, h.Key) {
 							// the callee lets go of h (before it locks,
 							// as a "...AndUnlock" or "unlocked to prevent
