@@ -9,8 +9,8 @@
 //
 //   - the protobuf profiles "goroutine" and Go 1.26's "goroutineleak"
 //     (github.com/google/pprof/profile), gzipped or not;
-//   - the debug=2 text dump, a SIGQUIT or panic traceback (records
-//     split here, each parsed by github.com/maruel/panicparse/v2);
+//   - the debug=2 text dump, a SIGQUIT or panic traceback (parsed here:
+//     see text.go for why not by a library);
 //   - the debug=1 grouped text form, parsed here (see debug1.go).
 //
 // Text is read streaming: goroutines are folded into their group as they

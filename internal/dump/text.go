@@ -6,11 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
-
-	pp "github.com/maruel/panicparse/v2/stack"
 )
 
 // This file reads the debug=2 text form: runtime.Stack(buf, true) as
@@ -19,42 +18,36 @@ import (
 // after a preamble ("SIGQUIT: quit", "panic: ...") and, under
 // GOTRACEBACK=crash, before a register dump.
 //
-// The stack of a record is parsed by panicparse (stack.ScanSnapshot),
-// which knows the traceback's variants: "gp=... m=..." headers,
-// "fp= sp= pc=" suffixes, elided frames, unavailable stacks, argument
-// lists. What this file does itself, and why:
+// The records are parsed here, not by github.com/maruel/panicparse/v2,
+// which this package first used. Measured on it: its package-level
+// regular expressions cost 5 ms of init in every leakvet process, and
+// under go vet leakvet is one process per package (320 of them for the
+// quick bench slice, 1426 for std); ScanSnapshot keeps every goroutine of
+// a dump in memory; it costs about 80µs a goroutine; it ends quietly on a
+// truncated record and panics on some malformed function names (found by
+// FuzzParse). The format is the runtime's traceback, small and stable,
+// and leakcheck has parsed it by hand since the start. So:
 //
-//   - Splitting the stream into records. ScanSnapshot keeps every
-//     goroutine of a dump in memory (Snapshot.Goroutines) before
-//     returning, and a dump of a million goroutines is gigabytes of them;
-//     records are read one by one here and folded into groups.
-//   - Parsing each distinct stack once. panicparse's regular expressions
-//     cost about 3µs a line (80µs for a goroutine of 14 frames), and a
-//     large dump is mostly the same few stacks with different argument
-//     values and headers. A record's stack, with its argument lists and
-//     "fp= sp= pc=" suffixes cut, keys a cache of parsed stacks (at most
-//     maxStacks of them, so memory stays bounded on a dump of all-distinct
-//     stacks, which is then parsed record by record).
-//   - So the header of each record (id, wait reason, minutes), which
-//     differs between goroutines of one stack, is parsed here, as
-//     panicparse parses it (comma-separated decorations after the wait
-//     reason, "N minutes" among them). " (leaked)", which panicparse
-//     would keep in Signature.State, is cut and marks the goroutine
-//     proven.
-//   - Truncation. ScanSnapshot ends quietly on a record cut after a
-//     function line; a dump served by /debug/pprof/goroutine?debug=2 is
-//     cut at 64 MiB. A record that does not end in a file:line (or an
-//     "unavailable" line) is reported as truncated here.
-//   - " in goroutine N" after "created by": panicparse cuts it from
-//     Func.Name but leaves it in Func.Complete, the name used here.
+//   - The stream is split into records here and each is folded into its
+//     group as it is read: a dump of a million goroutines needs memory
+//     for its groups only.
+//   - Each distinct stack is parsed once: a record's stack, with its
+//     argument lists and "fp= sp= pc=" suffixes cut, keys a cache of
+//     parsed stacks (at most maxStacks of them, so memory stays bounded
+//     on a dump of all-distinct stacks).
+//   - The header of each record (id, wait reason, minutes) is parsed
+//     here: comma-separated decorations after the wait reason, "N
+//     minutes" among them; " (leaked)" marks the goroutine proven.
+//   - A record that does not end in a file:line is truncated (a dump
+//     served by /debug/pprof/goroutine?debug=2 is cut at 64 MiB).
+//   - " in goroutine N" after "created by" is cut.
 //   - Goroutine 0 (an M's scheduler stack in a SIGQUIT dump) is no
 //     goroutine and is skipped.
 
 // maxStacks bounds the cache of parsed stacks.
 const maxStacks = 1 << 14
 
-// recordHeader matches a goroutine header as panicparse's own
-// reRoutineHeader does: "goroutine 7 [chan send, 2 minutes]:",
+// recordHeader matches a goroutine header: "goroutine 7 [chan send, 2 minutes]:",
 // "goroutine 7 gp=0x... m=nil [running]:".
 var recordHeader = regexp.MustCompile(`^goroutine (\d+)(?: gp=[^ ]+ m=[^ ]+(?: mp=[^ ]+)?)? \[([^\]]+)\]:$`)
 
@@ -187,8 +180,7 @@ func (p *textParser) record(header string) error {
 	if m[1] == "0" {
 		return nil // an M's g0 in a SIGQUIT dump, not a goroutine
 	}
-	// "chan send (leaked), 12 minutes, locked to thread", as panicparse
-	// reads it.
+	// "chan send (leaked), 12 minutes, locked to thread"
 	r := record{count: 1}
 	status := m[2]
 	first, rest, _ := strings.Cut(status, ", ")
@@ -218,39 +210,102 @@ func (p *textParser) record(header string) error {
 	return nil
 }
 
-// parseStack parses the body of a record with panicparse.
-func parseStack(body string) (st *stack, err error) {
-	defer func() {
-		// panicparse v2.5.0 panics on some malformed function names
-		// (Func.Init slices with an index that url.QueryUnescape moved:
-		// "X0%00()"); FuzzParse found it. A bad line is an error here.
-		if r := recover(); r != nil {
-			st, err = nil, fmt.Errorf("a malformed stack (%v)", r)
+// parseStack parses the body of a record: pairs of a function line
+// ("pkg.F(args)", or "created by pkg.F in goroutine N" last) and its file
+// line ("\t/path/file.go:12 +0x1d", with " fp=... sp=... pc=..." under
+// GOTRACEBACK=system). Elided frames, "[originating from goroutine N]"
+// and a stack the runtime could not print are skipped; anything else is
+// an error naming the line, and a function line with no file line after
+// it is a truncated record.
+func parseStack(body string) (*stack, error) {
+	st := &stack{}
+	var pending *Frame
+	created := false
+	for line := range strings.SplitSeq(body, "\n") {
+		line = strings.TrimRight(line, "\r")
+		switch {
+		case strings.TrimSpace(line) == "":
+			continue
+		case strings.HasPrefix(line, "\t"):
+			file, n, ok := fileLine(line)
+			if pending == nil || !ok {
+				return nil, fmt.Errorf("unexpected line %q", clip(line))
+			}
+			pending.File, pending.Line = file, n
+			if created {
+				st.createdBy = *pending
+			} else {
+				st.frames = append(st.frames, *pending)
+			}
+			pending = nil
+		case pending != nil:
+			return nil, fmt.Errorf("a truncated record: %q has no file:line", clip(pending.Function))
+		case strings.HasPrefix(line, "...") && strings.HasSuffix(line, "elided..."),
+			strings.HasPrefix(line, "[originating from goroutine "),
+			strings.Contains(line, "stack unavailable"):
+			continue
+		case strings.HasPrefix(line, "created by "):
+			name, _, _ := strings.Cut(strings.TrimPrefix(line, "created by "), " in goroutine ")
+			pending, created = &Frame{Function: unescapeFunc(name)}, true
+		default:
+			name, ok := funcName(line)
+			if !ok {
+				return nil, fmt.Errorf("expected a function line, got %q", clip(line))
+			}
+			pending, created = &Frame{Function: name}, false
 		}
-	}()
-	opts := &pp.Opts{} // no path guessing, no source reading, no argument naming: the dump is from elsewhere
-	snap, rest, err := pp.ScanSnapshot(strings.NewReader("goroutine 1 [running]:\n"+body+"\n"), io.Discard, opts)
-	if err != nil && err != io.EOF {
-		return nil, errors.New(oneLine(err.Error()))
 	}
-	if len(bytes.TrimSpace(rest)) > 0 {
-		first, _, _ := bytes.Cut(bytes.TrimSpace(rest), []byte("\n"))
-		return nil, fmt.Errorf("unexpected line %q", clip(string(first)))
+	if pending != nil {
+		return nil, fmt.Errorf("a truncated record: %q has no file:line", clip(pending.Function))
 	}
-	if snap == nil || len(snap.Goroutines) != 1 {
+	if len(st.frames) == 0 {
 		return nil, errors.New("not a goroutine stack")
 	}
-	g := snap.Goroutines[0]
-	st = &stack{}
-	for _, c := range g.Stack.Calls {
-		st.frames = append(st.frames, Frame{Function: c.Func.Complete, File: c.RemoteSrcPath, Line: c.Line})
-	}
-	if len(g.CreatedBy.Calls) > 0 {
-		c := g.CreatedBy.Calls[0]
-		fn, _, _ := strings.Cut(c.Func.Complete, " in goroutine ")
-		st.createdBy = Frame{Function: fn, File: c.RemoteSrcPath, Line: c.Line}
-	}
 	return st, nil
+}
+
+// funcName is the function of a frame's function line: the line without
+// its argument list ("main.(*T).m(0xc000010000, ...)" is "main.(*T).m").
+func funcName(line string) (string, bool) {
+	if !strings.HasSuffix(line, ")") {
+		return "", false
+	}
+	i := strings.LastIndex(line, "(")
+	if i <= 0 || strings.ContainsAny(line[:i], " \t") {
+		return "", false
+	}
+	return unescapeFunc(line[:i]), true
+}
+
+// unescapeFunc undoes the escaping of a symbol name: the linker writes a
+// dot in an import path's last element as %2e ("gopkg.in/yaml%2ev3.F").
+func unescapeFunc(name string) string {
+	if !strings.Contains(name, "%") {
+		return name
+	}
+	if u, err := url.PathUnescape(name); err == nil {
+		return u
+	}
+	return name
+}
+
+// fileLine reads a frame's file line: "\t/path/file.go:12 +0x1d".
+func fileLine(line string) (file string, n int, ok bool) {
+	line = strings.TrimPrefix(line, "\t")
+	for _, suffix := range []string{" +0x", " fp="} { // " +0x1d", " fp=... sp=... pc=..."
+		if i := strings.Index(line, suffix); i >= 0 {
+			line = line[:i]
+		}
+	}
+	i := strings.LastIndex(line, ":")
+	if i <= 0 {
+		return "", 0, false
+	}
+	n, err := strconv.Atoi(line[i+1:])
+	if err != nil || n < 0 {
+		return "", 0, false
+	}
+	return line[:i], n, true
 }
 
 // cutState returns a wait reason without the decorations the runtime
