@@ -412,7 +412,7 @@ func classOfArg(a relAcq, args []ssa.Value) LockClass {
 }
 
 // UnlockedElsewhere reports whether a function of the package other than
-// fn releases the mutex key names (see sameMutex) without taking it
+// fn releases the mutex key names (by class, or through a local variable its closures share) without taking it
 // first: the lock's ownership crosses functions, or goroutines, by design
 // (a Go mutex belongs to no goroutine: one may lock, another unlock).
 func (m *Model) UnlockedElsewhere(fn *ssa.Function, key LockKey) bool {
@@ -530,7 +530,8 @@ func (m *Model) Escapes(fn *ssa.Function, key LockKey) bool {
 // Writable reports whether the mutex key names in fn may be write-locked
 // while this goroutine read-locks it: it is not a local variable of fn
 // (no other goroutine reaches one), and some Lock of it (or of a mutex
-// that may be it, see sameMutex) exists in the package.
+// of its class, or through a local its closures share) exists in the
+// package.
 func (m *Model) Writable(fn *ssa.Function, key LockKey) bool {
 	if a, ok := key.Root.(*ssa.Alloc); ok && m.confined(a, 0) {
 		return false // a local no closure or pointer lets out
@@ -602,19 +603,6 @@ func (m *Model) confined(v ssa.Value, depth int) bool {
 		}
 	}
 	return true
-}
-
-// sameMutex reports whether two keys of different functions may name one
-// mutex: the same class (the fields from the last pointer: a Snapshot's
-// sn.db.mu is its KV's db.mu).
-func sameMutex(a, b LockKey) bool {
-	if ca := ClassOf(a); ca != "" {
-		return ca == ClassOf(b)
-	}
-	// no field, no global: a local, a parameter, a call's result; only
-	// the same value of the same function is surely the same mutex (the
-	// callers of a local's closures map it with localRoot)
-	return a == b
 }
 
 // guardedByParam reports whether instr runs only under a branch on a bool

@@ -81,7 +81,10 @@
 // reason is required; -lockblock.report-unused-ignores reports directives
 // that silence nothing).
 //
-// Limitations: these are deliberate false negatives. Two paths name one
+// Limitations: these are deliberate false negatives. Only packages that
+// start goroutines or use channels, contexts, WaitGroups or timers are
+// analyzed (the core builds SSA for those; a package that only uses
+// mutexes is skipped, see the README). Two paths name one
 // mutex only when they start at the same value of one function; a mutex
 // reached through a slice or map index, an interface (sync.Locker) or a
 // function of another package has no name and is never reported. A Lock
