@@ -28,6 +28,7 @@ fi
 tmp=$(mktemp -d)
 if [ -z "$keep" ]; then trap 'rm -rf "$tmp"' EXIT; else echo "keeping $tmp"; fi
 go build -o "$tmp/leakvet" ./cmd/leakvet
+go build -o "$tmp/leakvet-dump" ./cmd/leakvet-dump # leakvet dump runs it
 go build -o "$tmp/dumpgen" ./bench/dumpgen
 "$tmp/dumpgen" -n "$goroutines" -o "$tmp/dump.txt" -pb "$tmp/dump.pb.gz"
 echo "inputs: $goroutines goroutines: debug=2 text $(du -h "$tmp/dump.txt" | cut -f1), protobuf $(du -h "$tmp/dump.pb.gz" | cut -f1)"

@@ -17,8 +17,8 @@
 //
 // This package only parses the subcommand and hands off: the drivers,
 // flags and help are internal/driver's, the output formats and baselines
-// internal/report's, 'leakvet verify' internal/verify's, 'leakvet dump'
-// internal/dump's.
+// internal/report's, 'leakvet verify' internal/verify's; 'leakvet dump'
+// runs the leakvet-dump program (cmd/leakvet-dump, internal/dump).
 package main
 
 import (
@@ -28,7 +28,6 @@ import (
 
 	"github.com/leakvet/leakvet"
 	"github.com/leakvet/leakvet/internal/driver"
-	"github.com/leakvet/leakvet/internal/dump"
 	"github.com/leakvet/leakvet/internal/verify"
 )
 
@@ -82,15 +81,14 @@ func run(c *driver.Command, args []string) (code int) {
 			if opts.NFlag() > 0 {
 				return c.UsageError("flags for dump come after it: leakvet dump [flags] SOURCE [SOURCE2]")
 			}
-			return dump.Run(c, rest[1:])
+			return execDump(c, rest[1:])
 		case "help":
 			if len(rest) == 2 && rest[1] == "verify" {
 				verify.Help(c.Stdout)
 				return driver.ExitClean
 			}
 			if len(rest) == 2 && rest[1] == "dump" {
-				dump.Help(c.Stdout)
-				return driver.ExitClean
+				return execDump(c, []string{"help"})
 			}
 			return c.Help(opts, rest[1:])
 		case "version":

@@ -30,11 +30,15 @@ func testMain(m *testing.M) int {
 	}
 	defer os.RemoveAll(dir)
 	leakvetBin = filepath.Join(dir, "leakvet")
-	build := exec.Command("go", "build", "-o", leakvetBin, ".")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintf(os.Stderr, "building leakvet: %v\n", err)
-		return 1
+	// leakvet-dump beside leakvet, as go install puts them: 'leakvet
+	// dump' runs it
+	for out, pkg := range map[string]string{leakvetBin: ".", filepath.Join(dir, "leakvet-dump"): "../leakvet-dump"} {
+		build := exec.Command("go", "build", "-o", out, pkg)
+		build.Stdout, build.Stderr = os.Stderr, os.Stderr
+		if err := build.Run(); err != nil {
+			fmt.Fprintf(os.Stderr, "building %s: %v\n", pkg, err)
+			return 1
+		}
 	}
 	return m.Run()
 }
