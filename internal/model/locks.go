@@ -510,7 +510,7 @@ func (m *Model) Escapes(fn *ssa.Function, key LockKey) bool {
 					// a closure of the package: its uses are followed
 					// through its bindings (a method value such as
 					// s.mu.Unlock is a synthetic wrapper: an escape)
-					if g, ok := r.Fn.(*ssa.Function); ok && m.inPkg[g] && !slices.Contains(r.Bindings, ssa.Value(r)) {
+					if g, ok := r.Fn.(*ssa.Function); ok && m.inPkg[g] {
 						continue
 					}
 				case ssa.CallInstruction:

@@ -183,7 +183,6 @@ func (c *checker) reportRetaken(s *model.LockSite, r model.Reach, name string) {
 	switch {
 	case r.At == s.Instr:
 		msg = fmt.Sprintf("%s is %s here again by the next turn of the loop: a path from this Lock back to it has no Unlock, and %s; unlock it on every path that goes round the loop", name, verb, why)
-		why = ""
 	case len(r.Chain) > 1:
 		msg = fmt.Sprintf("%s is %s again here, by %s called at line %d of %s, while %s; call %s after unlocking, or give it a variant that expects the lock held",
 			c.name(r.Chain[len(r.Chain)-1]), verb, c.calleeName(r.At), c.line(r.At), s.Fn().Name(), why, c.calleeName(r.At))
