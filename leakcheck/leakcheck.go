@@ -70,6 +70,17 @@ func (f Frame) String() string {
 	return fmt.Sprintf("%s (%s:%d)", f.Function, f.File, f.Line)
 }
 
+// Package is the import path of the frame's function, as the runtime
+// prints function names: "example.com/m/p.(*T).run.func1" is in
+// "example.com/m/p".
+func (f Frame) Package() string { return funcPackage(f.Function) }
+
+// Std reports whether the frame's function belongs to the standard
+// library (or the runtime): its import path's first element has no dot
+// and it is not package main nor a _test package. A module whose path has
+// no dot looks like the standard library too.
+func (f Frame) Std() bool { return isStd(f.Function) }
+
 // A Leak is one leaked goroutine.
 type Leak struct {
 	ID    int64  `json:"id"`

@@ -116,7 +116,7 @@ func TestFileLine(t *testing.T) {
 	}
 }
 
-func TestIsStd(t *testing.T) {
+func TestStd(t *testing.T) {
 	t.Parallel()
 	for fn, want := range map[string]bool{
 		"sync.(*WaitGroup).Wait":          true,
@@ -126,8 +126,23 @@ func TestIsStd(t *testing.T) {
 		"p_test.TestX":                    false,
 		"gopkg.in/yaml.v3.Unmarshal":      false,
 	} {
-		if got := isStd(fn); got != want {
-			t.Errorf("isStd(%q) = %v", fn, got)
+		if got := (Frame{Function: fn}).Std(); got != want {
+			t.Errorf("Frame{Function: %q}.Std() = %v", fn, got)
+		}
+	}
+}
+
+func TestPackage(t *testing.T) {
+	t.Parallel()
+	for fn, want := range map[string]string{
+		"sync.(*WaitGroup).Wait":         "sync",
+		"main.main.func1":                "main",
+		"example.com/m/p.(*T).run.func2": "example.com/m/p",
+		"gopkg.in/yaml%2ev3.Unmarshal":   "gopkg.in/yaml%2ev3", // the runtime escapes the dots of the last element
+		"nodot":                          "nodot",
+	} {
+		if got := (Frame{Function: fn}).Package(); got != want {
+			t.Errorf("Frame{Function: %q}.Package() = %q, want %q", fn, got, want)
 		}
 	}
 }

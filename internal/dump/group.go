@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+
+	"github.com/leakvet/leakvet/leakcheck"
 )
 
 // A Frame is one call of a goroutine's stack.
@@ -162,7 +164,7 @@ func compareKeys(a, b groupKey) int {
 // internal/..., and one entirely in the runtime at its first frame.
 func blockingFrame(frames []Frame) Frame {
 	for _, f := range frames {
-		if !isStd(f.Function) {
+		if !(leakcheck.Frame{Function: f.Function}).Std() {
 			return f
 		}
 	}
@@ -176,30 +178,6 @@ func blockingFrame(frames []Frame) Frame {
 		return frames[0]
 	}
 	return Frame{}
-}
-
-// funcPackage returns the import path of a function name as the runtime
-// prints it: "example.com/m/p.(*T).m.func1" -> "example.com/m/p". (The
-// same rule as leakcheck's, which must stay free of imports.)
-func funcPackage(fn string) string {
-	slash := strings.LastIndexByte(fn, '/')
-	dot := strings.IndexByte(fn[slash+1:], '.')
-	if dot < 0 {
-		return fn
-	}
-	return fn[:slash+1+dot]
-}
-
-// isStd reports whether fn belongs to the standard library: its import
-// path's first element has no dot and it is not package main. A module
-// whose path has no dot looks like std here too, as in leakcheck.
-func isStd(fn string) bool {
-	pkg := funcPackage(fn)
-	if pkg == "main" || strings.HasSuffix(pkg, "_test") {
-		return false
-	}
-	first, _, _ := strings.Cut(pkg, "/")
-	return !strings.Contains(first, ".")
 }
 
 // inferState names the wait of a goroutine from its runtime frames, for
@@ -231,3 +209,7 @@ func inferState(frames []Frame) string {
 	}
 	return ""
 }
+
+// funcPackage is the import path of a function name as the runtime
+// prints it, by leakcheck's rule.
+func funcPackage(fn string) string { return leakcheck.Frame{Function: fn}.Package() }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -246,7 +245,7 @@ func parseStack(body string) (*stack, error) {
 			continue
 		case strings.HasPrefix(line, "created by "):
 			name, _, _ := strings.Cut(strings.TrimPrefix(line, "created by "), " in goroutine ")
-			pending, created = &Frame{Function: unescapeFunc(name)}, true
+			pending, created = &Frame{Function: name}, true
 		default:
 			name, ok := funcName(line)
 			if !ok {
@@ -266,6 +265,9 @@ func parseStack(body string) (*stack, error) {
 
 // funcName is the function of a frame's function line: the line without
 // its argument list ("main.(*T).m(0xc000010000, ...)" is "main.(*T).m").
+// The name stays as the runtime prints it, with the dots of an import
+// path's last element escaped ("gopkg.in/yaml%2ev3.F"), as leakcheck
+// keeps it: unescaped, the package could not be told from the function.
 func funcName(line string) (string, bool) {
 	if !strings.HasSuffix(line, ")") {
 		return "", false
@@ -274,19 +276,7 @@ func funcName(line string) (string, bool) {
 	if i <= 0 || strings.ContainsAny(line[:i], " \t") {
 		return "", false
 	}
-	return unescapeFunc(line[:i]), true
-}
-
-// unescapeFunc undoes the escaping of a symbol name: the linker writes a
-// dot in an import path's last element as %2e ("gopkg.in/yaml%2ev3.F").
-func unescapeFunc(name string) string {
-	if !strings.Contains(name, "%") {
-		return name
-	}
-	if u, err := url.PathUnescape(name); err == nil {
-		return u
-	}
-	return name
+	return line[:i], true
 }
 
 // fileLine reads a frame's file line: "\t/path/file.go:12 +0x1d".
