@@ -2,6 +2,7 @@ package model
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
@@ -98,5 +99,58 @@ func TestLockSearchBudget(t *testing.T) {
 				t.Errorf("budget %+v: %d locks taken again, %d searches out, want none and some", tc.lim, retaken, m.Stats.LockSearchesOut)
 			}
 		})
+	}
+}
+
+// TestExploreBudget runs the explorer over a lock-order deadlock that
+// only an interleaving reaches: within its budget it finds the stuck
+// goroutines with a schedule, the same on every run; with a budget of a
+// few states or steps it finds nothing and counts the root in Stats.
+func TestExploreBudget(t *testing.T) {
+	t.Parallel()
+	run := func(t *testing.T, x xbudget) *Model {
+		lim := defaultBudget
+		lim.explore = x
+		a := &analysis.Analyzer{
+			Name:       "explorebudget",
+			Doc:        "the explorer under a budget (test)",
+			Requires:   []*analysis.Analyzer{flow.Analyzer, SummaryAnalyzer},
+			Run:        func(p *analysis.Pass) (any, error) { return runWith(p, lim) },
+			ResultType: reflect.TypeFor[*Model](),
+		}
+		return analysistest.Run(t, passtest.Testdata(t), a, "model/explore")[0].Result.(*Model)
+	}
+	render := func(m *Model) string {
+		var b strings.Builder
+		m.dumpExplored(&b)
+		return b.String()
+	}
+	m := run(t, defaultXBudget)
+	if m.Stats.ExploreRoots == 0 || len(m.Explored()) < 2 {
+		t.Fatalf("within budget: %d roots, %d stuck goroutines, want the two of the deadlock:\n%s", m.Stats.ExploreRoots, len(m.Explored()), render(m))
+	}
+	locks := 0
+	for _, st := range m.Explored() {
+		if st.Kind == StuckLock {
+			locks++
+		}
+		if len(st.Steps) < 3 || !strings.HasSuffix(st.Steps[len(st.Steps)-1].What, "blocks forever") {
+			t.Errorf("stuck goroutine %s: schedule %+v; want one ending in it blocking", st.Goroutine, st.Steps)
+		}
+	}
+	if locks != 2 {
+		t.Errorf("%d goroutines stuck in Lock, want 2:\n%s", locks, render(m))
+	}
+	if again := render(run(t, defaultXBudget)); again != render(m) {
+		t.Errorf("two runs differ:\n%s\n---\n%s", render(m), again)
+	}
+	for name, x := range map[string]xbudget{
+		"states": {states: 2, steps: defaultXBudget.steps, forks: defaultXBudget.forks, pkgSteps: defaultXBudget.pkgSteps, maxThreads: defaultXBudget.maxThreads, maxFrames: defaultXBudget.maxFrames},
+		"steps":  {states: defaultXBudget.states, steps: 5, forks: defaultXBudget.forks, pkgSteps: defaultXBudget.pkgSteps, maxThreads: defaultXBudget.maxThreads, maxFrames: defaultXBudget.maxFrames},
+	} {
+		m := run(t, x)
+		if m.Stats.ExploreOut == 0 || len(m.Explored()) != 0 {
+			t.Errorf("budget %s: ExploreOut %d, %d stuck, want the root counted and nothing found:\n%s", name, m.Stats.ExploreOut, len(m.Explored()), render(m))
+		}
 	}
 }

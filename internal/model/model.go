@@ -1,6 +1,7 @@
 package model
 
 import (
+	"go/ast"
 	"go/token"
 	"go/types"
 	"os"
@@ -138,6 +139,12 @@ type Model struct {
 	// built before the passes run: they read the model concurrently.
 	callersOf map[*ssa.Function][]ssa.CallInstruction
 	locks     *locks // nil past the budget
+	// The explorer's findings, budget and names (explore*.go).
+	stuck      []*Stuck
+	xwhy       []string // the roots that stopped early, and why (for dumps)
+	xlim       xbudget
+	core       *flow.Core
+	callSyntax map[token.Pos]*ast.CallExpr
 }
 
 // Stats counts the model's work and its budget-outs.
@@ -147,15 +154,21 @@ type Stats struct {
 	// LockSearchesOut counts the searches from a Lock that passed their
 	// budget of states: those locks are not reported.
 	LockSearchesOut int
+	// ExploreRoots, ExploreStates: the explorer's roots and the states it
+	// visited. ExploreOut counts the roots that passed their budget
+	// (what they found on the schedules run is kept), ExploreEscaped
+	// those stopped because an object they made reached unseen code.
+	ExploreRoots, ExploreStates, ExploreOut, ExploreEscaped int
 }
 
 // Budgets: past them the model is empty (silent).
 type budget struct {
 	nodes, rounds int
 	lockStates    int // states of one search from a Lock
+	explore       xbudget
 }
 
-var defaultBudget = budget{nodes: 200000, rounds: 12, lockStates: 4000}
+var defaultBudget = budget{nodes: 200000, rounds: 12, lockStates: 4000, explore: defaultXBudget}
 
 func run(pass *analysis.Pass) (any, error) { return runWith(pass, defaultBudget) }
 
@@ -166,6 +179,14 @@ func runWith(pass *analysis.Pass, lim budget) (any, error) {
 		return &Model{OpsAt: map[ssa.Instruction][]*Op{}, pkg: pass.Pkg}, nil
 	}
 	m := build(pass, core.Funcs(), imported, lim)
+	if m.locks != nil {
+		m.core, m.xlim = core, lim.explore
+		m.indexCalls()
+		m.explore()
+	}
+	if os.Getenv("LEAKVET_EXPLORE_DUMP") != "" {
+		m.dumpExplored(os.Stderr)
+	}
 	if os.Getenv("LEAKVET_MODEL_DUMP") != "" {
 		m.Dump(os.Stderr)
 	}

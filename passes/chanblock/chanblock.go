@@ -36,10 +36,20 @@ const (
 	catNilChan     = "nil-chan"
 )
 
+// catStuck: a goroutine the bounded interleaving explorer found blocked
+// for good on some schedule of a root's goroutines.
+const catStuck = "blocked-on-schedule"
+
 func init() { suppress.AddFlag(&Analyzer.Flags) }
 
 func run(pass *analysis.Pass) (any, error) {
 	defer suppress.Filter(pass, suppress.ReportUnused(pass))()
+	// The explorer's stuck goroutines, where the pass's own rules found
+	// nothing on that line (explore.go in internal/model).
+	lines := model.NoteLines(pass)
+	defer func() {
+		model.ReportStuck(pass, pass.ResultOf[model.Analyzer].(*model.Model), catStuck, lines, model.StuckSend, model.StuckRecv)
+	}()
 	core := pass.ResultOf[flow.Analyzer].(*flow.Result).Core()
 	if core == nil {
 		return nil, nil // nothing to look at

@@ -43,6 +43,10 @@ const (
 	catLockOrder      = "lock-order"
 )
 
+// catStuck: a goroutine the bounded interleaving explorer found blocked
+// for good on some schedule of a root's goroutines.
+const catStuck = "blocked-on-schedule"
+
 func init() { suppress.AddFlag(&Analyzer.Flags) }
 
 type checker struct {
@@ -54,6 +58,12 @@ type checker struct {
 
 func run(pass *analysis.Pass) (any, error) {
 	defer suppress.Filter(pass, suppress.ReportUnused(pass))()
+	// The explorer's stuck goroutines, where the pass's own rules found
+	// nothing on that line (explore.go in internal/model).
+	lines := model.NoteLines(pass)
+	defer func() {
+		model.ReportStuck(pass, pass.ResultOf[model.Analyzer].(*model.Model), catStuck, lines, model.StuckLock, model.StuckCond)
+	}()
 	m := pass.ResultOf[model.Analyzer].(*model.Model)
 	fns := m.LockFuncs()
 	if len(fns) == 0 {

@@ -48,10 +48,20 @@ type reporter struct {
 	core  *flow.Core                  // nil when the prefilter skipped the package
 }
 
+// catStuck: a goroutine the bounded interleaving explorer found blocked
+// for good on some schedule of a root's goroutines.
+const catStuck = "blocked-on-schedule"
+
 func init() { suppress.AddFlag(&Analyzer.Flags) }
 
 func run(pass *analysis.Pass) (any, error) {
 	defer suppress.Filter(pass, suppress.ReportUnused(pass))()
+	// The explorer's stuck goroutines, where the pass's own rules found
+	// nothing on that line (explore.go in internal/model).
+	lines := model.NoteLines(pass)
+	defer func() {
+		model.ReportStuck(pass, pass.ResultOf[model.Analyzer].(*model.Model), catStuck, lines, model.StuckWait)
+	}()
 	var issues []*issue
 	core := pass.ResultOf[flow.Analyzer].(*flow.Result).Core()
 	if core != nil {

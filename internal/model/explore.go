@@ -1,0 +1,795 @@
+package model
+
+import (
+	"fmt"
+	"go/constant"
+	"go/types"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"sync/atomic"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// The explore*.go files are the bounded interleaving explorer: from each
+// root (a function of the package that starts goroutines and that no
+// other function of the package calls: a test, main, a benchmark kernel,
+// an exported entry), an explicit-state search over the schedules of the
+// goroutines it starts, interpreting the package's SSA with data
+// abstracted away and control kept.
+//
+// Values are constants, references to objects the root made (structs,
+// cells, arrays, maps, channels, mutexes, WaitGroups, Conds, Onces,
+// closures, contexts), nil, or unknown (⊤): parameters, globals, results
+// of other packages' calls. A branch on ⊤ explores both ways; a loop runs
+// as often as its data say, within the step budget. Operations on ⊤
+// objects are the environment's: they may proceed at any time. An object
+// the root made is tracked exactly; the moment one could leave for code
+// the explorer does not see (passed to another package's function,
+// stored in a global or through an unknown pointer, read back through an
+// unknown index, returned by the root) the root's exploration stops and
+// reports nothing: from then on its operations could have counterparts
+// the explorer does not know.
+//
+// Goroutines run without interleaving up to their next synchronising
+// operation (channel, mutex, WaitGroup, Cond, cancel); the search
+// interleaves those, breadth first with states hashed, so the schedule
+// that reaches a stuck state is a shortest one and the same every run.
+// Memory reads and writes between synchronising operations are taken to
+// be race free.
+//
+// A goroutine is stuck for good in a state when it is blocked and no
+// goroutine that can still run can reach, through its frames and the
+// heap, the object it is blocked on (directly, or through goroutines that
+// such a goroutine could wake): the garbage collector's own criterion for
+// a leaked goroutine (the goroutineleak profile). Each such goroutine's
+// blocking instruction is recorded once, with the schedule that got there.
+//
+// Budgets: states and steps per root, and per package. Past a root's
+// budget the explorer keeps what it found on the schedules it ran (each is
+// a real schedule of the abstraction) and counts the root in Stats.
+
+// Stuck is a goroutine the explorer found blocked for good.
+type Stuck struct {
+	// Instr is the instruction it blocks at: a send, receive, select, or
+	// a call of Lock, RLock, Wait or Cond.Wait (a deferred one's Defer).
+	Instr ssa.Instruction
+	// Kind is what it blocks on.
+	Kind StuckKind
+	// Root is the function whose exploration found it.
+	Root *ssa.Function
+	// Goroutine names it in Steps ("goroutine 2").
+	Goroutine string
+	// Go is the go statement that started it (nil for the root).
+	Go ssa.Instruction
+	// Holder, for a mutex it waits for: the goroutine that holds it and
+	// where that one is (blocked at, or returned from, HolderAt).
+	Holder     string
+	HolderAt   ssa.Instruction
+	HolderDone bool // the holder returned
+	// Name is the source text of what it blocks on ("s.mu", "ch").
+	Name string
+	// Steps is the schedule that reaches the stuck state, oldest first;
+	// the last step is this goroutine blocking.
+	Steps []XStep
+}
+
+// StuckKind is what a stuck goroutine waits for.
+type StuckKind uint8
+
+const (
+	StuckSend StuckKind = iota + 1
+	StuckRecv
+	StuckSelect
+	StuckLock // Mutex.Lock, RWMutex.Lock or RLock
+	StuckWait // WaitGroup.Wait
+	StuckCond // Cond.Wait
+)
+
+// XStep is one step of an explored schedule.
+type XStep struct {
+	Goroutine string
+	Instr     ssa.Instruction
+	What      string // "sends on", "locks", "starts goroutine 3", "blocks forever"
+}
+
+// Explored are the explorer's findings, in the order found.
+func (m *Model) Explored() []*Stuck { return m.stuck }
+
+type xbudget struct {
+	states, steps int // per root
+	forks         int // per root: states forked on a branch on ⊤
+	pkgSteps      int // per package
+	maxThreads    int
+	maxFrames     int
+}
+
+var defaultXBudget = xbudget{states: 600, steps: 20000, forks: 200, pkgSteps: 300000, maxThreads: 12, maxFrames: 24}
+
+// explore runs the explorer from every root of the package.
+func (m *Model) explore() {
+	if m.api.Empty() {
+		return
+	}
+	x := &explorer{m: m, lim: m.xlim, seen: map[ssa.Instruction]bool{}, nameOf: map[ssa.Instruction]string{}}
+	if x.lim.states == 0 {
+		x.lim = defaultXBudget
+	}
+	for _, root := range m.exploreRoots() {
+		if x.pkgSteps > x.lim.pkgSteps {
+			m.Stats.ExploreOut++
+			continue
+		}
+		x.run(root)
+	}
+}
+
+// exploreRoots are the functions the explorer starts from: functions of
+// the package (not closures) that start goroutines, directly or through
+// the package's functions they call, and that no function of the package
+// calls. Methods of generic types and generic functions are left out:
+// their bodies are generic.
+func (m *Model) exploreRoots() []*ssa.Function {
+	starts := map[*ssa.Function]bool{}
+	var reach func(fn *ssa.Function, depth int) bool
+	reach = func(fn *ssa.Function, depth int) bool {
+		if v, ok := starts[fn]; ok {
+			return v
+		}
+		starts[fn] = false
+		found := false
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				switch instr := instr.(type) {
+				case *ssa.Go:
+					found = true
+				case ssa.CallInstruction:
+					if depth < 6 {
+						for _, g := range m.callees[instr] {
+							if m.inPkg[g] && reach(g, depth+1) {
+								found = true
+							}
+						}
+					}
+				}
+				if found {
+					break
+				}
+			}
+		}
+		for _, anon := range fn.AnonFuncs {
+			if !found && reach(anon, depth+1) {
+				found = true
+			}
+		}
+		starts[fn] = found
+		return found
+	}
+	var roots []*ssa.Function
+	for _, fn := range m.funcs {
+		if fn.Parent() != nil || fn.Blocks == nil || fn.TypeParams().Len() > 0 || fn.Synthetic != "" {
+			continue
+		}
+		if m.calledStatically(fn) || !reach(fn, 0) {
+			continue
+		}
+		roots = append(roots, fn)
+	}
+	return roots
+}
+
+// calledStatically reports whether a function of the package calls fn
+// by name. A function called only through a value (a handler, a
+// registered test) is a root: what calls it is not the package's code.
+// So is one only started by go statements: each goroutine running it is
+// explored on its own, its parameters unknown (a go statement in a loop
+// starts more goroutines than a root's exploration can hold).
+func (m *Model) calledStatically(fn *ssa.Function) bool {
+	for _, site := range m.callersOf[fn] {
+		if _, isGo := site.(*ssa.Go); isGo {
+			continue
+		}
+		if site.Common().StaticCallee() != nil {
+			return true
+		}
+	}
+	return false
+}
+
+type explorer struct {
+	m        *Model
+	lim      xbudget
+	root     *ssa.Function
+	steps    int // this root's
+	pkgSteps int
+	abort    bool // this root's exploration stopped: something left for unseen code
+	over     bool // this root passed its budget
+	why      string
+	forks    int
+	seen     map[ssa.Instruction]bool
+	nameOf   map[ssa.Instruction]string
+}
+
+// run explores the schedules of one root breadth first.
+func (x *explorer) run(root *ssa.Function) {
+	x.root, x.steps, x.forks, x.abort, x.over, x.why = root, 0, 0, false, false, ""
+	s0 := &state{}
+	t := &thread{id: 0, wgDone: -1}
+	s0.threads = []*thread{t}
+	f := x.newFrame(s0, root, nil)
+	for i := range root.Params {
+		f.regs[root.Params[i]] = val{k: vTop, sym: int32(i + 1)}
+	}
+	t.frames = []*frame{f}
+	start := x.settle(s0)
+	visited := map[string]bool{}
+	var queue []*state
+	for _, s := range start {
+		if h := s.hash(); !visited[h] {
+			visited[h] = true
+			queue = append(queue, s)
+		}
+	}
+	for len(queue) > 0 && !x.abort {
+		s := queue[0]
+		queue[0] = nil
+		queue = queue[1:]
+		x.checkLeaks(s)
+		if x.over {
+			continue // past the budget: only the states already queued are checked
+		}
+	expand:
+		for ti := range s.threads {
+			for _, next := range x.step(s, ti) {
+				for _, n := range x.settle(next) {
+					if x.abort || x.over {
+						break expand
+					}
+					if len(visited) >= x.lim.states {
+						x.over, x.why = true, "states"
+						break expand
+					}
+					if h := n.hash(); !visited[h] {
+						visited[h] = true
+						queue = append(queue, n)
+					}
+				}
+			}
+		}
+	}
+	if x.over || x.abort {
+		x.m.Stats.ExploreOut += b2i(x.over && !x.abort)
+		x.m.Stats.ExploreEscaped += b2i(x.abort)
+	}
+	x.m.Stats.ExploreRoots++
+	if x.over || x.abort {
+		x.m.xwhy = append(x.m.xwhy, root.Name()+":"+x.why+":"+strconv.FormatBool(x.abort))
+	}
+	x.m.Stats.ExploreStates += len(visited)
+	if x.abort {
+		// What this root found before it stopped may rest on an object
+		// unseen code could reach: drop it.
+		x.m.stuck = slices.DeleteFunc(x.m.stuck, func(st *Stuck) bool {
+			if st.Root == root {
+				delete(x.seen, st.Instr)
+				return true
+			}
+			return false
+		})
+	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// checkLeaks records the goroutines stuck for good in s.
+func (x *explorer) checkLeaks(s *state) {
+	blocked := false
+	for _, t := range s.threads {
+		if !t.done && !t.crashed && !x.enabled(s, t) {
+			blocked = true
+			break
+		}
+	}
+	if !blocked {
+		return
+	}
+	marked := make([]bool, len(s.heap))
+	live := make([]bool, len(s.threads))
+	var work []int32
+	mark := func(v val) {
+		v.refs(func(r int32) {
+			if !marked[r] {
+				marked[r] = true
+				work = append(work, r)
+			}
+		})
+	}
+	flush := func() {
+		for len(work) > 0 {
+			r := work[len(work)-1]
+			work = work[:len(work)-1]
+			s.heap[r].each(mark)
+		}
+	}
+	for i, t := range s.threads {
+		if !t.done && !t.crashed && x.enabled(s, t) {
+			live[i] = true
+			t.each(mark)
+		}
+	}
+	flush()
+	for changed := true; changed; {
+		changed = false
+		for i, t := range s.threads {
+			if live[i] || t.done || t.crashed {
+				continue
+			}
+			for _, r := range x.waitsOn(s, t) {
+				if marked[r] {
+					live[i] = true
+					changed = true
+					t.each(mark)
+					flush()
+					break
+				}
+			}
+		}
+	}
+	for i, t := range s.threads {
+		if live[i] || t.done || t.crashed {
+			continue
+		}
+		at, kind := x.blockingInstr(s, t)
+		if at == nil || x.seen[at] {
+			continue
+		}
+		x.seen[at] = true
+		st := &Stuck{Instr: at, Kind: kind, Root: x.root, Goroutine: gname(t.id), Go: t.goAt, Name: x.m.opName(at)}
+		if kind == StuckLock || kind == StuckCond {
+			x.holder(s, t, st)
+		}
+		st.Steps = s.schedule()
+		st.Steps = append(st.Steps, XStep{Goroutine: st.Goroutine, Instr: at, What: x.blockWhat(s, t) + ": blocks forever"})
+		x.m.stuck = append(x.m.stuck, st)
+	}
+}
+
+// holder finds the goroutine holding the mutex t waits for.
+func (x *explorer) holder(s *state, t *thread, st *Stuck) {
+	ws := x.waitsOn(s, t)
+	if len(ws) == 0 {
+		return
+	}
+	mu := ws[0]
+	if slices.Contains(t.holds, mu) {
+		st.Holder = "itself"
+		return
+	}
+	for _, u := range s.threads {
+		if u.id == t.id || !slices.Contains(u.holds, mu) {
+			continue
+		}
+		st.Holder = gname(u.id)
+		if u.done {
+			st.HolderAt, st.HolderDone = u.lastAt, true
+		} else {
+			st.HolderAt, _ = x.blockingInstr(s, u)
+		}
+		return
+	}
+}
+
+func gname(id int) string { return "goroutine " + strconv.Itoa(id+1) }
+
+// state is one state of the search: the goroutines and the heap.
+type state struct {
+	threads []*thread
+	heap    []*obj // shared between states until written: see mut
+	id      int64  // the owner of the objects it may write in place
+	// parent and steps: the schedule that reached it.
+	parent *state
+	steps  []XStep
+	seq    int // Cond waiters' order
+	// syms: what the branches taken say of the symbols' values.
+	syms map[int32]bounds
+}
+
+func (s *state) schedule() []XStep {
+	var chain []*state
+	for p := s; p != nil; p = p.parent {
+		chain = append(chain, p)
+	}
+	var out []XStep
+	for i := len(chain) - 1; i >= 0; i-- {
+		out = append(out, chain[i].steps...)
+	}
+	return out
+}
+
+// clone copies s for a successor; the copy's parent is s.
+func (s *state) clone() *state {
+	n := &state{parent: s, seq: s.seq, syms: maps.Clone(s.syms)}
+	n.threads = slices.Clone(s.threads)
+	// The heap is shared until written (mut): neither s nor n owns an
+	// object any more.
+	n.heap = slices.Clone(s.heap)
+	s.id, n.id = stateIDs.Add(1), stateIDs.Add(1)
+	return n
+}
+
+// fork copies s as a sibling: same parent, same steps so far.
+func (s *state) fork() *state {
+	n := s.clone()
+	n.parent = s.parent
+	n.steps = slices.Clone(s.steps)
+	return n
+}
+
+func (s *state) alloc(o obj) val {
+	o.owner = s.id
+	s.heap = append(s.heap, &o)
+	return val{k: vRef, ref: int32(len(s.heap) - 1)}
+}
+
+// hash is a key of everything that decides the state's future.
+func (s *state) hash() string {
+	var b strings.Builder
+	for _, t := range s.threads {
+		t.write(&b)
+		b.WriteByte('|')
+	}
+	b.WriteByte('#')
+	for _, k := range slices.Sorted(maps.Keys(s.syms)) {
+		bd := s.syms[k]
+		fmt.Fprintf(&b, "%d:%d:%d;", k, bd.lo, bd.hi)
+	}
+	b.WriteByte('#')
+	for i := range s.heap {
+		s.heap[i].write(&b)
+		b.WriteByte(';')
+	}
+	return b.String()
+}
+
+// thread is one goroutine.
+type thread struct {
+	owner   int64 // the state that may write it in place
+	id      int
+	goAt    ssa.Instruction // the go statement that started it
+	frames  []*frame
+	done    bool
+	crashed bool // it panicked: the program is over on this schedule
+	// phase of a two-step operation at the current instruction:
+	// RWMutex.Lock announced (1), Cond.Wait waiting (1) or woken (2).
+	phase uint8
+	cond  int32 // the Cond it waits on (phase 1)
+	seq   int
+	// pending: a deferred call about to run (its operation is the
+	// thread's next one when it is a synchronising call).
+	pending *call
+	holds   []int32 // mutexes it holds, for the Holder of a report
+	lastAt  ssa.Instruction
+	wgDone  int32 // WaitGroup.Go: the WaitGroup to mark done when it ends (-1: none)
+}
+
+func (t *thread) clone() *thread {
+	n := *t
+	n.frames = make([]*frame, len(t.frames))
+	for i, f := range t.frames {
+		n.frames[i] = f.clone()
+	}
+	n.holds = slices.Clone(t.holds)
+	if t.pending != nil {
+		p := *t.pending
+		p.args = slices.Clone(p.args)
+		n.pending = &p
+	}
+	return &n
+}
+
+func (t *thread) top() *frame { return t.frames[len(t.frames)-1] }
+
+func (t *thread) each(f func(val)) {
+	for _, fr := range t.frames {
+		for _, v := range fr.regs {
+			f(v)
+		}
+		for _, d := range fr.defers {
+			f(d.fn)
+			for _, a := range d.args {
+				f(a)
+			}
+		}
+	}
+	if t.pending != nil {
+		f(t.pending.fn)
+		for _, a := range t.pending.args {
+			f(a)
+		}
+	}
+}
+
+func (t *thread) write(b *strings.Builder) {
+	if t.done {
+		b.WriteString("done")
+		return
+	}
+	if t.crashed {
+		b.WriteString("crashed")
+		return
+	}
+	b.WriteString(strconv.Itoa(int(t.phase)))
+	if t.pending != nil {
+		b.WriteString("p")
+		t.pending.fn.write(b)
+		for _, a := range t.pending.args {
+			a.write(b)
+		}
+	}
+	for _, f := range t.frames {
+		f.write(b)
+	}
+}
+
+// frame is one function activation.
+type frame struct {
+	fn     *ssa.Function
+	block  int
+	idx    int
+	prev   int // the block it came from, for phis
+	regs   map[ssa.Value]val
+	defers []call
+	// unwinding: running its deferred calls for a RunDefers (1) or for
+	// Goexit (2).
+	unwinding uint8
+	// discard: its results go nowhere (a deferred or spawned call).
+	discard bool
+}
+
+type call struct {
+	fn   val // a function, closure or bound method value
+	args []val
+	at   ssa.Instruction
+	// builtin: the builtin it calls
+	builtin *ssa.Builtin
+	// invoke: a method called through an interface on args[0]
+	method *types.Func
+}
+
+func (f *frame) clone() *frame {
+	n := *f
+	n.regs = make(map[ssa.Value]val, len(f.regs))
+	for k, v := range f.regs {
+		n.regs[k] = v
+	}
+	n.defers = slices.Clone(f.defers)
+	return &n
+}
+
+func (f *frame) instr() ssa.Instruction { return f.fn.Blocks[f.block].Instrs[f.idx] }
+
+func (f *frame) write(b *strings.Builder) {
+	b.WriteString(f.fn.String())
+	b.WriteByte('@')
+	b.WriteString(strconv.Itoa(f.block))
+	b.WriteByte('.')
+	b.WriteString(strconv.Itoa(f.idx))
+	b.WriteByte('.')
+	b.WriteString(strconv.Itoa(f.prev))
+	b.WriteByte('.')
+	b.WriteString(strconv.Itoa(int(f.unwinding)))
+	b.WriteByte('{')
+	// Registers in instruction order: deterministic.
+	for _, p := range f.fn.Params {
+		if v, ok := f.regs[p]; ok {
+			v.write(b)
+		}
+	}
+	for _, p := range f.fn.FreeVars {
+		if v, ok := f.regs[p]; ok {
+			v.write(b)
+		}
+	}
+	for _, blk := range f.fn.Blocks {
+		for _, in := range blk.Instrs {
+			if v, ok := in.(ssa.Value); ok {
+				if r, ok := f.regs[v]; ok {
+					r.write(b)
+				} else {
+					b.WriteByte('_')
+				}
+			}
+		}
+	}
+	b.WriteByte('}')
+	for _, d := range f.defers {
+		b.WriteString("d")
+		d.fn.write(b)
+		for _, a := range d.args {
+			a.write(b)
+		}
+	}
+}
+
+// val is an abstract value.
+type val struct {
+	k   vkind
+	c   constant.Value // vConst
+	ref int32          // vRef
+	fn  *ssa.Function  // vFunc: a function value
+	sym int32          // vTop: a symbol, the same unknown wherever it goes (0: none)
+	t   types.Type     // the dynamic type of an interface holding it
+	tup []val          // vTuple
+}
+
+type vkind uint8
+
+const (
+	vTop   vkind = iota // unknown
+	vConst              // a constant (bool, number, string)
+	vNil                // nil pointer, chan, map, func, interface, slice
+	vRef                // an object
+	vFunc               // a function of the package or another
+	vTuple              // the results of a multi-value instruction
+)
+
+var top = val{}
+
+func (v val) refs(f func(int32)) {
+	switch v.k {
+	case vRef:
+		f(v.ref)
+	case vTuple:
+		for _, e := range v.tup {
+			e.refs(f)
+		}
+	}
+}
+
+func (v val) write(b *strings.Builder) {
+	switch v.k {
+	case vTop:
+		b.WriteByte('T')
+		if v.sym != 0 {
+			b.WriteString(strconv.Itoa(int(v.sym)))
+		}
+	case vConst:
+		b.WriteByte('c')
+		b.WriteString(v.c.ExactString())
+	case vNil:
+		b.WriteByte('n')
+	case vRef:
+		b.WriteByte('r')
+		b.WriteString(strconv.Itoa(int(v.ref)))
+	case vFunc:
+		b.WriteByte('f')
+		if v.fn != nil {
+			b.WriteString(v.fn.String())
+		}
+	case vTuple:
+		b.WriteByte('(')
+		for _, e := range v.tup {
+			e.write(b)
+		}
+		b.WriteByte(')')
+	}
+	b.WriteByte(',')
+}
+
+// mut is object r of s for writing: copied first unless s owns it.
+func (s *state) mut(r int32) *obj {
+	o := s.heap[r]
+	if o.owner != s.id {
+		c := o.clone()
+		c.owner = s.id
+		o = &c
+		s.heap[r] = o
+	}
+	return o
+}
+
+// thr is goroutine i of s for writing: copied first unless s owns it.
+func (s *state) thr(i int) *thread {
+	t := s.threads[i]
+	if t.owner != s.id {
+		t = t.clone()
+		t.owner = s.id
+		s.threads[i] = t
+	}
+	return t
+}
+
+// stateIDs numbers states for the heap's ownership.
+var stateIDs atomic.Int64
+
+// obj is an object the root made.
+type obj struct {
+	owner int64 // the state that may write it in place
+	kind  okind
+	typ   types.Type // its type (for a struct, array, map, the value type)
+	// fields: the objects of a struct's fields, an array's elements;
+	// vals: a cell's value (vals[0]), a closure's bindings, a channel's
+	// buffer, a map's values (by keys), an iterator's map (vals[0]).
+	fields []int32
+	vals   []val
+	keys   []string
+	fn     *ssa.Function // a closure's function
+	n      int           // channel capacity; readers of an RWMutex; WaitGroup counter; iterator position
+	flag   bool          // channel closed; mutex locked; RWMutex writer; Once done; context done; map keys lost
+	waitW  int           // writers announced at an RWMutex
+	env    bool          // a WaitGroup or context the environment may also finish
+	parent int32         // context: its parent (-1: none); cancel: its context
+	done   int32         // context: its Done channel (-1: not asked yet)
+}
+
+type okind uint8
+
+const (
+	oCell okind = iota
+	oStruct
+	oArray
+	oChan
+	oMutex
+	oRWMutex
+	oWaitGroup
+	oCond // a struct (its fields: L ...) that Waits, Signals
+	oOnce
+	oMap
+	oClosure
+	oIter
+	oContext
+	oCancel
+)
+
+func (o obj) clone() obj {
+	o.fields = slices.Clone(o.fields)
+	o.vals = slices.Clone(o.vals)
+	o.keys = slices.Clone(o.keys)
+	return o
+}
+
+func (o *obj) each(f func(val)) {
+	for _, r := range o.fields {
+		f(val{k: vRef, ref: r})
+	}
+	for _, v := range o.vals {
+		f(v)
+	}
+	if o.kind == oContext || o.kind == oCancel {
+		if o.parent >= 0 {
+			f(val{k: vRef, ref: o.parent})
+		}
+	}
+	if o.kind == oContext && o.done >= 0 {
+		f(val{k: vRef, ref: o.done})
+	}
+}
+
+func (o *obj) write(b *strings.Builder) {
+	b.WriteString(strconv.Itoa(int(o.kind)))
+	for _, r := range o.fields {
+		b.WriteByte('.')
+		b.WriteString(strconv.Itoa(int(r)))
+	}
+	for i, v := range o.vals {
+		if i < len(o.keys) {
+			b.WriteString(o.keys[i])
+			b.WriteByte('=')
+		}
+		v.write(b)
+	}
+	b.WriteString(strconv.Itoa(o.n))
+	if o.flag {
+		b.WriteByte('!')
+	}
+	b.WriteString(strconv.Itoa(o.waitW))
+	b.WriteString(strconv.Itoa(int(o.parent)))
+	b.WriteString(strconv.Itoa(int(o.done)))
+}

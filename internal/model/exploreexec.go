@@ -1,0 +1,1348 @@
+package model
+
+import (
+	"go/constant"
+	"go/token"
+	"go/types"
+	"math"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/internal/apis"
+)
+
+// This file runs one goroutine of an explored state up to its next
+// synchronising operation: the explorer's interpreter of the package's
+// SSA over abstract values.
+
+// localLoop bounds how often one run between synchronising operations
+// may enter a block: a loop that long with no synchronisation is cut
+// there (that schedule is dropped, not reported).
+const localLoop = 64
+
+// settle runs every goroutine of s up to its next synchronising
+// operation (or its end), forking s where a branch depends on ⊤.
+func (x *explorer) settle(s *state) []*state {
+	var out []*state
+	work := []*state{s}
+	for len(work) > 0 && !x.abort {
+		s := work[len(work)-1]
+		work = work[:len(work)-1]
+		ti := -1
+		for i, t := range s.threads {
+			if !t.done && !t.crashed && x.opOf(s, t) == nil {
+				ti = i
+				break
+			}
+		}
+		if ti < 0 {
+			out = append(out, s)
+			continue
+		}
+		forks, ok := x.runLocal(s, ti)
+		work = append(work, forks...)
+		if ok {
+			work = append(work, s)
+		}
+	}
+	return out
+}
+
+// runLocal runs thread ti of s until it reaches a synchronising
+// operation or ends. It returns the states forked off on the way; ok is
+// false when s itself is dropped (a panic, a budget, something the
+// explorer does not model).
+func (x *explorer) runLocal(s *state, ti int) (forks []*state, ok bool) {
+	visits := map[*ssa.BasicBlock]int{}
+	for {
+		if x.abort {
+			return forks, false
+		}
+		t := s.thr(ti)
+		if t.done || t.crashed || x.opOf(s, t) != nil {
+			return forks, true
+		}
+		x.steps++
+		x.pkgSteps++
+		if x.steps > x.lim.steps {
+			x.over, x.why = true, "steps"
+			return forks, false
+		}
+		if t.pending != nil {
+			p := t.pending
+			t.pending = nil
+			if !x.callLocal(s, t, *p, nil, true) {
+				return forks, false
+			}
+			continue
+		}
+		if len(t.frames) == 0 {
+			x.finish(s, t)
+			continue
+		}
+		f := t.top()
+		if f.unwinding != 0 {
+			if n := len(f.defers); n > 0 {
+				d := f.defers[n-1]
+				f.defers = f.defers[:n-1]
+				t.pending = &d
+				continue
+			}
+			if f.unwinding == 1 {
+				f.unwinding = 0
+				f.idx++
+				continue
+			}
+			t.frames = t.frames[:len(t.frames)-1]
+			if len(t.frames) == 0 {
+				x.finish(s, t)
+			} else {
+				t.top().unwinding = 2
+			}
+			continue
+		}
+		instr := f.instr()
+		if b := instr.Block(); f.idx == 0 || instr == b.Instrs[0] {
+			visits[b]++
+			if visits[b] > localLoop {
+				return forks, false
+			}
+		}
+		switch in := instr.(type) {
+		case *ssa.If:
+			c := x.eval(f, in.Cond)
+			if c.k == vConst && c.c.Kind() == constant.Bool {
+				x.jump(f, in.Block().Succs[b2i(!constant.BoolVal(c.c))])
+				continue
+			}
+			if x.forks++; x.forks > x.lim.forks {
+				x.over, x.why = true, "forks"
+				return forks, false
+			}
+			n := s.fork()
+			nf := n.thr(ti).top()
+			if bin, ok := in.Cond.(*ssa.BinOp); ok && bin.Parent() == f.fn {
+				a, b := x.eval(f, bin.X), x.eval(f, bin.Y)
+				s.learn(bin.Op, a, b, true)
+				n.learn(bin.Op, a, b, false)
+			}
+			t = s.thr(ti) // s no longer owns it after the fork
+			f = t.top()
+			if v, isReg := in.Cond.(ssa.Instruction); isReg && v.Parent() == f.fn {
+				nf.regs[in.Cond] = val{k: vConst, c: constant.MakeBool(false)}
+				f.regs[in.Cond] = val{k: vConst, c: constant.MakeBool(true)}
+			}
+			x.jump(nf, in.Block().Succs[1])
+			forks = append(forks, n)
+			x.jump(f, in.Block().Succs[0])
+		case *ssa.Jump:
+			x.jump(f, in.Block().Succs[0])
+		case *ssa.Return:
+			res := make([]val, len(in.Results))
+			for i, r := range in.Results {
+				res[i] = x.eval(f, r)
+			}
+			t.lastAt = in
+			t.frames = t.frames[:len(t.frames)-1]
+			if len(t.frames) == 0 {
+				if t.id == 0 {
+					for _, r := range res {
+						if x.tracked(s, r) {
+							x.abort = true // the root's caller gets it
+						}
+					}
+				}
+				x.finish(s, t)
+				continue
+			}
+			if f.discard {
+				continue
+			}
+			caller := t.top()
+			switch len(res) {
+			case 0:
+			case 1:
+				caller.regs[caller.instr().(ssa.Value)] = res[0]
+			default:
+				caller.regs[caller.instr().(ssa.Value)] = val{k: vTuple, tup: res}
+			}
+			caller.idx++
+		case *ssa.Panic:
+			return forks, false // the program is over on this schedule
+		case *ssa.RunDefers:
+			f.unwinding = 1
+		case *ssa.Defer:
+			f.defers = append(f.defers, x.callOf(f, in.Common(), in))
+			f.idx++
+		case *ssa.Go:
+			c := x.callOf(f, in.Common(), in)
+			f.idx++
+			if !x.spawn(s, t, c, in, -1) {
+				return forks, false
+			}
+		case *ssa.Call:
+			c := x.callOf(f, in.Common(), in)
+			if !x.callLocal(s, t, c, in, false) {
+				return forks, false
+			}
+		default:
+			if !x.local(s, f, instr) {
+				return forks, false
+			}
+			f.idx++
+		}
+	}
+}
+
+// finish ends thread t.
+func (x *explorer) finish(s *state, t *thread) {
+	t.done = true
+	if t.wgDone >= 0 {
+		s.mut(t.wgDone).n--
+	}
+}
+
+// spawn starts a goroutine running c; wg is the WaitGroup of a
+// WaitGroup.Go (-1: none).
+func (x *explorer) spawn(s *state, t *thread, c call, at ssa.Instruction, wg int32) bool {
+	if len(s.threads) >= x.lim.maxThreads {
+		x.over, x.why = true, "threads"
+		return false
+	}
+	n := &thread{id: len(s.threads), goAt: at, wgDone: wg, owner: s.id}
+	n.pending = &c
+	s.threads = append(s.threads, n)
+	s.steps = append(s.steps, XStep{Goroutine: gname(t.id), Instr: at, What: "starts " + gname(n.id)})
+	return true
+}
+
+// jump moves f to block to, assigning its phis together.
+func (x *explorer) jump(f *frame, to *ssa.BasicBlock) {
+	from := f.fn.Blocks[f.block]
+	pred := -1
+	for i, p := range to.Preds {
+		if p == from {
+			pred = i
+			break
+		}
+	}
+	var phis []*ssa.Phi
+	var vals []val
+	i := 0
+	for ; i < len(to.Instrs); i++ {
+		phi, ok := to.Instrs[i].(*ssa.Phi)
+		if !ok {
+			break
+		}
+		v := top
+		if pred >= 0 {
+			v = x.eval(f, phi.Edges[pred])
+		}
+		phis = append(phis, phi)
+		vals = append(vals, v)
+	}
+	for j, phi := range phis {
+		f.regs[phi] = vals[j]
+	}
+	f.prev, f.block, f.idx = from.Index, to.Index, i
+}
+
+func (x *explorer) newFrame(s *state, fn *ssa.Function, c *call) *frame {
+	f := &frame{fn: fn, regs: map[ssa.Value]val{}}
+	if c != nil {
+		args := c.args
+		for i, p := range fn.Params {
+			if i < len(args) {
+				f.regs[p] = args[i]
+			} else {
+				f.regs[p] = top
+			}
+		}
+		if c.fn.k == vRef && s.heap[c.fn.ref].kind == oClosure {
+			b := s.heap[c.fn.ref].vals
+			for i, fv := range fn.FreeVars {
+				if i < len(b) {
+					f.regs[fv] = b[i]
+				}
+			}
+		}
+	}
+	// Skip the entry block's phis (there are none) and start at 0.
+	return f
+}
+
+// eval is the value of v in f.
+func (x *explorer) eval(f *frame, v ssa.Value) val {
+	switch v := v.(type) {
+	case *ssa.Const:
+		if v.Value == nil {
+			switch v.Type().Underlying().(type) {
+			case *types.Basic:
+				return zeroBasic(v.Type())
+			case *types.Struct, *types.Array:
+				return top
+			}
+			return val{k: vNil}
+		}
+		return val{k: vConst, c: v.Value}
+	case *ssa.Function:
+		return val{k: vFunc, fn: v}
+	case *ssa.Global, *ssa.Builtin:
+		return top
+	}
+	if r, ok := f.regs[v]; ok {
+		return r
+	}
+	return top
+}
+
+func zeroBasic(t types.Type) val {
+	b, _ := t.Underlying().(*types.Basic)
+	switch {
+	case b == nil:
+		return top
+	case b.Info()&types.IsBoolean != 0:
+		return val{k: vConst, c: constant.MakeBool(false)}
+	case b.Info()&types.IsString != 0:
+		return val{k: vConst, c: constant.MakeString("")}
+	case b.Info()&types.IsInteger != 0:
+		return val{k: vConst, c: constant.MakeInt64(0)}
+	case b.Info()&types.IsFloat != 0:
+		return val{k: vConst, c: constant.MakeFloat64(0)}
+	case b.Kind() == types.UnsafePointer || b.Kind() == types.UntypedNil:
+		return val{k: vNil}
+	}
+	return top
+}
+
+// zero is the zero value of t, made in s's heap when it is a struct or
+// an array.
+func (x *explorer) zero(s *state, t types.Type) val {
+	if t == nil {
+		return top
+	}
+	switch t.Underlying().(type) {
+	case *types.Basic:
+		return zeroBasic(t)
+	case *types.Struct, *types.Array:
+		return x.newObj(s, t)
+	}
+	return val{k: vNil}
+}
+
+// syncKind is the kind of object a sync type is.
+func syncKind(t types.Type) (okind, bool) {
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != "sync" {
+		return 0, false
+	}
+	switch n.Obj().Name() {
+	case "Mutex":
+		return oMutex, true
+	case "RWMutex":
+		return oRWMutex, true
+	case "WaitGroup":
+		return oWaitGroup, true
+	case "Once":
+		return oOnce, true
+	case "Cond":
+		return oCond, true
+	}
+	return 0, false
+}
+
+// maxArray bounds the arrays and slices the explorer keeps element by
+// element; a bigger one is ⊤.
+const maxArray = 16
+
+// newObj makes a zero value of type t in s's heap and refers to it.
+func (x *explorer) newObj(s *state, t types.Type) val {
+	if k, ok := syncKind(t); ok {
+		o := obj{kind: k, typ: t, parent: -1, done: -1}
+		if k == oCond {
+			st := t.Underlying().(*types.Struct)
+			for i := 0; i < st.NumFields(); i++ {
+				o.fields = append(o.fields, x.newObj(s, st.Field(i).Type()).ref)
+			}
+		}
+		return s.alloc(o)
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Struct:
+		o := obj{kind: oStruct, typ: t, parent: -1, done: -1}
+		for i := 0; i < u.NumFields(); i++ {
+			o.fields = append(o.fields, x.newObj(s, u.Field(i).Type()).ref)
+		}
+		return s.alloc(o)
+	case *types.Array:
+		if u.Len() <= maxArray {
+			o := obj{kind: oArray, typ: t, parent: -1, done: -1}
+			for i := int64(0); i < u.Len(); i++ {
+				o.fields = append(o.fields, x.newObj(s, u.Elem()).ref)
+			}
+			return s.alloc(o)
+		}
+		return s.alloc(obj{kind: oCell, typ: t, vals: []val{top}, parent: -1, done: -1})
+	}
+	return s.alloc(obj{kind: oCell, typ: t, vals: []val{zeroBasicOrNil(t)}, parent: -1, done: -1})
+}
+
+func zeroBasicOrNil(t types.Type) val {
+	if _, ok := t.Underlying().(*types.Basic); ok {
+		return zeroBasic(t)
+	}
+	return val{k: vNil}
+}
+
+// load reads the value at pointer p.
+func (x *explorer) load(s *state, p val) (val, bool) {
+	switch p.k {
+	case vNil:
+		return top, false // a nil dereference: the program panics
+	case vRef:
+		o := s.heap[p.ref]
+		if o.kind == oCell {
+			return o.vals[0], true
+		}
+		return p, true // a struct, an array, a sync value: by reference
+	}
+	return top, true
+}
+
+// store writes v at pointer p.
+func (x *explorer) store(s *state, p, v val) bool {
+	switch p.k {
+	case vNil:
+		return false
+	case vRef:
+		o := s.mut(p.ref)
+		switch o.kind {
+		case oCell:
+			o.vals[0] = v
+		case oStruct, oArray:
+			if v.k == vRef && len(s.heap[v.ref].fields) == len(o.fields) && v.ref != p.ref {
+				src := s.heap[v.ref].fields
+				for i, r := range o.fields {
+					if s.heap[r].kind == oCell {
+						if sv, ok := x.load(s, val{k: vRef, ref: src[i]}); ok {
+							s.mut(r).vals[0] = sv
+						}
+					} else {
+						x.store(s, val{k: vRef, ref: r}, val{k: vRef, ref: src[i]})
+					}
+				}
+			} else if v.k != vRef {
+				x.havoc(s, p)
+			}
+		}
+		return true
+	}
+	if x.tracked(s, v) {
+		x.abort = true
+	}
+	return true
+}
+
+// tracked reports whether v reaches an object whose synchronisation the
+// explorer tracks: a channel, mutex, WaitGroup, Cond, Once, context or
+// cancel func the root made.
+func (x *explorer) tracked(s *state, v val) bool {
+	seen := map[int32]bool{}
+	found := false
+	var walk func(v val)
+	walk = func(v val) {
+		v.refs(func(r int32) {
+			if found || seen[r] {
+				return
+			}
+			seen[r] = true
+			o := s.heap[r]
+			switch o.kind {
+			case oChan, oMutex, oRWMutex, oWaitGroup, oCond, oOnce, oContext, oCancel:
+				found = true
+				return
+			}
+			o.each(walk)
+		})
+	}
+	walk(v)
+	return found
+}
+
+// havoc forgets the data reachable from v: unseen code may have written
+// it.
+func (x *explorer) havoc(s *state, v val) {
+	seen := map[int32]bool{}
+	var walk func(v val)
+	walk = func(v val) {
+		v.refs(func(r int32) {
+			if seen[r] {
+				return
+			}
+			seen[r] = true
+			o := s.mut(r)
+			switch o.kind {
+			case oCell:
+				if o.vals[0].k != vRef {
+					o.vals[0] = top
+				}
+			case oMap:
+				o.flag = true
+			}
+			o.each(walk)
+		})
+	}
+	walk(v)
+}
+
+// escape is called where v is given to code the explorer does not see.
+func (x *explorer) escape(s *state, v val) {
+	if x.tracked(s, v) {
+		x.abort = true
+		return
+	}
+	x.havoc(s, v)
+}
+
+// local runs one instruction with no control or synchronisation effect.
+// It is false when the schedule ends there (a panic, something not
+// modelled).
+func (x *explorer) local(s *state, f *frame, instr ssa.Instruction) bool {
+	set := func(v val) { f.regs[instr.(ssa.Value)] = v }
+	switch in := instr.(type) {
+	case *ssa.DebugRef:
+	case *ssa.Alloc:
+		set(x.newObj(s, typeElem(in.Type())))
+	case *ssa.MakeChan:
+		n := x.eval(f, in.Size)
+		if n.k != vConst {
+			x.abort, x.why = true, "cap" // a capacity the explorer cannot know
+			return false
+		}
+		c, _ := constant.Int64Val(constant.ToInt(n.c))
+		set(s.alloc(obj{kind: oChan, typ: in.Type(), n: int(c), parent: -1, done: -1}))
+	case *ssa.MakeMap:
+		set(s.alloc(obj{kind: oMap, typ: in.Type(), parent: -1, done: -1}))
+	case *ssa.MakeSlice:
+		n := x.eval(f, in.Len)
+		if n.k == vConst {
+			if l, ok := constant.Int64Val(constant.ToInt(n.c)); ok && l >= 0 && l <= maxArray {
+				arr := types.NewArray(in.Type().Underlying().(*types.Slice).Elem(), l)
+				set(x.newObj(s, arr))
+				break
+			}
+		}
+		set(top)
+	case *ssa.MakeClosure:
+		o := obj{kind: oClosure, fn: in.Fn.(*ssa.Function), parent: -1, done: -1}
+		for _, b := range in.Bindings {
+			o.vals = append(o.vals, x.eval(f, b))
+		}
+		set(s.alloc(o))
+	case *ssa.FieldAddr:
+		p := x.eval(f, in.X)
+		switch p.k {
+		case vNil:
+			return false
+		case vRef:
+			o := s.heap[p.ref]
+			if in.Field < len(o.fields) {
+				set(val{k: vRef, ref: o.fields[in.Field]})
+				break
+			}
+			set(top)
+		default:
+			set(top)
+		}
+	case *ssa.Field:
+		p := x.eval(f, in.X)
+		if p.k == vRef && in.Field < len(s.heap[p.ref].fields) {
+			v, _ := x.load(s, val{k: vRef, ref: s.heap[p.ref].fields[in.Field]})
+			set(v)
+			break
+		}
+		set(top)
+	case *ssa.IndexAddr:
+		p, i := x.eval(f, in.X), x.eval(f, in.Index)
+		if p.k == vNil {
+			return false
+		}
+		if r, ok := x.elem(s, p, i); ok {
+			set(val{k: vRef, ref: r})
+			break
+		}
+		set(top)
+	case *ssa.Index:
+		p, i := x.eval(f, in.X), x.eval(f, in.Index)
+		if r, ok := x.elem(s, p, i); ok {
+			v, _ := x.load(s, val{k: vRef, ref: r})
+			set(v)
+			break
+		}
+		set(top)
+	case *ssa.Slice:
+		p := x.eval(f, in.X)
+		if p.k == vRef && s.heap[p.ref].kind == oArray && (in.Low == nil || isZero(x.eval(f, in.Low))) {
+			set(p) // the same elements from 0
+			break
+		}
+		if p.k == vRef && x.tracked(s, p) {
+			x.abort = true
+			return false
+		}
+		set(top)
+	case *ssa.Lookup:
+		m, k := x.eval(f, in.X), x.eval(f, in.Index)
+		if m.k == vRef && s.heap[m.ref].kind == oMap {
+			o := s.heap[m.ref]
+			if k.k != vConst || o.flag {
+				if x.tracked(s, m) {
+					x.abort = true
+					return false
+				}
+				set(commaOk(in.CommaOk, top, top))
+				break
+			}
+			key := k.c.ExactString()
+			for i, kk := range o.keys {
+				if kk == key {
+					set(commaOk(in.CommaOk, o.vals[i], boolVal(true)))
+					return true
+				}
+			}
+			var elem types.Type
+			if mt, ok := in.X.Type().Underlying().(*types.Map); ok {
+				elem = mt.Elem()
+			}
+			set(commaOk(in.CommaOk, x.zero(s, elem), boolVal(false)))
+			break
+		}
+		if m.k == vNil {
+			set(commaOk(in.CommaOk, x.zero(s, in.Type()), boolVal(false)))
+			break
+		}
+		set(commaOk(in.CommaOk, top, top))
+	case *ssa.MapUpdate:
+		m, k, v := x.eval(f, in.Map), x.eval(f, in.Key), x.eval(f, in.Value)
+		if m.k == vNil {
+			return false
+		}
+		if m.k != vRef || s.heap[m.ref].kind != oMap {
+			x.escape(s, v)
+			return !x.abort
+		}
+		o := s.mut(m.ref)
+		if k.k != vConst {
+			o.flag = true
+			o.vals = append(o.vals, v)
+			o.keys = append(o.keys, "?")
+			break
+		}
+		key := k.c.ExactString()
+		for i, kk := range o.keys {
+			if kk == key {
+				o.vals[i] = v
+				return true
+			}
+		}
+		o.keys = append(o.keys, key)
+		o.vals = append(o.vals, v)
+	case *ssa.Range:
+		m := x.eval(f, in.X)
+		if m.k == vRef && s.heap[m.ref].kind == oMap {
+			set(s.alloc(obj{kind: oIter, vals: []val{m}, parent: -1, done: -1}))
+			break
+		}
+		set(top)
+	case *ssa.Next:
+		it := x.eval(f, in.Iter)
+		if it.k == vRef && s.heap[it.ref].kind == oIter {
+			o := s.mut(it.ref)
+			m := s.heap[o.vals[0].ref]
+			if m.flag {
+				if x.tracked(s, o.vals[0]) {
+					x.abort = true
+					return false
+				}
+				set(val{k: vTuple, tup: []val{top, top, top}})
+				break
+			}
+			if o.n < len(m.keys) {
+				k := m.keys[o.n]
+				kv := top
+				if c := constantOf(k); c != nil {
+					kv = val{k: vConst, c: c}
+				}
+				set(val{k: vTuple, tup: []val{boolVal(true), kv, m.vals[o.n]}})
+				o.n++
+				break
+			}
+			set(val{k: vTuple, tup: []val{boolVal(false), top, top}})
+			break
+		}
+		set(val{k: vTuple, tup: []val{top, top, top}})
+	case *ssa.Store:
+		p := x.eval(f, in.Addr)
+		if !x.store(s, p, x.eval(f, in.Val)) {
+			return false
+		}
+		return !x.abort
+	case *ssa.UnOp:
+		v := x.eval(f, in.X)
+		switch in.Op {
+		case token.MUL:
+			r, ok := x.load(s, v)
+			if !ok {
+				return false
+			}
+			set(r)
+		case token.ARROW: // a receive on ⊤: the environment's
+			set(commaOk(in.CommaOk, top, top))
+		default:
+			if v.k == vConst && (in.Op != token.XOR || isSigned(in.X.Type())) {
+				set(val{k: vConst, c: constant.UnaryOp(in.Op, v.c, 0)})
+				break
+			}
+			set(top)
+		}
+	case *ssa.BinOp:
+		a, b := x.eval(f, in.X), x.eval(f, in.Y)
+		if r, ok := s.compare(in.Op, a, b); ok {
+			set(boolVal(r))
+			break
+		}
+		set(binop(in.Op, a, b, in.X.Type()))
+	case *ssa.Phi:
+		// assigned by jump
+	case *ssa.Extract:
+		t := x.eval(f, in.Tuple)
+		if t.k == vTuple && in.Index < len(t.tup) {
+			set(t.tup[in.Index])
+			break
+		}
+		set(top)
+	case *ssa.ChangeType:
+		set(x.eval(f, in.X))
+	case *ssa.ChangeInterface:
+		set(x.eval(f, in.X))
+	case *ssa.SliceToArrayPointer:
+		set(x.eval(f, in.X))
+	case *ssa.Convert:
+		set(convert(x.eval(f, in.X), in.Type()))
+	case *ssa.MultiConvert:
+		set(top)
+	case *ssa.MakeInterface:
+		v := x.eval(f, in.X)
+		switch v.k {
+		case vRef, vFunc, vConst:
+			v.t = in.X.Type()
+			set(v)
+		default:
+			set(top)
+		}
+	case *ssa.TypeAssert:
+		v := x.eval(f, in.X)
+		if v.k == vNil {
+			if !in.CommaOk {
+				return false
+			}
+			set(commaOk(true, zeroBasicOrNil(in.AssertedType), boolVal(false)))
+			break
+		}
+		if v.t == nil {
+			set(commaOk(in.CommaOk, top, top))
+			break
+		}
+		var ok bool
+		if iface, isIface := in.AssertedType.Underlying().(*types.Interface); isIface {
+			ok = types.Implements(v.t, iface)
+		} else {
+			ok = types.Identical(v.t, in.AssertedType)
+			if ok {
+				v.t = nil
+			}
+		}
+		if !in.CommaOk {
+			if !ok {
+				return false
+			}
+			set(v)
+			break
+		}
+		if !ok {
+			v = zeroBasicOrNil(in.AssertedType)
+		}
+		set(val{k: vTuple, tup: []val{v, boolVal(ok)}})
+	case *ssa.Send, *ssa.Select:
+		// on ⊤ channels only (opOf takes the others): the environment's
+		if sel, ok := in.(*ssa.Select); ok {
+			tup := []val{top, top}
+			for _, st := range sel.States {
+				if st.Dir == types.RecvOnly {
+					tup = append(tup, top)
+				}
+			}
+			set(val{k: vTuple, tup: tup})
+		}
+		if snd, ok := in.(*ssa.Send); ok {
+			x.escape(s, x.eval(f, snd.X))
+			return !x.abort
+		}
+	default:
+		// An instruction the explorer does not model.
+		return false
+	}
+	return true
+}
+
+func isSigned(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Info()&types.IsUnsigned == 0
+}
+
+func isZero(v val) bool {
+	if v.k != vConst {
+		return false
+	}
+	i, ok := constant.Int64Val(constant.ToInt(v.c))
+	return ok && i == 0
+}
+
+func boolVal(b bool) val { return val{k: vConst, c: constant.MakeBool(b)} }
+
+func commaOk(ok bool, v, okv val) val {
+	if !ok {
+		return v
+	}
+	return val{k: vTuple, tup: []val{v, okv}}
+}
+
+// constantOf reads back a map key written with ExactString.
+func constantOf(s string) constant.Value {
+	if s == "?" {
+		return nil
+	}
+	if s == "true" || s == "false" {
+		return constant.MakeBool(s == "true")
+	}
+	if v := constant.MakeFromLiteral(s, token.INT, 0); v.Kind() != constant.Unknown {
+		return v
+	}
+	if v := constant.MakeFromLiteral(s, token.STRING, 0); v.Kind() != constant.Unknown {
+		return v
+	}
+	return nil
+}
+
+// elem is the element object i of the array or slice p refers to.
+func (x *explorer) elem(s *state, p, i val) (int32, bool) {
+	if p.k != vRef {
+		return 0, false
+	}
+	o := s.heap[p.ref]
+	if o.kind != oArray {
+		if o.kind == oCell {
+			// a pointer to an array kept whole, or an array too big
+			if v := o.vals[0]; v.k == vRef && s.heap[v.ref].kind == oArray {
+				return x.elem(s, v, i)
+			}
+		}
+		return 0, false
+	}
+	if i.k == vConst {
+		if n, ok := constant.Int64Val(constant.ToInt(i.c)); ok && n >= 0 && n < int64(len(o.fields)) {
+			return o.fields[n], true
+		}
+	}
+	if x.tracked(s, p) {
+		x.abort = true // an element the explorer cannot name
+	}
+	return 0, false
+}
+
+func binop(op token.Token, a, b val, t types.Type) val {
+	if a.k == vConst && b.k == vConst {
+		switch op {
+		case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ:
+			if a.c.Kind() != b.c.Kind() && !(isNum(a.c) && isNum(b.c)) {
+				return top
+			}
+			return boolVal(constant.Compare(a.c, op, b.c))
+		case token.SHL, token.SHR:
+			n, ok := constant.Uint64Val(constant.ToInt(b.c))
+			if !ok || n > 64 || a.c.Kind() != constant.Int {
+				return top
+			}
+			return val{k: vConst, c: constant.Shift(a.c, op, uint(n))}
+		case token.QUO, token.REM:
+			if constant.Sign(b.c) == 0 {
+				return top
+			}
+			if isInteger(t) {
+				if op == token.QUO {
+					op = token.QUO_ASSIGN
+				}
+			}
+		}
+		if a.c.Kind() == constant.Bool || b.c.Kind() == constant.Bool {
+			return top
+		}
+		if a.c.Kind() == constant.String && (op != token.ADD || b.c.Kind() != constant.String) {
+			return top
+		}
+		defer func() { _ = recover() }() // a mismatch go/constant panics on
+		return val{k: vConst, c: constant.BinaryOp(a.c, op, b.c)}
+	}
+	if op == token.EQL || op == token.NEQ {
+		eq, known := sameRef(a, b)
+		if known {
+			return boolVal(eq == (op == token.EQL))
+		}
+	}
+	return top
+}
+
+func sameRef(a, b val) (eq, known bool) {
+	switch {
+	case a.k == vRef && b.k == vRef:
+		return a.ref == b.ref, true
+	case a.k == vNil && b.k == vNil:
+		return true, true
+	case (a.k == vRef && b.k == vNil) || (a.k == vNil && b.k == vRef):
+		return false, true
+	case (a.k == vFunc && b.k == vNil) || (a.k == vNil && b.k == vFunc):
+		return false, true
+	}
+	return false, false
+}
+
+func isNum(c constant.Value) bool {
+	k := c.Kind()
+	return k == constant.Int || k == constant.Float
+}
+
+func isInteger(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Info()&types.IsInteger != 0
+}
+
+func convert(v val, t types.Type) val {
+	if v.k != vConst {
+		if v.k == vRef || v.k == vNil {
+			return val{k: v.k, ref: v.ref}
+		}
+		return top
+	}
+	b, ok := t.Underlying().(*types.Basic)
+	if !ok {
+		return top
+	}
+	switch {
+	case b.Info()&types.IsInteger != 0 && isNum(v.c):
+		c := constant.ToInt(v.c)
+		if c.Kind() != constant.Int {
+			return top
+		}
+		return val{k: vConst, c: c}
+	case b.Info()&types.IsFloat != 0 && isNum(v.c):
+		return val{k: vConst, c: constant.ToFloat(v.c)}
+	case b.Info()&types.IsString != 0 && v.c.Kind() == constant.String:
+		return v
+	case b.Info()&types.IsBoolean != 0 && v.c.Kind() == constant.Bool:
+		return v
+	}
+	return top
+}
+
+// callOf evaluates a call's function and arguments.
+func (x *explorer) callOf(f *frame, c *ssa.CallCommon, at ssa.Instruction) call {
+	cl := call{at: at}
+	if c.IsInvoke() {
+		cl.method = c.Method
+		cl.fn = top
+		cl.args = append(cl.args, x.eval(f, c.Value))
+	} else {
+		cl.fn = x.eval(f, c.Value)
+		if b, ok := c.Value.(*ssa.Builtin); ok {
+			cl.fn = val{k: vFunc}
+			cl.builtin = b
+		}
+	}
+	for _, a := range c.Args {
+		cl.args = append(cl.args, x.eval(f, a))
+	}
+	return cl
+}
+
+// target is the function a call runs and its types.Func for the known
+// APIs; fn is nil for unseen code.
+func (x *explorer) target(s *state, c call) (fn *ssa.Function, obj *types.Func) {
+	if c.method != nil {
+		recv := c.args[0]
+		if recv.t != nil && (recv.k == vRef || recv.k == vConst || recv.k == vFunc) {
+			prog := x.root.Prog
+			if g := prog.LookupMethod(recv.t, c.method.Pkg(), c.method.Name()); g != nil {
+				fo, _ := g.Object().(*types.Func)
+				return g, fo
+			}
+		}
+		return nil, c.method
+	}
+	switch c.fn.k {
+	case vFunc:
+		if c.fn.fn == nil {
+			return nil, nil
+		}
+		fo, _ := c.fn.fn.Object().(*types.Func)
+		return c.fn.fn, fo
+	case vRef:
+		if o := s.heap[c.fn.ref]; o.kind == oClosure {
+			fo, _ := o.fn.Object().(*types.Func)
+			return o.fn, fo
+		}
+	}
+	return nil, nil
+}
+
+// interpreted reports whether the explorer runs fn's body.
+func (x *explorer) interpreted(fn *ssa.Function) bool {
+	if fn == nil || fn.Blocks == nil || fn.TypeParams().Len() > 0 {
+		return false
+	}
+	if fn.Pkg == x.root.Pkg {
+		return true
+	}
+	if o := fn.Origin(); o != nil && o.Pkg == x.root.Pkg {
+		return true
+	}
+	// wrappers and bound methods of the package's methods
+	return fn.Synthetic != ""
+}
+
+// callLocal runs a call that is not a synchronising operation: it
+// pushes a frame for the package's functions, does what a known API
+// does, or gives the arguments to unseen code. in is the call
+// instruction whose value receives the result (nil for a deferred or
+// spawned call: discard).
+func (x *explorer) callLocal(s *state, t *thread, c call, in *ssa.Call, discard bool) bool {
+	advance := func(v val) {
+		if in != nil {
+			f := t.top()
+			f.regs[in] = v
+			f.idx++
+		}
+	}
+	if c.builtin != nil {
+		return x.builtin(s, t, c, in, advance)
+	}
+	fn, fo := x.target(s, c)
+	api := x.m.api
+	switch {
+	case api.NoReturn(fo) && !api.Goexits(fo):
+		return false // os.Exit, log.Fatal: the program is over
+	case api.NoReturn(fo):
+		if len(t.frames) > 0 {
+			t.top().unwinding = 2
+			if in != nil {
+				t.top().idx++
+			}
+		}
+		return true
+	}
+	if d := api.ContextDerive(fo); d != apis.NotContext {
+		advance(x.deriveContext(s, d, c))
+		return true
+	}
+	if api.IsDone(fo) || (fo != nil && fo.Name() == "Done" && c.method != nil && api.IsContext(c.method.Signature().Recv().Type())) {
+		advance(x.doneChan(s, c.args[0]))
+		return true
+	}
+	if c.method != nil && c.args[0].k == vRef && s.heap[c.args[0].ref].kind == oContext {
+		advance(top) // Err, Value, Deadline of a context the root made
+		return true
+	}
+	if c.fn.k == vRef && s.heap[c.fn.ref].kind == oCancel {
+		advance(top) // a cancel whose context is ⊤ (opOf takes the others)
+		return true
+	}
+	if fo != nil && fo.Pkg() != nil && fo.Pkg().Path() == "sync" {
+		switch fo.Name() {
+		case "NewCond":
+			cv := x.newObj(s, typeElem(fo.Signature().Results().At(0).Type()))
+			o := s.heap[cv.ref]
+			if st, ok := typeElem(fo.Signature().Results().At(0).Type()).Underlying().(*types.Struct); ok {
+				for i := 0; i < st.NumFields(); i++ {
+					if st.Field(i).Name() == "L" && i < len(o.fields) {
+						s.mut(o.fields[i]).vals[0] = c.args[0]
+					}
+				}
+			}
+			advance(cv)
+			return true
+		case "Do": // Once.Do
+			once := c.args[0]
+			if once.k == vRef && s.heap[once.ref].kind == oOnce {
+				if s.heap[once.ref].flag {
+					advance(top)
+					return true
+				}
+				s.mut(once.ref).flag = true
+			}
+			if in != nil {
+				t.top().idx++
+			}
+			return x.push(s, t, call{fn: c.args[1], at: c.at}, true)
+		}
+		if api.LockOpOf(fo) != apis.NotLockOp || api.WaitGroupMethod(fo) != "" {
+			advance(top) // on a ⊤ receiver (opOf takes the others): the environment's
+			return true
+		}
+	}
+	if x.interpreted(fn) {
+		if len(t.frames) >= x.lim.maxFrames {
+			return false
+		}
+		nf := x.newFrame(s, fn, &c)
+		nf.discard = discard
+		t.frames = append(t.frames, nf)
+		return true
+	}
+	if fo != nil && fo.Pkg() != nil && fo.Pkg().Path() == "testing" && fo.Name() == "Run" && len(c.args) == 3 {
+		// t.Run(name, f) runs f and waits for it (a parallel subtest
+		// is not modelled: it waits for nothing of this root).
+		if in != nil {
+			t.top().regs[in] = top
+			t.top().idx++
+		}
+		return x.push(s, t, call{fn: c.args[2], args: []val{top}, at: c.at}, true)
+	}
+	// Unseen code: it may keep or use what it is given.
+	for _, a := range c.args {
+		x.escape(s, a)
+	}
+	x.escape(s, c.fn)
+	if x.abort {
+		return false
+	}
+	if in != nil {
+		if tup, ok := in.Type().(*types.Tuple); ok {
+			r := make([]val, tup.Len())
+			for i := range r {
+				r[i] = top
+			}
+			advance(val{k: vTuple, tup: r})
+		} else {
+			advance(top)
+		}
+	}
+	return true
+}
+
+// push calls c from thread t with its result discarded.
+func (x *explorer) push(s *state, t *thread, c call, discard bool) bool {
+	fn, _ := x.target(s, c)
+	if !x.interpreted(fn) {
+		x.escape(s, c.fn)
+		for _, a := range c.args {
+			x.escape(s, a)
+		}
+		return !x.abort
+	}
+	if len(t.frames) >= x.lim.maxFrames {
+		return false
+	}
+	nf := x.newFrame(s, fn, &c)
+	nf.discard = discard
+	t.frames = append(t.frames, nf)
+	return true
+}
+
+func (x *explorer) builtin(s *state, t *thread, c call, in *ssa.Call, advance func(val)) bool {
+	switch c.builtin.Name() {
+	case "len", "cap":
+		a := c.args[0]
+		if a.k == vTop && a.sym > 0 && a.sym < lenSyms {
+			// The length of an unknown slice: unknown, but the same
+			// each time, and what branches learnt of it holds.
+			advance(val{k: vTop, sym: a.sym + lenSyms})
+			return true
+		}
+		if a.k == vRef {
+			o := s.heap[a.ref]
+			switch {
+			case o.kind == oArray:
+				advance(val{k: vConst, c: constant.MakeInt64(int64(len(o.fields)))})
+				return true
+			case o.kind == oMap && !o.flag && c.builtin.Name() == "len":
+				advance(val{k: vConst, c: constant.MakeInt64(int64(len(o.keys)))})
+				return true
+			case o.kind == oChan:
+				n := len(o.vals)
+				if c.builtin.Name() == "cap" {
+					n = o.n
+				}
+				advance(val{k: vConst, c: constant.MakeInt64(int64(n))})
+				return true
+			}
+		}
+		if a.k == vConst && a.c.Kind() == constant.String {
+			advance(val{k: vConst, c: constant.MakeInt64(int64(len(constant.StringVal(a.c))))})
+			return true
+		}
+		if a.k == vNil {
+			advance(val{k: vConst, c: constant.MakeInt64(0)})
+			return true
+		}
+		advance(top)
+	case "ssa:wrapnilchk":
+		if c.args[0].k == vNil {
+			return false
+		}
+		advance(c.args[0])
+	case "delete":
+		if m := c.args[0]; m.k == vRef && s.heap[m.ref].kind == oMap {
+			o := s.mut(m.ref)
+			if k := c.args[1]; k.k == vConst {
+				key := k.c.ExactString()
+				for i, kk := range o.keys {
+					if kk == key {
+						o.keys = append(o.keys[:i:i], o.keys[i+1:]...)
+						o.vals = append(o.vals[:i:i], o.vals[i+1:]...)
+						break
+					}
+				}
+			} else {
+				o.flag = true
+			}
+		}
+		advance(top)
+	case "print", "println", "recover", "min", "max", "real", "imag", "complex":
+		advance(top)
+	default: // append, copy, clear and the rest: where the elements go is not followed
+		for _, a := range c.args {
+			if x.tracked(s, a) {
+				x.abort = true
+				return false
+			}
+			x.havoc(s, a)
+		}
+		advance(top)
+	}
+	return true
+}
+
+// lenSyms separates the symbols of unknown slices (the root's
+// parameters, from 1) from the symbols of their lengths.
+const lenSyms = 1 << 20
+
+// A symbol's bounds: what the branches taken so far say of it.
+type bounds struct{ lo, hi int64 }
+
+func (s *state) boundsOf(sym int32) bounds {
+	if b, ok := s.syms[sym]; ok {
+		return b
+	}
+	if sym >= lenSyms {
+		return bounds{0, math.MaxInt64}
+	}
+	return bounds{math.MinInt64, math.MaxInt64}
+}
+
+// symConst splits a comparison of an unknown with a symbol and a
+// constant integer into the symbol, the constant, and the operator with
+// the symbol on the left.
+func symConst(op token.Token, a, b val) (int32, int64, token.Token, bool) {
+	flip := map[token.Token]token.Token{token.LSS: token.GTR, token.GTR: token.LSS, token.LEQ: token.GEQ, token.GEQ: token.LEQ, token.EQL: token.EQL, token.NEQ: token.NEQ}
+	if _, ok := flip[op]; !ok {
+		return 0, 0, 0, false
+	}
+	if a.k == vConst && b.k == vTop && b.sym != 0 {
+		a, b, op = b, a, flip[op]
+	}
+	if a.k != vTop || a.sym == 0 || b.k != vConst || b.c.Kind() != constant.Int {
+		return 0, 0, 0, false
+	}
+	c, ok := constant.Int64Val(b.c)
+	if !ok {
+		return 0, 0, 0, false
+	}
+	return a.sym, c, op, true
+}
+
+// compare decides a comparison of a symbol with a constant from the
+// symbol's bounds, when they decide it.
+func (s *state) compare(op token.Token, a, b val) (result, ok bool) {
+	sym, c, op, ok := symConst(op, a, b)
+	if !ok {
+		return false, false
+	}
+	bd := s.boundsOf(sym)
+	switch op {
+	case token.LSS:
+		if bd.hi < c {
+			return true, true
+		}
+		if bd.lo >= c {
+			return false, true
+		}
+	case token.LEQ:
+		if bd.hi <= c {
+			return true, true
+		}
+		if bd.lo > c {
+			return false, true
+		}
+	case token.GTR:
+		if bd.lo > c {
+			return true, true
+		}
+		if bd.hi <= c {
+			return false, true
+		}
+	case token.GEQ:
+		if bd.lo >= c {
+			return true, true
+		}
+		if bd.hi < c {
+			return false, true
+		}
+	case token.EQL, token.NEQ:
+		eq := bd.lo == c && bd.hi == c
+		ne := bd.hi < c || bd.lo > c
+		if eq || ne {
+			return eq == (op == token.EQL), true
+		}
+	}
+	return false, false
+}
+
+// learn narrows a symbol's bounds by the way a branch on a comparison
+// went.
+func (s *state) learn(op token.Token, a, b val, taken bool) {
+	sym, c, op, ok := symConst(op, a, b)
+	if !ok {
+		return
+	}
+	if !taken {
+		op = map[token.Token]token.Token{token.LSS: token.GEQ, token.GEQ: token.LSS, token.LEQ: token.GTR, token.GTR: token.LEQ, token.EQL: token.NEQ, token.NEQ: token.EQL}[op]
+	}
+	bd := s.boundsOf(sym)
+	switch op {
+	case token.LSS:
+		bd.hi = min(bd.hi, c-1)
+	case token.LEQ:
+		bd.hi = min(bd.hi, c)
+	case token.GTR:
+		bd.lo = max(bd.lo, c+1)
+	case token.GEQ:
+		bd.lo = max(bd.lo, c)
+	case token.EQL:
+		bd.lo, bd.hi = max(bd.lo, c), min(bd.hi, c)
+	case token.NEQ:
+		return
+	}
+	if s.syms == nil {
+		s.syms = map[int32]bounds{}
+	}
+	s.syms[sym] = bd
+}

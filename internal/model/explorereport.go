@@ -1,0 +1,127 @@
+package model
+
+import (
+	"fmt"
+	"go/token"
+	"slices"
+	"strconv"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/internal/flow"
+	"github.com/leakvet/leakvet/internal/witness"
+)
+
+// Noted is what a pass reported: the lines, and the positions.
+type Noted struct {
+	lines map[token.Position]bool
+	pos   []token.Pos
+}
+
+// NoteLines wraps pass.Report so that what the pass reports is noted:
+// ReportStuck leaves those lines, and the roots they are in, to the
+// pass's own, more specific, findings.
+func NoteLines(pass *analysis.Pass) *Noted {
+	n := &Noted{lines: map[token.Position]bool{}}
+	report := pass.Report
+	pass.Report = func(d analysis.Diagnostic) {
+		n.lines[flow.LineOf(pass.Fset, d.Pos)] = true
+		n.pos = append(n.pos, d.Pos)
+		report(d)
+	}
+	return n
+}
+
+// ReportStuck reports, with category cat, the goroutines the explorer
+// found stuck for good on one of kinds, each at its blocking
+// instruction with the schedule that gets there as its related
+// positions. A root in which the pass already reported something (its
+// own rule saw the bug of that scenario) adds nothing: one scenario, one
+// report per pass.
+func ReportStuck(pass *analysis.Pass, m *Model, cat string, done *Noted, kinds ...StuckKind) {
+	before := slices.Clone(done.pos)
+	for _, st := range m.stuck {
+		if !containsKind(kinds, st.Kind) {
+			continue
+		}
+		line := flow.LineOf(pass.Fset, st.Instr.Pos())
+		if done.lines[line] || within(before, st.Root) {
+			continue
+		}
+		done.lines[line] = true
+		pass.Report(analysis.Diagnostic{Pos: st.Instr.Pos(), Category: cat, Message: st.message(pass.Fset), Related: st.related()})
+	}
+}
+
+// within reports whether one of ps is in fn's syntax.
+func within(ps []token.Pos, fn *ssa.Function) bool {
+	syn := fn.Syntax()
+	if syn == nil {
+		return false
+	}
+	for _, p := range ps {
+		if syn.Pos() <= p && p < syn.End() {
+			return true
+		}
+	}
+	return false
+}
+
+func containsKind(ks []StuckKind, k StuckKind) bool {
+	for _, x := range ks {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// maxSteps bounds the schedule a finding carries: its last steps.
+const maxSteps = 16
+
+func (st *Stuck) related() []analysis.RelatedInformation {
+	steps := st.Steps
+	first := 1
+	if len(steps) > maxSteps {
+		first = len(steps) - maxSteps + 1
+		steps = steps[len(steps)-maxSteps:]
+	}
+	out := make([]analysis.RelatedInformation, len(steps))
+	for i, s := range steps {
+		out[i] = analysis.RelatedInformation{Pos: s.Instr.Pos(), Message: witness.Step(first+i, s.Goroutine, s.What)}
+	}
+	return out
+}
+
+func (st *Stuck) message(fset *token.FileSet) string {
+	who := st.Root.Name()
+	if st.Go != nil {
+		who = "this goroutine (" + st.Goroutine + ", started at line " + strconv.Itoa(fset.Position(st.Go.Pos()).Line) + ")"
+	}
+	var why string
+	switch st.Kind {
+	case StuckSend:
+		why = "no goroutine that can still run can reach " + st.Name + " to receive from it"
+	case StuckRecv:
+		why = "no goroutine that can still run can reach " + st.Name + " to send on or close it"
+	case StuckSelect:
+		why = "no goroutine that can still run can reach any of its channels"
+	case StuckLock:
+		switch {
+		case st.Holder == "itself":
+			why = "it holds " + st.Name + " already"
+		case st.Holder != "" && st.HolderAt != nil && st.HolderDone:
+			why = fmt.Sprintf("%s holds %s and returned at line %d without unlocking it", st.Holder, st.Name, fset.Position(st.HolderAt.Pos()).Line)
+		case st.Holder != "" && st.HolderAt != nil:
+			why = fmt.Sprintf("%s holds %s and is blocked itself at line %d", st.Holder, st.Name, fset.Position(st.HolderAt.Pos()).Line)
+		default:
+			why = "nothing that can still run unlocks " + st.Name
+		}
+	case StuckWait:
+		why = "no goroutine that can still run calls " + st.Name + ".Done"
+	case StuckCond:
+		why = "no goroutine that can still run signals " + st.Name
+	}
+	return fmt.Sprintf("%s blocks here forever on a schedule of %s (below): %s", who, st.Root.Name(), why)
+}
