@@ -481,10 +481,7 @@ type thread struct {
 
 func (t *thread) clone() *thread {
 	n := *t
-	n.frames = make([]*frame, len(t.frames))
-	for i, f := range t.frames {
-		n.frames[i] = f.clone()
-	}
+	n.frames = slices.Clone(t.frames) // frames are copied when written: topw
 	n.holds = slices.Clone(t.holds)
 	if t.pending != nil {
 		p := *t.pending
@@ -495,6 +492,17 @@ func (t *thread) clone() *thread {
 }
 
 func (t *thread) top() *frame { return t.frames[len(t.frames)-1] }
+
+// topw is t's top frame for writing: copied first unless t owns it.
+func (t *thread) topw() *frame {
+	f := t.frames[len(t.frames)-1]
+	if f.owner != t.owner {
+		f = f.clone()
+		f.owner = t.owner
+		t.frames[len(t.frames)-1] = f
+	}
+	return f
+}
 
 func (t *thread) each(f func(val)) {
 	for _, fr := range t.frames {
@@ -540,6 +548,7 @@ func (t *thread) write(b *strings.Builder) {
 
 // frame is one function activation.
 type frame struct {
+	owner  int64 // the state whose goroutine may write it in place
 	fn     *ssa.Function
 	block  int
 	idx    int

@@ -80,7 +80,7 @@ func (x *explorer) runLocal(s *state, ti int) (forks []*state, ok bool) {
 			x.finish(s, t)
 			continue
 		}
-		f := t.top()
+		f := t.topw()
 		if f.unwinding != 0 {
 			if n := len(f.defers); n > 0 {
 				d := f.defers[n-1]
@@ -97,7 +97,7 @@ func (x *explorer) runLocal(s *state, ti int) (forks []*state, ok bool) {
 			if len(t.frames) == 0 {
 				x.finish(s, t)
 			} else {
-				t.top().unwinding = 2
+				t.topw().unwinding = 2
 			}
 			continue
 		}
@@ -127,7 +127,7 @@ func (x *explorer) runLocal(s *state, ti int) (forks []*state, ok bool) {
 				n.learn(bin.Op, a, b, false)
 			}
 			t = s.thr(ti) // s no longer owns it after the fork
-			f = t.top()
+			f = t.topw()
 			if v, isReg := in.Cond.(ssa.Instruction); isReg && v.Parent() == f.fn {
 				nf.regs[in.Cond] = val{k: vConst, c: constant.MakeBool(false)}
 				f.regs[in.Cond] = val{k: vConst, c: constant.MakeBool(true)}
@@ -158,7 +158,7 @@ func (x *explorer) runLocal(s *state, ti int) (forks []*state, ok bool) {
 			if f.discard {
 				continue
 			}
-			caller := t.top()
+			caller := t.topw()
 			switch len(res) {
 			case 0:
 			case 1:
@@ -1027,7 +1027,7 @@ func (x *explorer) interpreted(fn *ssa.Function) bool {
 func (x *explorer) callLocal(s *state, t *thread, c call, in *ssa.Call, discard bool) bool {
 	advance := func(v val) {
 		if in != nil {
-			f := t.top()
+			f := t.topw()
 			f.regs[in] = v
 			f.idx++
 		}
@@ -1042,9 +1042,9 @@ func (x *explorer) callLocal(s *state, t *thread, c call, in *ssa.Call, discard 
 		return false // os.Exit, log.Fatal: the program is over
 	case api.NoReturn(fo):
 		if len(t.frames) > 0 {
-			t.top().unwinding = 2
+			t.topw().unwinding = 2
 			if in != nil {
-				t.top().idx++
+				t.topw().idx++
 			}
 		}
 		return true
@@ -1089,7 +1089,7 @@ func (x *explorer) callLocal(s *state, t *thread, c call, in *ssa.Call, discard 
 				s.mut(once.ref).flag = true
 			}
 			if in != nil {
-				t.top().idx++
+				t.topw().idx++
 			}
 			return x.push(s, t, call{fn: c.args[1], at: c.at}, true)
 		}
@@ -1103,7 +1103,7 @@ func (x *explorer) callLocal(s *state, t *thread, c call, in *ssa.Call, discard 
 			return false
 		}
 		nf := x.newFrame(s, fn, &c)
-		nf.discard = discard
+		nf.discard, nf.owner = discard, t.owner
 		t.frames = append(t.frames, nf)
 		return true
 	}
@@ -1111,8 +1111,8 @@ func (x *explorer) callLocal(s *state, t *thread, c call, in *ssa.Call, discard 
 		// t.Run(name, f) runs f and waits for it (a parallel subtest
 		// is not modelled: it waits for nothing of this root).
 		if in != nil {
-			t.top().regs[in] = top
-			t.top().idx++
+			t.topw().regs[in] = top
+			t.topw().idx++
 		}
 		return x.push(s, t, call{fn: c.args[2], args: []val{top}, at: c.at}, true)
 	}
@@ -1152,7 +1152,7 @@ func (x *explorer) push(s *state, t *thread, c call, discard bool) bool {
 		return false
 	}
 	nf := x.newFrame(s, fn, &c)
-	nf.discard = discard
+	nf.discard, nf.owner = discard, t.owner
 	t.frames = append(t.frames, nf)
 	return true
 }

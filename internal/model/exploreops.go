@@ -470,7 +470,7 @@ func (x *explorer) advance(t *thread, op *xop, v val) {
 		t.pending = nil
 		return
 	}
-	f := t.top()
+	f := t.topw()
 	if r, ok := f.instr().(ssa.Value); ok {
 		f.regs[r] = v
 	}
@@ -524,6 +524,7 @@ func (x *explorer) apply(s *state, ti int, mv move) *state {
 		x.advance(t, op, top)
 	case xRLock:
 		obj().n++
+		t.holds = append(t.holds, op.ch.ref)
 		stepAt(t, op.in, x.what(op, -1))
 		x.advance(t, op, top)
 	case xRUnlock:
@@ -531,6 +532,7 @@ func (x *explorer) apply(s *state, ti int, mv move) *state {
 			return nil
 		}
 		obj().n--
+		x.releaseBy(t, op.ch.ref)
 		stepAt(t, op.in, x.what(op, -1))
 		x.advance(t, op, top)
 	case xAdd:
@@ -623,6 +625,13 @@ func (x *explorer) release(s *state, mu int32) {
 			u.holds = slices.Delete(u.holds, i, i+1)
 			return
 		}
+	}
+}
+
+// releaseBy forgets one read lock of mu t holds.
+func (x *explorer) releaseBy(t *thread, mu int32) {
+	if i := slices.Index(t.holds, mu); i >= 0 {
+		t.holds = slices.Delete(t.holds, i, i+1)
 	}
 }
 

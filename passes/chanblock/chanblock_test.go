@@ -11,7 +11,7 @@ import (
 
 func TestAnalyzer(t *testing.T) {
 	t.Parallel()
-	for _, pkg := range []string{"a", "fanout", "recv", "nilchan", "escape", "interproc", "typeparams", "noreturn", "regress", "gone", "overfill", "facts", "mainmodel", "counterpart"} {
+	for _, pkg := range []string{"a", "fanout", "recv", "nilchan", "escape", "interproc", "typeparams", "noreturn", "regress", "gone", "overfill", "facts", "mainmodel", "counterpart", "explore"} {
 		t.Run(pkg, func(t *testing.T) {
 			t.Parallel()
 			analysistest.Run(t, passtest.Testdata(t), chanblock.Analyzer, "chanblock/"+pkg)

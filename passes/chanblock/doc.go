@@ -41,7 +41,12 @@
 //     the operation;
 //   - buffer-full: a send on a buffered channel no live code receives from,
 //     run more times than a buffer holds (in a loop, or in a function
-//     called repeatedly).
+//     called repeatedly);
+//   - blocked-on-schedule: from the interleaving explorer, a send or
+//     receive a goroutine blocks at for good on some schedule of a root's
+//     goroutines (a test, main, a function only started with go): no
+//     goroutine that can still run can reach the channel. The finding
+//     carries the schedule.
 //
 // A buffer with room for every value (make(chan T, 1) for one sender,
 // make(chan T, len(xs)) for one goroutine per element of xs) is never

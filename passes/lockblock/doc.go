@@ -45,6 +45,11 @@
 //     Mutexes are compared by class, as lock-order checkers such as
 //     lockdep compare them: every instance of T.mu is one class, a global
 //     is its own. Read locks on both sides of a wait do not conflict.
+//   - blocked-on-schedule: from the interleaving explorer, a Lock, RLock
+//     or Cond.Wait a goroutine blocks at for good on some schedule of a
+//     root's goroutines (a test, main, a function only started with go):
+//     the holder returned or is blocked itself, and no goroutine that can
+//     still run can reach the mutex to unlock it.
 //
 // Each finding carries its witness schedule, the ordered steps of the
 // goroutines that reach the stuck state, as related positions ("step 1,

@@ -11,7 +11,7 @@ import (
 
 func TestAnalyzer(t *testing.T) {
 	t.Parallel()
-	for _, pkg := range []string{"a", "interproc", "escape", "typeparams", "noreturn"} {
+	for _, pkg := range []string{"a", "interproc", "escape", "typeparams", "noreturn", "explore"} {
 		t.Run(pkg, func(t *testing.T) {
 			t.Parallel()
 			analysistest.Run(t, passtest.Testdata(t), lockblock.Analyzer, "lockblock/"+pkg)

@@ -32,7 +32,11 @@
 //     way out is a case on a signal no live code gives (a done channel
 //     only a function nothing live calls closes, a context whose cancel
 //     nothing live calls): the goroutine never exits. Silent when a timer
-//     or code outside the package may give the signal.
+//     or code outside the package may give the signal;
+//   - blocked-on-schedule: from the interleaving explorer, a select a
+//     goroutine blocks at for good on some schedule of a root's
+//     goroutines: no goroutine that can still run can reach any of its
+//     channels. The finding carries the schedule.
 //
 // WRONG:
 //

@@ -11,7 +11,7 @@ import (
 
 func TestAnalyzer(t *testing.T) {
 	t.Parallel()
-	for _, pkg := range []string{"a", "loops", "escape", "mainpkg", "deadselect", "deadexit"} {
+	for _, pkg := range []string{"a", "loops", "escape", "mainpkg", "deadselect", "deadexit", "explore"} {
 		t.Run(pkg, func(t *testing.T) {
 			t.Parallel()
 			analysistest.Run(t, passtest.Testdata(t), selectnil.Analyzer, "selectnil/"+pkg)

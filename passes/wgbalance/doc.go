@@ -38,7 +38,11 @@
 //   - drain-after-wait: goroutines that send on an unbuffered channel
 //     before their Done, started by a function that calls Wait before it
 //     receives from that channel, which nothing else receives from: the
-//     first sender blocks before Done, Wait never returns.
+//     first sender blocks before Done, Wait never returns;
+//   - blocked-on-schedule: from the interleaving explorer, a Wait a
+//     goroutine blocks at for good on some schedule of a root's
+//     goroutines: every goroutine that could call Done is blocked itself
+//     or gone. The finding carries the schedule.
 //
 // WRONG:
 //
