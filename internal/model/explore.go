@@ -71,6 +71,8 @@ type Stuck struct {
 	HolderDone bool // the holder returned
 	// Name is the source text of what it blocks on ("s.mu", "ch").
 	Name string
+	// Read: a StuckLock is an RLock.
+	Read bool
 	// Steps is the schedule that reaches the stuck state, oldest first;
 	// the last step is this goroutine blocking.
 	Steps []XStep
@@ -169,7 +171,12 @@ func (m *Model) exploreRoots() []*ssa.Function {
 	}
 	var roots []*ssa.Function
 	for _, fn := range m.funcs {
-		if fn.Parent() != nil || fn.Blocks == nil || fn.TypeParams().Len() > 0 || fn.Synthetic != "" {
+		if fn.Blocks == nil || fn.TypeParams().Len() > 0 || fn.Synthetic != "" {
+			continue
+		}
+		// A closure is a root when it captures nothing: started by go
+		// statements, each of its goroutines stands on its own.
+		if fn.Parent() != nil && (len(fn.FreeVars) > 0 || len(m.callersOf[fn]) == 0) {
 			continue
 		}
 		if m.calledStatically(fn) || !reach(fn, 0) {
@@ -352,6 +359,9 @@ func (x *explorer) checkLeaks(s *state) {
 		}
 		x.seen[at] = true
 		st := &Stuck{Instr: at, Kind: kind, Root: x.root, Goroutine: gname(t.id), Go: t.goAt, Name: x.m.opName(at)}
+		if op := x.opOf(s, t); op != nil && op.kind == xRLock {
+			st.Read = true
+		}
 		if kind == StuckLock || kind == StuckCond {
 			x.holder(s, t, st)
 		}

@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 	"math"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -1218,7 +1219,51 @@ func (x *explorer) builtin(s *state, t *thread, c call, in *ssa.Call, advance fu
 		advance(top)
 	case "print", "println", "recover", "min", "max", "real", "imag", "complex":
 		advance(top)
-	default: // append, copy, clear and the rest: where the elements go is not followed
+	case "append":
+		if r, ok := x.appendArray(s, c.args); ok {
+			advance(r)
+			return true
+		}
+		return x.unseenBuiltin(s, c, advance)
+	default:
+		return x.unseenBuiltin(s, c, advance)
+	}
+	return true
+}
+
+// appendArray appends to a slice the explorer keeps element by element:
+// a new array of the elements of both (struct elements shared, as the
+// explorer keeps struct values by reference).
+func (x *explorer) appendArray(s *state, args []val) (val, bool) {
+	var elems []int32
+	for _, a := range args {
+		switch {
+		case a.k == vNil:
+		case a.k == vRef && s.heap[a.ref].kind == oArray:
+			elems = append(elems, s.heap[a.ref].fields...)
+		default:
+			return top, false
+		}
+	}
+	if len(elems) > maxArray {
+		return top, false
+	}
+	o := obj{kind: oArray, parent: -1, done: -1}
+	for _, e := range elems {
+		if src := s.heap[e]; src.kind == oCell {
+			o.fields = append(o.fields, s.alloc(obj{kind: oCell, typ: src.typ, vals: []val{src.vals[0]}, parent: -1, done: -1}).ref)
+		} else {
+			o.fields = append(o.fields, e)
+		}
+	}
+	return s.alloc(o), true
+}
+
+// unseenBuiltin is copy, clear, and append to what the explorer does not
+// keep element by element: where the elements go is not followed.
+func (x *explorer) unseenBuiltin(s *state, c call, advance func(val)) bool {
+	switch c.builtin.Name() {
+	default:
 		for _, a := range c.args {
 			if x.tracked(s, a) {
 				x.abort = true
@@ -1345,4 +1390,79 @@ func (s *state) learn(op token.Token, a, b val, taken bool) {
 		s.syms = map[int32]bounds{}
 	}
 	s.syms[sym] = bd
+}
+
+// atomic runs a sync/atomic function or method on a cell the root made
+// as the plain load, store or update it is (the explorer's schedules are
+// sequentially consistent). A method's receiver keeps its value in its
+// field v, which only these methods read.
+func (x *explorer) atomic(s *state, fo *types.Func, c call) (val, bool) {
+	r, ok := x.atomicCell(s, fo, c)
+	if !ok {
+		return top, false
+	}
+	args := c.args
+	cell := val{k: vRef, ref: r}
+	old := s.heap[cell.ref].vals[0]
+	set := func(v val) { s.mut(cell.ref).vals[0] = v }
+	name := fo.Name()
+	switch {
+	case strings.HasPrefix(name, "Load"):
+		return old, true
+	case strings.HasPrefix(name, "Store"):
+		set(args[1])
+		return top, true
+	case strings.HasPrefix(name, "Swap"):
+		set(args[1])
+		return old, true
+	case strings.HasPrefix(name, "Add"):
+		r := binop(token.ADD, old, args[1], types.Typ[types.Int64])
+		set(r)
+		return r, true
+	case strings.HasPrefix(name, "CompareAndSwap"):
+		eq, known := binop(token.EQL, old, args[1], types.Typ[types.Int64]), false
+		if eq.k == vConst && eq.c.Kind() == constant.Bool {
+			known = true
+		}
+		if !known {
+			set(top)
+			return top, true
+		}
+		if constant.BoolVal(eq.c) {
+			set(args[2])
+		}
+		return eq, true
+	}
+	return top, false
+}
+
+// atomicCell is the cell a sync/atomic call updates, if the root made it
+// and it holds no object the explorer tracks.
+func (x *explorer) atomicCell(s *state, fo *types.Func, c call) (int32, bool) {
+	if len(c.args) == 0 {
+		return 0, false
+	}
+	cell := c.args[0]
+	if fo.Signature().Recv() != nil {
+		if cell.k != vRef || s.heap[cell.ref].kind != oStruct {
+			return 0, false
+		}
+		st, ok := s.heap[cell.ref].typ.Underlying().(*types.Struct)
+		if !ok {
+			return 0, false
+		}
+		found := false
+		for i := 0; i < st.NumFields() && i < len(s.heap[cell.ref].fields); i++ {
+			if st.Field(i).Name() == "v" {
+				cell, found = val{k: vRef, ref: s.heap[cell.ref].fields[i]}, true
+			}
+		}
+		if !found {
+			return 0, false
+		}
+	}
+	if cell.k != vRef || s.heap[cell.ref].kind != oCell || x.tracked(s, s.heap[cell.ref].vals[0]) {
+		return 0, false
+	}
+	return cell.ref, true
 }

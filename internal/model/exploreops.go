@@ -32,6 +32,7 @@ const (
 	xSignal
 	xBroadcast
 	xCancel
+	xAtomic // a sync/atomic operation on a cell the root made
 )
 
 // xop is a synchronising operation a goroutine is at.
@@ -47,6 +48,9 @@ type xop struct {
 	// frame's instruction.
 	pending bool
 	commaOk bool
+	// call and fn: an atomic's call and function
+	call call
+	fn   *types.Func
 }
 
 // opOf is the synchronising operation t is at, nil if its next step is
@@ -128,6 +132,14 @@ func (x *explorer) callOp(s *state, c call) *xop {
 	}
 	_, fo := x.target(s, c)
 	if fo == nil || len(c.args) == 0 {
+		return nil
+	}
+	if fo.Pkg() != nil && fo.Pkg().Path() == "sync/atomic" {
+		// An atomic is a synchronising operation: where it falls among
+		// the other goroutines' operations matters.
+		if _, ok := x.atomicCell(s, fo, c); ok {
+			return &xop{kind: xAtomic, call: c, fn: fo}
+		}
 		return nil
 	}
 	recv := c.args[0]
@@ -603,6 +615,10 @@ func (x *explorer) apply(s *state, ti int, mv move) *state {
 		}
 		stepAt(t, op.in, x.what(op, -1))
 		x.advance(t, op, top)
+	case xAtomic:
+		r, _ := x.atomic(n, op.fn, op.call)
+		stepAt(t, op.in, "calls atomic."+op.fn.Name())
+		x.advance(t, op, r)
 	case xCancel:
 		x.cancel(n, op.ch.ref)
 		stepAt(t, op.in, x.what(op, -1))

@@ -109,6 +109,8 @@ func (st *Stuck) message(fset *token.FileSet) string {
 		why = "no goroutine that can still run can reach any of its channels"
 	case StuckLock:
 		switch {
+		case st.Holder == "itself" && st.Read:
+			why = "it read-locks " + st.Name + " already, and a writer waiting for " + st.Name + " keeps new readers out"
 		case st.Holder == "itself":
 			why = "it holds " + st.Name + " already"
 		case st.Holder != "" && st.HolderAt != nil && st.HolderDone:
