@@ -644,6 +644,7 @@ type val struct {
 	ref int32          // vRef
 	fn  *ssa.Function  // vFunc: a function value
 	sym int32          // vTop: a symbol, the same unknown wherever it goes (0: none)
+	nn  bool           // vTop: known not to be nil
 	t   types.Type     // the dynamic type of an interface holding it
 	tup []val          // vTuple
 }
@@ -676,6 +677,9 @@ func (v val) write(b *strings.Builder) {
 	switch v.k {
 	case vTop:
 		b.WriteByte('T')
+		if v.nn {
+			b.WriteByte('!')
+		}
 		if v.sym != 0 {
 			b.WriteString(strconv.Itoa(int(v.sym)))
 		}

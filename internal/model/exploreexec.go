@@ -692,6 +692,10 @@ func (x *explorer) local(s *state, f *frame, instr ssa.Instruction) bool {
 		v := x.eval(f, in.X)
 		switch in.Op {
 		case token.MUL:
+			if g, ok := in.X.(*ssa.Global); ok && isError(typeElem(g.Type())) {
+				set(nonNil) // a sentinel error: set once, never nil
+				break
+			}
 			r, ok := x.load(s, v)
 			if !ok {
 				return false
@@ -734,10 +738,12 @@ func (x *explorer) local(s *state, f *frame, instr ssa.Instruction) bool {
 		set(top)
 	case *ssa.MakeInterface:
 		v := x.eval(f, in.X)
-		switch v.k {
-		case vRef, vFunc, vConst:
+		switch {
+		case v.k == vRef || v.k == vFunc || v.k == vConst:
 			v.t = in.X.Type()
 			set(v)
+		case v.k == vTop && v.nn:
+			set(nonNil)
 		default:
 			set(top)
 		}
@@ -895,6 +901,9 @@ func binop(op token.Token, a, b val, t types.Type) val {
 		return val{k: vConst, c: constant.BinaryOp(a.c, op, b.c)}
 	}
 	if op == token.EQL || op == token.NEQ {
+		if (a.k == vTop && a.nn && b.k == vNil) || (b.k == vTop && b.nn && a.k == vNil) {
+			return boolVal(op == token.NEQ)
+		}
 		eq, known := sameRef(a, b)
 		if known {
 			return boolVal(eq == (op == token.EQL))
@@ -1039,8 +1048,11 @@ func (x *explorer) callLocal(s *state, t *thread, c call, in *ssa.Call, discard 
 	fn, fo := x.target(s, c)
 	api := x.m.api
 	switch {
-	case api.NoReturn(fo) && !api.Goexits(fo):
-		return false // os.Exit, log.Fatal: the program is over
+	case api.NoReturn(fo) && (!api.Goexits(fo) || fo.Pkg().Path() == "testing"):
+		// os.Exit, log.Fatal: the program is over. t.Fatal, t.Skip: the
+		// test failed or was skipped; what its goroutines do then is the
+		// failure's, and the test already reports it.
+		return false
 	case api.NoReturn(fo):
 		if len(t.frames) > 0 {
 			t.topw().unwinding = 2
@@ -1116,6 +1128,10 @@ func (x *explorer) callLocal(s *state, t *thread, c call, in *ssa.Call, discard 
 			t.topw().idx++
 		}
 		return x.push(s, t, call{fn: c.args[2], args: []val{top}, at: c.at}, true)
+	}
+	if fo != nil && fo.Pkg() != nil && ((fo.Pkg().Path() == "errors" && fo.Name() == "New") || (fo.Pkg().Path() == "fmt" && fo.Name() == "Errorf")) {
+		advance(nonNil)
+		return true
 	}
 	// Unseen code: it may keep or use what it is given.
 	for _, a := range c.args {
@@ -1465,4 +1481,12 @@ func (x *explorer) atomicCell(s *state, fo *types.Func, c call) (int32, bool) {
 		return 0, false
 	}
 	return cell.ref, true
+}
+
+// nonNil is an unknown value known not to be nil: a sentinel error, the
+// result of errors.New.
+var nonNil = val{k: vTop, nn: true}
+
+func isError(t types.Type) bool {
+	return types.Identical(t, types.Universe.Lookup("error").Type())
 }
