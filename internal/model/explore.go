@@ -215,13 +215,19 @@ type explorer struct {
 	over     bool // this root passed its budget
 	why      string
 	forks    int
-	seen     map[ssa.Instruction]bool
-	nameOf   map[ssa.Instruction]string
+	// derived: the symbols of what unknown pointers lead to (derive);
+	// nextSym: the last symbol given.
+	derived map[derivKey]int32
+	derivOf map[int32]derivKey
+	nextSym int32
+	seen    map[ssa.Instruction]bool
+	nameOf  map[ssa.Instruction]string
 }
 
 // run explores the schedules of one root breadth first.
 func (x *explorer) run(root *ssa.Function) {
 	x.root, x.steps, x.forks, x.abort, x.over, x.why = root, 0, 0, false, false, ""
+	x.derived, x.derivOf, x.nextSym = map[derivKey]int32{}, map[int32]derivKey{}, int32(len(root.Params))
 	s0 := &state{}
 	t := &thread{id: 0, wgDone: -1}
 	s0.threads = []*thread{t}
@@ -234,7 +240,7 @@ func (x *explorer) run(root *ssa.Function) {
 	visited := map[string]bool{}
 	var queue []*state
 	for _, s := range start {
-		if h := s.hash(); !visited[h] {
+		if h := x.hash(s); !visited[h] {
 			visited[h] = true
 			queue = append(queue, s)
 		}
@@ -258,7 +264,7 @@ func (x *explorer) run(root *ssa.Function) {
 						x.over, x.why = true, "states"
 						break expand
 					}
-					if h := n.hash(); !visited[h] {
+					if h := x.hash(n); !visited[h] {
 						visited[h] = true
 						queue = append(queue, n)
 					}
@@ -407,8 +413,14 @@ type state struct {
 	parent *state
 	steps  []XStep
 	seq    int // Cond waiters' order
-	// syms: what the branches taken say of the symbols' values.
+	// syms: what the branches taken say of the symbols' values; nils:
+	// which are nil (false) or not (true).
 	syms map[int32]bounds
+	nils map[int32]bool
+	// envw: values stored through pointers known only by their symbol;
+	// gen: the generation of symbols derived by loads (see forget).
+	envw map[int32]val
+	gen  int32
 }
 
 func (s *state) schedule() []XStep {
@@ -425,7 +437,7 @@ func (s *state) schedule() []XStep {
 
 // clone copies s for a successor; the copy's parent is s.
 func (s *state) clone() *state {
-	n := &state{parent: s, seq: s.seq, syms: maps.Clone(s.syms)}
+	n := &state{parent: s, seq: s.seq, syms: maps.Clone(s.syms), nils: maps.Clone(s.nils), envw: maps.Clone(s.envw), gen: s.gen}
 	n.threads = slices.Clone(s.threads)
 	// The heap is shared until written (mut): neither s nor n owns an
 	// object any more.
@@ -448,24 +460,77 @@ func (s *state) alloc(o obj) val {
 	return val{k: vRef, ref: int32(len(s.heap) - 1)}
 }
 
-// hash is a key of everything that decides the state's future.
-func (s *state) hash() string {
-	var b strings.Builder
+// hash is a key of everything that decides the state's future. Symbols
+// are renamed in the order met, so that two states that differ only in
+// the numbering of their unknowns are one state.
+func (x *explorer) hash(s *state) string {
+	h := &hasher{ren: map[int32]int32{}, params: int32(len(x.root.Params))}
 	for _, t := range s.threads {
-		t.write(&b)
-		b.WriteByte('|')
+		t.write(h)
+		h.WriteByte('|')
 	}
-	b.WriteByte('#')
-	for _, k := range slices.Sorted(maps.Keys(s.syms)) {
-		bd := s.syms[k]
-		fmt.Fprintf(&b, "%d:%d:%d;", k, bd.lo, bd.hi)
-	}
-	b.WriteByte('#')
+	h.WriteByte('#')
 	for i := range s.heap {
-		s.heap[i].write(&b)
-		b.WriteByte(';')
+		s.heap[i].write(h)
+		h.WriteByte(';')
 	}
-	return b.String()
+	h.WriteByte('#')
+	fmt.Fprintf(h, "g%d", s.gen)
+	// What the state knows of its symbols, renamed too (sorted by their
+	// numbers: deterministic).
+	for _, k := range slices.Sorted(maps.Keys(s.syms)) {
+		h.sym(k)
+		bd := s.syms[k]
+		fmt.Fprintf(h, ":%d:%d;", bd.lo, bd.hi)
+	}
+	for _, k := range slices.Sorted(maps.Keys(s.nils)) {
+		h.sym(k)
+		fmt.Fprintf(h, ":%v;", s.nils[k])
+	}
+	for _, k := range slices.Sorted(maps.Keys(s.envw)) {
+		h.WriteByte('w')
+		h.sym(k)
+		s.envw[k].write(h)
+	}
+	// How the symbols met were derived: a load of p.f is the same unknown
+	// only where the state's p is.
+	for i := 0; i < len(h.order); i++ {
+		if d, ok := x.derivOf[h.order[i]]; ok {
+			h.WriteByte('d')
+			h.sym(d.base)
+			fmt.Fprintf(h, "%c%d.%d;", d.kind, d.i, d.gen)
+		}
+	}
+	return h.String()
+}
+
+// hasher writes a state's hash.
+type hasher struct {
+	strings.Builder
+	ren    map[int32]int32
+	order  []int32
+	params int32 // symbols 1..params: the root's parameters, not renamed
+}
+
+func (h *hasher) sym(s int32) {
+	switch {
+	case s >= lenSyms:
+		h.WriteByte('L')
+		h.sym(s - lenSyms)
+		return
+	case s <= h.params:
+		h.WriteByte('p')
+		h.WriteString(strconv.Itoa(int(s)))
+		return
+	}
+	r, ok := h.ren[s]
+	if !ok {
+		r = int32(len(h.ren) + 1)
+		h.ren[s] = r
+		h.order = append(h.order, s)
+	}
+	h.WriteByte('s')
+	h.WriteString(strconv.Itoa(int(r)))
 }
 
 // thread is one goroutine.
@@ -534,7 +599,7 @@ func (t *thread) each(f func(val)) {
 	}
 }
 
-func (t *thread) write(b *strings.Builder) {
+func (t *thread) write(b *hasher) {
 	if t.done {
 		b.WriteString("done")
 		return
@@ -594,7 +659,7 @@ func (f *frame) clone() *frame {
 
 func (f *frame) instr() ssa.Instruction { return f.fn.Blocks[f.block].Instrs[f.idx] }
 
-func (f *frame) write(b *strings.Builder) {
+func (f *frame) write(b *hasher) {
 	b.WriteString(f.fn.String())
 	b.WriteByte('@')
 	b.WriteString(strconv.Itoa(f.block))
@@ -673,7 +738,7 @@ func (v val) refs(f func(int32)) {
 	}
 }
 
-func (v val) write(b *strings.Builder) {
+func (v val) write(b *hasher) {
 	switch v.k {
 	case vTop:
 		b.WriteByte('T')
@@ -681,7 +746,7 @@ func (v val) write(b *strings.Builder) {
 			b.WriteByte('!')
 		}
 		if v.sym != 0 {
-			b.WriteString(strconv.Itoa(int(v.sym)))
+			b.sym(v.sym)
 		}
 	case vConst:
 		b.WriteByte('c')
@@ -795,7 +860,7 @@ func (o *obj) each(f func(val)) {
 	}
 }
 
-func (o *obj) write(b *strings.Builder) {
+func (o *obj) write(b *hasher) {
 	b.WriteString(strconv.Itoa(int(o.kind)))
 	for _, r := range o.fields {
 		b.WriteByte('.')

@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 	"math"
+	"os"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -20,6 +21,9 @@ import (
 // may enter a block: a loop that long with no synchronisation is cut
 // there (that schedule is dropped, not reported).
 const localLoop = 64
+
+// xtrace adds the branches on unknowns to schedules (debugging).
+var xtrace = os.Getenv("LEAKVET_EXPLORE_TRACE") != ""
 
 // settle runs every goroutine of s up to its next synchronising
 // operation (or its end), forking s where a branch depends on ⊤.
@@ -121,7 +125,7 @@ func (x *explorer) runLocal(s *state, ti int) (forks []*state, ok bool) {
 				return forks, false
 			}
 			n := s.fork()
-			nf := n.thr(ti).top()
+			nf := n.thr(ti).topw()
 			if bin, ok := in.Cond.(*ssa.BinOp); ok && bin.Parent() == f.fn {
 				a, b := x.eval(f, bin.X), x.eval(f, bin.Y)
 				s.learn(bin.Op, a, b, true)
@@ -136,6 +140,17 @@ func (x *explorer) runLocal(s *state, ti int) (forks []*state, ok bool) {
 			x.jump(nf, in.Block().Succs[1])
 			forks = append(forks, n)
 			x.jump(f, in.Block().Succs[0])
+			if xtrace {
+				desc := in.Parent().Name() + " " + in.Cond.String()
+				if bin, ok := in.Cond.(*ssa.BinOp); ok {
+					sb := &hasher{ren: map[int32]int32{}}
+					x.eval(f, bin.X).write(sb)
+					x.eval(f, bin.Y).write(sb)
+					desc += " [" + sb.String() + "]"
+				}
+				s.steps = append(s.steps, XStep{Goroutine: gname(t.id), Instr: in, What: "branch true " + desc})
+				n.steps = append(n.steps, XStep{Goroutine: gname(t.id), Instr: in, What: "branch false " + desc})
+			}
 		case *ssa.Jump:
 			x.jump(f, in.Block().Succs[0])
 		case *ssa.Return:
@@ -407,7 +422,13 @@ func (x *explorer) load(s *state, p val) (val, bool) {
 		}
 		return p, true // a struct, an array, a sync value: by reference
 	}
-	return top, true
+	if p.k == vTop && p.sym != 0 {
+		if v, ok := s.envw[p.sym]; ok {
+			return v, true
+		}
+		return x.derive(s, p, '*', 0), true
+	}
+	return x.fresh(), true
 }
 
 // store writes v at pointer p.
@@ -440,6 +461,12 @@ func (x *explorer) store(s *state, p, v val) bool {
 	}
 	if x.tracked(s, v) {
 		x.abort = true
+	}
+	if p.k == vTop && p.sym != 0 {
+		if s.envw == nil {
+			s.envw = map[int32]val{}
+		}
+		s.envw[p.sym] = v
 	}
 	return true
 }
@@ -553,10 +580,14 @@ func (x *explorer) local(s *state, f *frame, instr ssa.Instruction) bool {
 			}
 			set(top)
 		default:
-			set(top)
+			set(x.derive(s, p, 'f', in.Field))
 		}
 	case *ssa.Field:
 		p := x.eval(f, in.X)
+		if p.k == vTop {
+			set(x.derive(s, p, 'F', in.Field))
+			break
+		}
 		if p.k == vRef && in.Field < len(s.heap[p.ref].fields) {
 			v, _ := x.load(s, val{k: vRef, ref: s.heap[p.ref].fields[in.Field]})
 			set(v)
@@ -571,6 +602,12 @@ func (x *explorer) local(s *state, f *frame, instr ssa.Instruction) bool {
 		if r, ok := x.elem(s, p, i); ok {
 			set(val{k: vRef, ref: r})
 			break
+		}
+		if p.k == vTop && i.k == vConst {
+			if n, ok := constant.Int64Val(constant.ToInt(i.c)); ok {
+				set(x.derive(s, p, 'i', int(n)))
+				break
+			}
 		}
 		set(top)
 	case *ssa.Index:
@@ -601,7 +638,7 @@ func (x *explorer) local(s *state, f *frame, instr ssa.Instruction) bool {
 					x.abort = true
 					return false
 				}
-				set(commaOk(in.CommaOk, top, top))
+				set(commaOk(in.CommaOk, x.fresh(), x.fresh()))
 				break
 			}
 			key := k.c.ExactString()
@@ -622,7 +659,7 @@ func (x *explorer) local(s *state, f *frame, instr ssa.Instruction) bool {
 			set(commaOk(in.CommaOk, x.zero(s, in.Type()), boolVal(false)))
 			break
 		}
-		set(commaOk(in.CommaOk, top, top))
+		set(commaOk(in.CommaOk, x.fresh(), x.fresh()))
 	case *ssa.MapUpdate:
 		m, k, v := x.eval(f, in.Map), x.eval(f, in.Key), x.eval(f, in.Value)
 		if m.k == vNil {
@@ -665,7 +702,7 @@ func (x *explorer) local(s *state, f *frame, instr ssa.Instruction) bool {
 					x.abort = true
 					return false
 				}
-				set(val{k: vTuple, tup: []val{top, top, top}})
+				set(val{k: vTuple, tup: []val{x.fresh(), x.fresh(), x.fresh()}})
 				break
 			}
 			if o.n < len(m.keys) {
@@ -681,7 +718,7 @@ func (x *explorer) local(s *state, f *frame, instr ssa.Instruction) bool {
 			set(val{k: vTuple, tup: []val{boolVal(false), top, top}})
 			break
 		}
-		set(val{k: vTuple, tup: []val{top, top, top}})
+		set(val{k: vTuple, tup: []val{x.fresh(), x.fresh(), x.fresh()}})
 	case *ssa.Store:
 		p := x.eval(f, in.Addr)
 		if !x.store(s, p, x.eval(f, in.Val)) {
@@ -702,7 +739,7 @@ func (x *explorer) local(s *state, f *frame, instr ssa.Instruction) bool {
 			}
 			set(r)
 		case token.ARROW: // a receive on ⊤: the environment's
-			set(commaOk(in.CommaOk, top, top))
+			set(commaOk(in.CommaOk, x.fresh(), x.fresh()))
 		default:
 			if v.k == vConst && (in.Op != token.XOR || isSigned(in.X.Type())) {
 				set(val{k: vConst, c: constant.UnaryOp(in.Op, v.c, 0)})
@@ -757,7 +794,7 @@ func (x *explorer) local(s *state, f *frame, instr ssa.Instruction) bool {
 			break
 		}
 		if v.t == nil {
-			set(commaOk(in.CommaOk, top, top))
+			set(commaOk(in.CommaOk, x.fresh(), x.fresh()))
 			break
 		}
 		var ok bool
@@ -1133,26 +1170,44 @@ func (x *explorer) callLocal(s *state, t *thread, c call, in *ssa.Call, discard 
 		advance(nonNil)
 		return true
 	}
-	// Unseen code: it may keep or use what it is given.
+	// Unseen code: it may keep or use what it is given, and change what
+	// it is given a pointer into: loads after it are new unknowns.
 	for _, a := range c.args {
 		x.escape(s, a)
+		if a.k == vTop && a.sym != 0 {
+			s.forget()
+		}
 	}
 	x.escape(s, c.fn)
 	if x.abort {
 		return false
 	}
 	if in != nil {
+		// Each result is a new unknown of its own: what the caller learns
+		// of it (err != nil) holds wherever it goes.
 		if tup, ok := in.Type().(*types.Tuple); ok {
 			r := make([]val, tup.Len())
 			for i := range r {
-				r[i] = top
+				r[i] = x.fresh()
 			}
 			advance(val{k: vTuple, tup: r})
 		} else {
-			advance(top)
+			advance(x.fresh())
 		}
 	}
 	return true
+}
+
+// fresh is a new unknown, with a symbol of its own: what is learnt of
+// it (err != nil) holds wherever it goes. States are hashed with their
+// symbols renamed, so a fresh result nothing reads does not make a new
+// state.
+func (x *explorer) fresh() val {
+	if x.nextSym >= lenSyms-1 {
+		return top
+	}
+	x.nextSym++
+	return val{k: vTop, sym: x.nextSym}
 }
 
 // push calls c from thread t with its result discarded.
@@ -1333,6 +1388,12 @@ func symConst(op token.Token, a, b val) (int32, int64, token.Token, bool) {
 // compare decides a comparison of a symbol with a constant from the
 // symbol's bounds, when they decide it.
 func (s *state) compare(op token.Token, a, b val) (result, ok bool) {
+	if sym, isNil := nilCompare(op, a, b); sym != 0 {
+		if nonNil, known := s.nils[sym]; known {
+			return nonNil != isNil, true
+		}
+		return false, false
+	}
 	sym, c, op, ok := symConst(op, a, b)
 	if !ok {
 		return false, false
@@ -1380,6 +1441,13 @@ func (s *state) compare(op token.Token, a, b val) (result, ok bool) {
 // learn narrows a symbol's bounds by the way a branch on a comparison
 // went.
 func (s *state) learn(op token.Token, a, b val, taken bool) {
+	if sym, isNil := nilCompare(op, a, b); sym != 0 {
+		if s.nils == nil {
+			s.nils = map[int32]bool{}
+		}
+		s.nils[sym] = isNil != taken // x == nil not taken, x != nil taken: not nil
+		return
+	}
 	sym, c, op, ok := symConst(op, a, b)
 	if !ok {
 		return
@@ -1489,4 +1557,52 @@ var nonNil = val{k: vTop, nn: true}
 
 func isError(t types.Type) bool {
 	return types.Identical(t, types.Universe.Lookup("error").Type())
+}
+
+// nilCompare splits x == nil (isNil) or x != nil of a symbol x.
+func nilCompare(op token.Token, a, b val) (sym int32, isNil bool) {
+	if op != token.EQL && op != token.NEQ {
+		return 0, false
+	}
+	if a.k == vNil {
+		a, b = b, a
+	}
+	if a.k != vTop || a.sym == 0 || b.k != vNil {
+		return 0, false
+	}
+	return a.sym, op == token.EQL
+}
+
+// derive is the symbol of what p's symbol leads to by kind ('f' field
+// address, 'F' field of a value, 'i' element, '*' load) and i: the same
+// unknown each time until unseen code may have changed it (forget).
+func (x *explorer) derive(s *state, p val, kind byte, i int) val {
+	if p.k != vTop || p.sym == 0 {
+		return top
+	}
+	k := derivKey{base: p.sym, kind: kind, i: i, gen: s.gen}
+	if sym, ok := x.derived[k]; ok {
+		return val{k: vTop, sym: sym}
+	}
+	if x.nextSym >= lenSyms-1 {
+		return top
+	}
+	x.nextSym++
+	x.derived[k] = x.nextSym
+	x.derivOf[x.nextSym] = k
+	return val{k: vTop, sym: x.nextSym}
+}
+
+type derivKey struct {
+	base int32
+	kind byte
+	i    int
+	gen  int32
+}
+
+// forget starts a new generation of derived unknowns: unseen code was
+// given a pointer into memory the explorer knows only by symbols.
+func (s *state) forget() {
+	s.gen++
+	s.envw = nil
 }
