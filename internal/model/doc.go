@@ -53,6 +53,20 @@
 // lock-order edges between classes (the fields from the last pointer to
 // the mutex, or a global).
 //
+// The bounded interleaving explorer (explore*.go) is the model's third
+// part: from each root (a test, main, a kernel, a closure that captures
+// nothing, a function only started with go) it interprets the package's
+// SSA over abstract values (constants, the objects the root made, nil,
+// and unknowns with symbols), runs goroutines up to their next
+// synchronising operation, and searches the schedules breadth first with
+// states hashed. A goroutine blocked on an object that no goroutine
+// able to run can reach is stuck for good (the garbage collector's own
+// criterion, as the goroutineleak profile uses it); each is kept as a
+// Stuck with the schedule that reaches it, and the pass that owns the
+// resource reports it (ReportStuck). An object the root made that could
+// reach unseen code stops the root's exploration; budgets per root and
+// per package bound it (Stats.Explore*).
+//
 // Other packages' functions are seen through their Summary facts, which
 // SummaryAnalyzer exports (for packages that export a function with a
 // channel or *sync.WaitGroup parameter) and reads. Past its budget
