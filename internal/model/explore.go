@@ -204,18 +204,27 @@ func (m *Model) exploreRoots() []*ssa.Function {
 	return roots
 }
 
-// unknownParams counts fn's parameters other than a *testing.T, B or F.
+// unknownParams counts fn's parameters other than a *testing.T or F.
 func unknownParams(fn *ssa.Function) int {
 	n := 0
 	for _, p := range fn.Params {
-		if ptr, ok := p.Type().(*types.Pointer); ok {
-			if nt, ok := ptr.Elem().(*types.Named); ok && nt.Obj().Pkg() != nil && nt.Obj().Pkg().Path() == "testing" {
-				continue
-			}
+		if !isTestingParam(p.Type()) {
+			n++
 		}
-		n++
 	}
 	return n
+}
+
+// isTestingParam reports whether t is *testing.T or *testing.F: a test's
+// or fuzz target's own. A benchmark's *testing.B is not: its loops run
+// b.N times, which the explorer cannot count.
+func isTestingParam(t types.Type) bool {
+	if ptr, ok := t.(*types.Pointer); ok {
+		if nt, ok := ptr.Elem().(*types.Named); ok && nt.Obj().Pkg() != nil && nt.Obj().Pkg().Path() == "testing" {
+			return nt.Obj().Name() == "T" || nt.Obj().Name() == "F"
+		}
+	}
+	return false
 }
 
 // calledStatically reports whether a function of the package calls fn
@@ -260,15 +269,27 @@ type explorer struct {
 	// nextSym: the last symbol given.
 	derived map[derivKey]int32
 	derivOf map[int32]derivKey
-	nextSym int32
-	seen    map[ssa.Instruction]bool
-	nameOf  map[ssa.Instruction]string
+	// originOf, users, inert: which unknown each symbol comes from, the
+	// goroutine that gave it to unseen code, and the unknowns that do not
+	// synchronise (a test's *testing.T): see use.
+	originOf map[int32]int32
+	users    map[int32]int
+	inert    map[int32]bool
+	nextSym  int32
+	seen     map[ssa.Instruction]bool
+	nameOf   map[ssa.Instruction]string
 }
 
 // run explores the schedules of one root breadth first.
 func (x *explorer) run(root *ssa.Function) {
 	x.root, x.steps, x.forks, x.abort, x.over, x.why = root, 0, 0, false, false, ""
 	x.derived, x.derivOf, x.nextSym = map[derivKey]int32{}, map[int32]derivKey{}, int32(len(root.Params))
+	x.originOf, x.users, x.inert = map[int32]int32{}, map[int32]int{}, map[int32]bool{}
+	for i, p := range root.Params {
+		if isTestingParam(p.Type()) {
+			x.inert[int32(i+1)] = true
+		}
+	}
 	s0 := &state{}
 	t := &thread{id: 0, wgDone: -1}
 	s0.threads = []*thread{t}

@@ -779,6 +779,11 @@ func (x *explorer) local(s *state, f *frame, instr ssa.Instruction) bool {
 		case v.k == vRef || v.k == vFunc || v.k == vConst:
 			v.t = in.X.Type()
 			set(v)
+		case v.k == vTop && v.sym != 0:
+			// Never nil, whatever it holds; derived from it (one origin).
+			iv := x.derive(s, v, 'I', 0)
+			iv.nn = true
+			set(iv)
 		case v.k == vTop && v.nn:
 			set(nonNil)
 		default:
@@ -1084,6 +1089,11 @@ func (x *explorer) callLocal(s *state, t *thread, c call, in *ssa.Call, discard 
 	}
 	fn, fo := x.target(s, c)
 	api := x.m.api
+	if testFails(fo) {
+		// The test fails (or skips) on this schedule and says so: what its
+		// goroutines do then is the failure's.
+		return false
+	}
 	switch {
 	case api.NoReturn(fo) && (!api.Goexits(fo) || fo.Pkg().Path() == "testing"):
 		// os.Exit, log.Fatal: the program is over. t.Fatal, t.Skip: the
@@ -1176,6 +1186,7 @@ func (x *explorer) callLocal(s *state, t *thread, c call, in *ssa.Call, discard 
 		x.escape(s, a)
 		if a.k == vTop && a.sym != 0 {
 			s.forget()
+			x.use(t, a.sym)
 		}
 	}
 	x.escape(s, c.fn)
@@ -1189,6 +1200,9 @@ func (x *explorer) callLocal(s *state, t *thread, c call, in *ssa.Call, discard 
 			r := make([]val, tup.Len())
 			for i := range r {
 				r[i] = x.fresh()
+				if i > 0 && r[i].sym != 0 && r[0].sym != 0 {
+					x.originOf[r[i].sym] = r[0].sym // one call's results: one object (r, w := io.Pipe())
+				}
 			}
 			advance(val{k: vTuple, tup: r})
 		} else {
@@ -1388,6 +1402,9 @@ func symConst(op token.Token, a, b val) (int32, int64, token.Token, bool) {
 // compare decides a comparison of a symbol with a constant from the
 // symbol's bounds, when they decide it.
 func (s *state) compare(op token.Token, a, b val) (result, ok bool) {
+	if (op == token.EQL || op == token.NEQ) && ((a.nn && b.k == vNil) || (b.nn && a.k == vNil)) {
+		return op == token.NEQ, true
+	}
 	if sym, isNil := nilCompare(op, a, b); sym != 0 {
 		if nonNil, known := s.nils[sym]; known {
 			return nonNil != isNil, true
@@ -1590,6 +1607,7 @@ func (x *explorer) derive(s *state, p val, kind byte, i int) val {
 	x.nextSym++
 	x.derived[k] = x.nextSym
 	x.derivOf[x.nextSym] = k
+	x.originOf[x.nextSym] = x.origin(p.sym)
 	return val{k: vTop, sym: x.nextSym}
 }
 
@@ -1605,4 +1623,44 @@ type derivKey struct {
 func (s *state) forget() {
 	s.gen++
 	s.envw = nil
+}
+
+// origin is the unknown a symbol was derived from: a parameter, or one
+// unseen call's results.
+func (x *explorer) origin(sym int32) int32 {
+	if sym >= lenSyms {
+		sym -= lenSyms
+	}
+	if o, ok := x.originOf[sym]; ok {
+		return o
+	}
+	return sym
+}
+
+// use notes that goroutine t gives unseen code an unknown derived from
+// sym. Two goroutines that both do may be synchronising through it (the
+// two ends of an io.Pipe, a net.Conn and its peer) in ways the explorer
+// does not see: the root's exploration stops and reports nothing.
+func (x *explorer) use(t *thread, sym int32) {
+	o := x.origin(sym)
+	if x.inert[o] {
+		return
+	}
+	if u, ok := x.users[o]; ok && u != t.id {
+		x.abort, x.why = true, "shared unknown"
+		return
+	}
+	x.users[o] = t.id
+}
+
+// testFails reports whether fo marks a test failed or skipped.
+func testFails(fo *types.Func) bool {
+	if fo == nil || fo.Pkg() == nil || fo.Pkg().Path() != "testing" {
+		return false
+	}
+	switch fo.Name() {
+	case "Error", "Errorf", "Fail", "FailNow", "Fatal", "Fatalf", "Skip", "Skipf", "SkipNow":
+		return true
+	}
+	return false
 }
