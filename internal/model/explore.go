@@ -116,7 +116,7 @@ func (m *Model) explore() {
 	if m.api.Empty() || exploreOff {
 		return
 	}
-	x := &explorer{m: m, lim: m.xlim, seen: map[ssa.Instruction]bool{}, nameOf: map[ssa.Instruction]string{}}
+	x := &explorer{m: m, lim: m.xlim, seen: map[ssa.Instruction]bool{}, nameOf: map[ssa.Instruction]string{}, indexes: map[*ssa.Function]*fnIndex{}}
 	if x.lim.states == 0 {
 		x.lim = defaultXBudget
 	}
@@ -269,6 +269,7 @@ type explorer struct {
 	// nextSym: the last symbol given.
 	derived map[derivKey]int32
 	derivOf map[int32]derivKey
+	indexes map[*ssa.Function]*fnIndex
 	// originOf, users, inert: which unknown each symbol comes from, the
 	// goroutine that gave it to unseen code, and the unknowns that do not
 	// synchronise (a test's *testing.T): see use.
@@ -295,7 +296,7 @@ func (x *explorer) run(root *ssa.Function) {
 	s0.threads = []*thread{t}
 	f := x.newFrame(s0, root, nil)
 	for i := range root.Params {
-		f.regs[root.Params[i]] = val{k: vTop, sym: int32(i + 1)}
+		f.set(root.Params[i], val{k: vTop, sym: int32(i + 1)})
 	}
 	t.frames = []*frame{f}
 	start := x.settle(s0)
@@ -689,8 +690,9 @@ type frame struct {
 	fn     *ssa.Function
 	block  int
 	idx    int
-	prev   int // the block it came from, for phis
-	regs   map[ssa.Value]val
+	prev   int      // the block it came from, for phis
+	regs   []val    // by the function's value index (ix)
+	ix     *fnIndex // shared by every frame of the function
 	defers []call
 	// unwinding: running its deferred calls for a RunDefers (1) or for
 	// Goexit (2).
@@ -711,10 +713,7 @@ type call struct {
 
 func (f *frame) clone() *frame {
 	n := *f
-	n.regs = make(map[ssa.Value]val, len(f.regs))
-	for k, v := range f.regs {
-		n.regs[k] = v
-	}
+	n.regs = slices.Clone(f.regs)
 	n.defers = slices.Clone(f.defers)
 	return &n
 }
@@ -732,27 +731,9 @@ func (f *frame) write(b *hasher) {
 	b.WriteByte('.')
 	b.WriteString(strconv.Itoa(int(f.unwinding)))
 	b.WriteByte('{')
-	// Registers in instruction order: deterministic.
-	for _, p := range f.fn.Params {
-		if v, ok := f.regs[p]; ok {
-			v.write(b)
-		}
-	}
-	for _, p := range f.fn.FreeVars {
-		if v, ok := f.regs[p]; ok {
-			v.write(b)
-		}
-	}
-	for _, blk := range f.fn.Blocks {
-		for _, in := range blk.Instrs {
-			if v, ok := in.(ssa.Value); ok {
-				if r, ok := f.regs[v]; ok {
-					r.write(b)
-				} else {
-					b.WriteByte('_')
-				}
-			}
-		}
+	// Registers in the function's value order: deterministic.
+	for _, v := range f.regs {
+		v.write(b)
 	}
 	b.WriteByte('}')
 	for _, d := range f.defers {
@@ -942,4 +923,52 @@ func (o *obj) write(b *hasher) {
 	b.WriteString(strconv.Itoa(o.waitW))
 	b.WriteString(strconv.Itoa(int(o.parent)))
 	b.WriteString(strconv.Itoa(int(o.done)))
+}
+
+// fnIndex numbers a function's values (parameters, free variables, then
+// instructions in order): a frame keeps its registers in a slice.
+type fnIndex struct {
+	id map[ssa.Value]int32
+	n  int
+}
+
+func (x *explorer) index(fn *ssa.Function) *fnIndex {
+	if ix, ok := x.indexes[fn]; ok {
+		return ix
+	}
+	ix := &fnIndex{id: map[ssa.Value]int32{}}
+	add := func(v ssa.Value) {
+		ix.id[v] = int32(ix.n)
+		ix.n++
+	}
+	for _, p := range fn.Params {
+		add(p)
+	}
+	for _, fv := range fn.FreeVars {
+		add(fv)
+	}
+	for _, b := range fn.Blocks {
+		for _, in := range b.Instrs {
+			if v, ok := in.(ssa.Value); ok {
+				add(v)
+			}
+		}
+	}
+	x.indexes[fn] = ix
+	return ix
+}
+
+// set assigns register v of f.
+func (f *frame) set(v ssa.Value, x val) {
+	if i, ok := f.ix.id[v]; ok {
+		f.regs[i] = x
+	}
+}
+
+// get reads register v of f (⊤ when unassigned).
+func (f *frame) get(v ssa.Value) (val, bool) {
+	if i, ok := f.ix.id[v]; ok {
+		return f.regs[i], true
+	}
+	return top, false
 }

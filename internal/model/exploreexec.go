@@ -134,8 +134,8 @@ func (x *explorer) runLocal(s *state, ti int) (forks []*state, ok bool) {
 			t = s.thr(ti) // s no longer owns it after the fork
 			f = t.topw()
 			if v, isReg := in.Cond.(ssa.Instruction); isReg && v.Parent() == f.fn {
-				nf.regs[in.Cond] = val{k: vConst, c: constant.MakeBool(false)}
-				f.regs[in.Cond] = val{k: vConst, c: constant.MakeBool(true)}
+				nf.set(in.Cond, val{k: vConst, c: constant.MakeBool(false)})
+				f.set(in.Cond, val{k: vConst, c: constant.MakeBool(true)})
 			}
 			x.jump(nf, in.Block().Succs[1])
 			forks = append(forks, n)
@@ -178,9 +178,9 @@ func (x *explorer) runLocal(s *state, ti int) (forks []*state, ok bool) {
 			switch len(res) {
 			case 0:
 			case 1:
-				caller.regs[caller.instr().(ssa.Value)] = res[0]
+				caller.set(caller.instr().(ssa.Value), res[0])
 			default:
-				caller.regs[caller.instr().(ssa.Value)] = val{k: vTuple, tup: res}
+				caller.set(caller.instr().(ssa.Value), val{k: vTuple, tup: res})
 			}
 			caller.idx++
 		case *ssa.Panic:
@@ -258,27 +258,28 @@ func (x *explorer) jump(f *frame, to *ssa.BasicBlock) {
 		vals = append(vals, v)
 	}
 	for j, phi := range phis {
-		f.regs[phi] = vals[j]
+		f.set(phi, vals[j])
 	}
 	f.prev, f.block, f.idx = from.Index, to.Index, i
 }
 
 func (x *explorer) newFrame(s *state, fn *ssa.Function, c *call) *frame {
-	f := &frame{fn: fn, regs: map[ssa.Value]val{}}
+	ix := x.index(fn)
+	f := &frame{fn: fn, ix: ix, regs: make([]val, ix.n)}
 	if c != nil {
 		args := c.args
 		for i, p := range fn.Params {
 			if i < len(args) {
-				f.regs[p] = args[i]
+				f.set(p, args[i])
 			} else {
-				f.regs[p] = top
+				f.set(p, top)
 			}
 		}
 		if c.fn.k == vRef && s.heap[c.fn.ref].kind == oClosure {
 			b := s.heap[c.fn.ref].vals
 			for i, fv := range fn.FreeVars {
 				if i < len(b) {
-					f.regs[fv] = b[i]
+					f.set(fv, b[i])
 				}
 			}
 		}
@@ -306,7 +307,7 @@ func (x *explorer) eval(f *frame, v ssa.Value) val {
 	case *ssa.Global, *ssa.Builtin:
 		return top
 	}
-	if r, ok := f.regs[v]; ok {
+	if r, ok := f.get(v); ok {
 		return r
 	}
 	return top
@@ -536,7 +537,7 @@ func (x *explorer) escape(s *state, v val) {
 // It is false when the schedule ends there (a panic, something not
 // modelled).
 func (x *explorer) local(s *state, f *frame, instr ssa.Instruction) bool {
-	set := func(v val) { f.regs[instr.(ssa.Value)] = v }
+	set := func(v val) { f.set(instr.(ssa.Value), v) }
 	switch in := instr.(type) {
 	case *ssa.DebugRef:
 	case *ssa.Alloc:
@@ -1080,7 +1081,7 @@ func (x *explorer) callLocal(s *state, t *thread, c call, in *ssa.Call, discard 
 	advance := func(v val) {
 		if in != nil {
 			f := t.topw()
-			f.regs[in] = v
+			f.set(in, v)
 			f.idx++
 		}
 	}
@@ -1171,7 +1172,7 @@ func (x *explorer) callLocal(s *state, t *thread, c call, in *ssa.Call, discard 
 		// t.Run(name, f) runs f and waits for it (a parallel subtest
 		// is not modelled: it waits for nothing of this root).
 		if in != nil {
-			t.topw().regs[in] = top
+			t.topw().set(in, top)
 			t.topw().idx++
 		}
 		return x.push(s, t, call{fn: c.args[2], args: []val{top}, at: c.at}, true)

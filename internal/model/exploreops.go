@@ -484,7 +484,7 @@ func (x *explorer) advance(t *thread, op *xop, v val) {
 	}
 	f := t.topw()
 	if r, ok := f.instr().(ssa.Value); ok {
-		f.regs[r] = v
+		f.set(r, v)
 	}
 	f.idx++
 }

@@ -28,6 +28,11 @@ func NoteLines(pass *analysis.Pass) *Noted {
 	pass.Report = func(d analysis.Diagnostic) {
 		n.lines[flow.LineOf(pass.Fset, d.Pos)] = true
 		n.pos = append(n.pos, d.Pos)
+		// A line a finding names as its consequence ("so wg.Wait at line
+		// 56 blocks forever") is that finding's too.
+		for _, r := range d.Related {
+			n.lines[flow.LineOf(pass.Fset, r.Pos)] = true
+		}
 		report(d)
 	}
 	return n
