@@ -116,7 +116,7 @@ func (m *Model) explore() {
 	if m.api.Empty() || exploreOff {
 		return
 	}
-	x := &explorer{m: m, lim: m.xlim, seen: map[ssa.Instruction]bool{}, nameOf: map[ssa.Instruction]string{}, indexes: map[*ssa.Function]*fnIndex{}}
+	x := &explorer{m: m, lim: m.xlim, seen: map[ssa.Instruction]bool{}, indexes: map[*ssa.Function]*fnIndex{}}
 	if x.lim.states == 0 {
 		x.lim = defaultXBudget
 	}
@@ -278,7 +278,6 @@ type explorer struct {
 	inert    map[int32]bool
 	nextSym  int32
 	seen     map[ssa.Instruction]bool
-	nameOf   map[ssa.Instruction]string
 }
 
 // run explores the schedules of one root breadth first.
@@ -368,7 +367,7 @@ func b2i(b bool) int {
 func (x *explorer) checkLeaks(s *state) {
 	blocked := false
 	for _, t := range s.threads {
-		if !t.done && !t.crashed && !x.enabled(s, t) {
+		if !t.done && !x.enabled(s, t) {
 			blocked = true
 			break
 		}
@@ -395,7 +394,7 @@ func (x *explorer) checkLeaks(s *state) {
 		}
 	}
 	for i, t := range s.threads {
-		if !t.done && !t.crashed && x.enabled(s, t) {
+		if !t.done && x.enabled(s, t) {
 			live[i] = true
 			t.each(mark)
 		}
@@ -404,7 +403,7 @@ func (x *explorer) checkLeaks(s *state) {
 	for changed := true; changed; {
 		changed = false
 		for i, t := range s.threads {
-			if live[i] || t.done || t.crashed {
+			if live[i] || t.done {
 				continue
 			}
 			for _, r := range x.waitsOn(s, t) {
@@ -419,7 +418,7 @@ func (x *explorer) checkLeaks(s *state) {
 		}
 	}
 	for i, t := range s.threads {
-		if live[i] || t.done || t.crashed {
+		if live[i] || t.done {
 			continue
 		}
 		at, kind := x.blockingInstr(s, t)
@@ -598,12 +597,11 @@ func (h *hasher) sym(s int32) {
 
 // thread is one goroutine.
 type thread struct {
-	owner   int64 // the state that may write it in place
-	id      int
-	goAt    ssa.Instruction // the go statement that started it
-	frames  []*frame
-	done    bool
-	crashed bool // it panicked: the program is over on this schedule
+	owner  int64 // the state that may write it in place
+	id     int
+	goAt   ssa.Instruction // the go statement that started it
+	frames []*frame
+	done   bool
 	// phase of a two-step operation at the current instruction:
 	// RWMutex.Lock announced (1), Cond.Wait waiting (1) or woken (2).
 	phase uint8
@@ -665,10 +663,6 @@ func (t *thread) each(f func(val)) {
 func (t *thread) write(b *hasher) {
 	if t.done {
 		b.WriteString("done")
-		return
-	}
-	if t.crashed {
-		b.WriteString("crashed")
 		return
 	}
 	b.WriteString(strconv.Itoa(int(t.phase)))

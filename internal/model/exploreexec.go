@@ -35,7 +35,7 @@ func (x *explorer) settle(s *state) []*state {
 		work = work[:len(work)-1]
 		ti := -1
 		for i, t := range s.threads {
-			if !t.done && !t.crashed && x.opOf(s, t) == nil {
+			if !t.done && x.opOf(s, t) == nil {
 				ti = i
 				break
 			}
@@ -64,7 +64,7 @@ func (x *explorer) runLocal(s *state, ti int) (forks []*state, ok bool) {
 			return forks, false
 		}
 		t := s.thr(ti)
-		if t.done || t.crashed || x.opOf(s, t) != nil {
+		if t.done || x.opOf(s, t) != nil {
 			return forks, true
 		}
 		x.steps++
@@ -1160,13 +1160,7 @@ func (x *explorer) callLocal(s *state, t *thread, c call, in *ssa.Call, discard 
 		}
 	}
 	if x.interpreted(fn) {
-		if len(t.frames) >= x.lim.maxFrames {
-			return false
-		}
-		nf := x.newFrame(s, fn, &c)
-		nf.discard, nf.owner = discard, t.owner
-		t.frames = append(t.frames, nf)
-		return true
+		return x.enter(s, t, fn, c, discard)
 	}
 	if fo != nil && fo.Pkg() != nil && fo.Pkg().Path() == "testing" && fo.Name() == "Run" && len(c.args) == 3 {
 		// t.Run(name, f) runs f and waits for it (a parallel subtest
@@ -1235,6 +1229,12 @@ func (x *explorer) push(s *state, t *thread, c call, discard bool) bool {
 		}
 		return !x.abort
 	}
+	return x.enter(s, t, fn, c, discard)
+}
+
+// enter pushes a frame of the package's function fn for call c on t (its
+// result discarded when discard); false past the frame budget.
+func (x *explorer) enter(s *state, t *thread, fn *ssa.Function, c call, discard bool) bool {
 	if len(t.frames) >= x.lim.maxFrames {
 		return false
 	}

@@ -56,7 +56,7 @@ type xop struct {
 // opOf is the synchronising operation t is at, nil if its next step is
 // local (or it is done).
 func (x *explorer) opOf(s *state, t *thread) *xop {
-	if t.done || t.crashed {
+	if t.done {
 		return nil
 	}
 	if t.pending != nil {
@@ -460,7 +460,7 @@ func (x *explorer) what(op *xop, cas int) string {
 // step is every successor of s in which thread ti takes its operation.
 func (x *explorer) step(s *state, ti int) []*state {
 	t := s.threads[ti]
-	if t.done || t.crashed {
+	if t.done {
 		return nil
 	}
 	var out []*state
@@ -495,7 +495,6 @@ func (x *explorer) apply(s *state, ti int, mv move) *state {
 	n := s.clone()
 	t := n.thr(ti)
 	op := x.opOf(n, t)
-	g := gname(t.id)
 	stepAt := func(th *thread, in ssa.Instruction, what string) {
 		n.steps = append(n.steps, XStep{Goroutine: gname(th.id), Instr: in, What: what})
 	}
@@ -624,7 +623,6 @@ func (x *explorer) apply(s *state, ti int, mv move) *state {
 		stepAt(t, op.in, x.what(op, -1))
 		x.advance(t, op, top)
 	}
-	_ = g
 	return n
 }
 
