@@ -642,8 +642,10 @@ func (t *thread) topw() *frame {
 
 func (t *thread) each(f func(val)) {
 	for _, fr := range t.frames {
-		for _, v := range fr.regs {
-			f(v)
+		for _, c := range fr.regs {
+			for _, v := range c.v {
+				f(v)
+			}
 		}
 		for _, d := range fr.defers {
 			f(d.fn)
@@ -684,9 +686,9 @@ type frame struct {
 	fn     *ssa.Function
 	block  int
 	idx    int
-	prev   int      // the block it came from, for phis
-	regs   []val    // by the function's value index (ix)
-	ix     *fnIndex // shared by every frame of the function
+	prev   int         // the block it came from, for phis
+	regs   []*regChunk // by the function's value index (ix), in chunks
+	ix     *fnIndex    // shared by every frame of the function
 	defers []call
 	// unwinding: running its deferred calls for a RunDefers (1) or for
 	// Goexit (2).
@@ -707,7 +709,7 @@ type call struct {
 
 func (f *frame) clone() *frame {
 	n := *f
-	n.regs = slices.Clone(f.regs)
+	n.regs = slices.Clone(f.regs) // chunks are copied when written: set
 	n.defers = slices.Clone(f.defers)
 	return &n
 }
@@ -726,8 +728,10 @@ func (f *frame) write(b *hasher) {
 	b.WriteString(strconv.Itoa(int(f.unwinding)))
 	b.WriteByte('{')
 	// Registers in the function's value order: deterministic.
-	for _, v := range f.regs {
-		v.write(b)
+	for _, c := range f.regs {
+		for _, v := range c.v {
+			v.write(b)
+		}
 	}
 	b.WriteByte('}')
 	for _, d := range f.defers {
@@ -952,17 +956,45 @@ func (x *explorer) index(fn *ssa.Function) *fnIndex {
 	return ix
 }
 
-// set assigns register v of f.
+// set assigns register v of f, copying its chunk first unless the frame
+// owns it.
 func (f *frame) set(v ssa.Value, x val) {
-	if i, ok := f.ix.id[v]; ok {
-		f.regs[i] = x
+	i, ok := f.ix.id[v]
+	if !ok {
+		return
 	}
+	c := f.regs[i/chunk]
+	if c.owner != f.owner {
+		n := *c
+		n.owner = f.owner
+		c = &n
+		f.regs[i/chunk] = c
+	}
+	c.v[i%chunk] = x
 }
 
 // get reads register v of f (⊤ when unassigned).
 func (f *frame) get(v ssa.Value) (val, bool) {
 	if i, ok := f.ix.id[v]; ok {
-		return f.regs[i], true
+		return f.regs[i/chunk].v[i%chunk], true
 	}
 	return top, false
+}
+
+// chunk is how many registers share one copy-on-write block: a fork
+// copies the blocks it writes, not a large function's every register.
+const chunk = 16
+
+type regChunk struct {
+	owner int64
+	v     [chunk]val
+}
+
+// newRegs are the registers of a frame of a function of n values.
+func newRegs(n int) []*regChunk {
+	regs := make([]*regChunk, (n+chunk-1)/chunk)
+	for i := range regs {
+		regs[i] = &regChunk{owner: -1}
+	}
+	return regs
 }

@@ -265,7 +265,7 @@ func (x *explorer) jump(f *frame, to *ssa.BasicBlock) {
 
 func (x *explorer) newFrame(s *state, fn *ssa.Function, c *call) *frame {
 	ix := x.index(fn)
-	f := &frame{fn: fn, ix: ix, regs: make([]val, ix.n)}
+	f := &frame{fn: fn, ix: ix, regs: newRegs(ix.n), owner: -1}
 	if c != nil {
 		args := c.args
 		for i, p := range fn.Params {
@@ -1240,6 +1240,9 @@ func (x *explorer) enter(s *state, t *thread, fn *ssa.Function, c call, discard 
 	}
 	nf := x.newFrame(s, fn, &c)
 	nf.discard, nf.owner = discard, t.owner
+	for _, c := range nf.regs {
+		c.owner = t.owner // new: nothing else refers to them
+	}
 	t.frames = append(t.frames, nf)
 	return true
 }
