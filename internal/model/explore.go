@@ -15,31 +15,39 @@ import (
 )
 
 // The explore*.go files are the bounded interleaving explorer: from each
-// root (a function of the package that starts goroutines and that no
-// other function of the package calls: a test, main, a benchmark kernel,
-// an exported entry), an explicit-state search over the schedules of the
-// goroutines it starts, interpreting the package's SSA with data
-// abstracted away and control kept.
+// root, an explicit-state search over the schedules of the goroutines it
+// starts, interpreting the package's SSA with data abstracted away and
+// control kept. Roots are scenarios (exploreRoots): functions of the
+// package that start goroutines, that no function of the package calls
+// by name, and whose arguments the package spells out (none but a test's
+// *testing.T or F) or that the package itself starts with go; closures
+// that capture nothing count too. An API entry with parameters is not a
+// root: its objects are its callers'.
 //
 // Values are constants, references to objects the root made (structs,
 // cells, arrays, maps, channels, mutexes, WaitGroups, Conds, Onces,
-// closures, contexts), nil, or unknown (⊤): parameters, globals, results
-// of other packages' calls. A branch on ⊤ explores both ways; a loop runs
-// as often as its data say, within the step budget. Operations on ⊤
-// objects are the environment's: they may proceed at any time. An object
-// the root made is tracked exactly; the moment one could leave for code
-// the explorer does not see (passed to another package's function,
-// stored in a global or through an unknown pointer, read back through an
-// unknown index, returned by the root) the root's exploration stops and
-// reports nothing: from then on its operations could have counterparts
-// the explorer does not know.
+// closures, contexts), nil, or unknowns (⊤) with symbols: parameters,
+// globals, results of other packages' calls, loads through unknown
+// pointers (the same symbol until unseen code may have changed the
+// memory). A branch on ⊤ explores both ways and remembers what it
+// learnt (nil or not, integer bounds); a loop runs as often as its data
+// say, within the step budget. Operations on ⊤ objects are the
+// environment's: they may proceed at any time. An object the root made is
+// tracked exactly; the moment one could leave for code the explorer does
+// not see (passed to another package's function, stored in a global or
+// through an unknown pointer, read back through an unknown index,
+// returned by the root), or two goroutines hand one unknown to unseen
+// code (through which they may synchronise), the root's exploration stops
+// and reports nothing. A schedule on which the program panics or exits,
+// or the test fails or skips, ends there and is dropped.
 //
 // Goroutines run without interleaving up to their next synchronising
-// operation (channel, mutex, WaitGroup, Cond, cancel); the search
-// interleaves those, breadth first with states hashed, so the schedule
-// that reaches a stuck state is a shortest one and the same every run.
-// Memory reads and writes between synchronising operations are taken to
-// be race free.
+// operation (channel, mutex, WaitGroup, Cond, cancel, sync/atomic); the
+// search interleaves those, breadth first with states hashed (symbols
+// renamed in the order met), so the schedule that reaches a stuck state
+// is a shortest one and the same every run. Memory reads and writes
+// between synchronising operations are taken to be race free. States
+// share their heap, goroutines, frames and registers until written.
 //
 // A goroutine is stuck for good in a state when it is blocked and no
 // goroutine that can still run can reach, through its frames and the
@@ -48,9 +56,10 @@ import (
 // a leaked goroutine (the goroutineleak profile). Each such goroutine's
 // blocking instruction is recorded once, with the schedule that got there.
 //
-// Budgets: states and steps per root, and per package. Past a root's
-// budget the explorer keeps what it found on the schedules it ran (each is
-// a real schedule of the abstraction) and counts the root in Stats.
+// Budgets: states, steps and forks per root, and steps per package. Past
+// a root's budget the explorer keeps what it found on the schedules it ran
+// (each is a real schedule of the abstraction) and counts the root in
+// Stats.
 
 // Stuck is a goroutine the explorer found blocked for good.
 type Stuck struct {
