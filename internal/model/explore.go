@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"go/constant"
+	"go/token"
 	"go/types"
 	"maps"
 	"os"
@@ -122,7 +123,7 @@ var defaultXBudget = xbudget{states: 600, steps: 20000, forks: 200, pkgSteps: 30
 
 // explore runs the explorer from every root of the package.
 func (m *Model) explore() {
-	if m.api.Empty() || exploreOff {
+	if exploreOff {
 		return
 	}
 	x := &explorer{m: m, lim: m.xlim, seen: map[ssa.Instruction]bool{}, indexes: map[*ssa.Function]*fnIndex{}}
@@ -273,7 +274,13 @@ type explorer struct {
 	abort    bool // this root's exploration stopped: something left for unseen code
 	over     bool // this root passed its budget
 	why      string
-	forks    int
+	// cut: a schedule was dropped for a budget or an instruction not
+	// modelled, not because the program ended; covered and stuckAt: the
+	// positions of the operations this root ran, and of those it found
+	// stuck (see Refuted).
+	cut              bool
+	covered, stuckAt map[token.Pos]bool
+	forks            int
 	// derived: the symbols of what unknown pointers lead to (derive);
 	// nextSym: the last symbol given.
 	derived map[derivKey]int32
@@ -292,6 +299,7 @@ type explorer struct {
 // run explores the schedules of one root breadth first.
 func (x *explorer) run(root *ssa.Function) {
 	x.root, x.steps, x.forks, x.abort, x.over, x.why = root, 0, 0, false, false, ""
+	x.cut, x.covered, x.stuckAt = false, map[token.Pos]bool{}, map[token.Pos]bool{}
 	x.derived, x.derivOf, x.nextSym = map[derivKey]int32{}, map[int32]derivKey{}, int32(len(root.Params))
 	x.originOf, x.users, x.inert = map[int32]int32{}, map[int32]int{}, map[int32]bool{}
 	for i, p := range root.Params {
@@ -348,6 +356,12 @@ func (x *explorer) run(root *ssa.Function) {
 		x.m.Stats.ExploreEscaped += b2i(x.abort)
 	}
 	x.m.Stats.ExploreRoots++
+	if !x.over && !x.abort && !x.cut {
+		if x.m.explored == nil {
+			x.m.explored = map[*ssa.Function]*explored{}
+		}
+		x.m.explored[root] = &explored{covered: x.covered, stuck: x.stuckAt}
+	}
 	if x.over || x.abort {
 		x.m.xwhy = append(x.m.xwhy, root.Name()+":"+x.why+":"+strconv.FormatBool(x.abort))
 	}
@@ -431,6 +445,10 @@ func (x *explorer) checkLeaks(s *state) {
 			continue
 		}
 		at, kind := x.blockingInstr(s, t)
+		if at != nil {
+			x.covered[at.Pos()] = true
+			x.stuckAt[at.Pos()] = true
+		}
 		if at == nil || x.seen[at] {
 			continue
 		}
@@ -1006,4 +1024,19 @@ func newRegs(n int) []*regChunk {
 		regs[i] = &regChunk{owner: -1}
 	}
 	return regs
+}
+
+// explored is what a root's complete exploration saw: every schedule ran
+// to its end within the budgets, none was cut.
+type explored struct {
+	covered, stuck map[token.Pos]bool
+}
+
+// Refuted reports whether the explorer ran root's every schedule (within
+// its abstraction, no budget passed, none cut, nothing escaping) and saw
+// the operation at pos run on some but block for good on none: a rule's
+// claim that it blocks forever when root returns does not hold for root.
+func (m *Model) Refuted(root *ssa.Function, pos token.Pos) bool {
+	e := m.explored[root]
+	return e != nil && e.covered[pos] && !e.stuck[pos]
 }

@@ -110,6 +110,7 @@ func (x *explorer) runLocal(s *state, ti int) (forks []*state, ok bool) {
 		if b := instr.Block(); f.idx == 0 || instr == b.Instrs[0] {
 			visits[b]++
 			if visits[b] > localLoop {
+				x.cut = true
 				return forks, false
 			}
 		}
@@ -840,6 +841,7 @@ func (x *explorer) local(s *state, f *frame, instr ssa.Instruction) bool {
 		}
 	default:
 		// An instruction the explorer does not model.
+		x.cut = true
 		return false
 	}
 	return true
@@ -1236,6 +1238,7 @@ func (x *explorer) push(s *state, t *thread, c call, discard bool) bool {
 // result discarded when discard); false past the frame budget.
 func (x *explorer) enter(s *state, t *thread, fn *ssa.Function, c call, discard bool) bool {
 	if len(t.frames) >= x.lim.maxFrames {
+		x.cut = true
 		return false
 	}
 	nf := x.newFrame(s, fn, &c)

@@ -495,6 +495,12 @@ func (x *explorer) apply(s *state, ti int, mv move) *state {
 	n := s.clone()
 	t := n.thr(ti)
 	op := x.opOf(n, t)
+	x.covered[op.in.Pos()] = true
+	if mv.partner >= 0 {
+		if pop := x.opOf(n, n.threads[mv.partner]); pop != nil {
+			x.covered[pop.in.Pos()] = true
+		}
+	}
 	stepAt := func(th *thread, in ssa.Instruction, what string) {
 		n.steps = append(n.steps, XStep{Goroutine: gname(th.id), Instr: in, What: what})
 	}

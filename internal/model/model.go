@@ -141,7 +141,8 @@ type Model struct {
 	locks     *locks // nil past the budget
 	// The explorer's findings, budget and names (explore*.go).
 	stuck      []*Stuck
-	xwhy       []string // the roots that stopped early, and why (for dumps)
+	explored   map[*ssa.Function]*explored // roots explored completely
+	xwhy       []string                    // the roots that stopped early, and why (for dumps)
 	xlim       xbudget
 	core       *flow.Core
 	callSyntax map[token.Pos]*ast.CallExpr

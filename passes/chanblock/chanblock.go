@@ -58,7 +58,13 @@ func run(pass *analysis.Pass) (any, error) {
 	c.findChanBlocks()
 	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	line := func(pos token.Pos) int { return pass.Fset.Position(pos).Line }
+	m := pass.ResultOf[model.Analyzer].(*model.Model)
 	for _, cb := range c.blocks {
+		if cb.Ctor == nil && m.Refuted(cb.Owner, cb.Op) {
+			// The explorer ran every schedule of the owner and the
+			// goroutine never stays blocked there.
+			continue
+		}
 		owner := flow.FuncName(cb.Owner)
 		d := analysis.Diagnostic{Pos: cb.Op}
 		related := []analysis.RelatedInformation{{Pos: cb.Go.Pos(), Message: "the goroutine is started here"}}
