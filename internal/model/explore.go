@@ -388,12 +388,11 @@ func b2i(b bool) int {
 
 // checkLeaks records the goroutines stuck for good in s.
 func (x *explorer) checkLeaks(s *state) {
+	enabled := make([]bool, len(s.threads))
 	blocked := false
-	for _, t := range s.threads {
-		if !t.done && !x.enabled(s, t) {
-			blocked = true
-			break
-		}
+	for i, t := range s.threads {
+		enabled[i] = !t.done && x.enabled(s, t)
+		blocked = blocked || (!t.done && !enabled[i])
 	}
 	if !blocked {
 		return
@@ -417,7 +416,7 @@ func (x *explorer) checkLeaks(s *state) {
 		}
 	}
 	for i, t := range s.threads {
-		if !t.done && x.enabled(s, t) {
+		if enabled[i] {
 			live[i] = true
 			t.each(mark)
 		}
@@ -454,7 +453,7 @@ func (x *explorer) checkLeaks(s *state) {
 		}
 		x.seen[at] = true
 		st := &Stuck{Instr: at, Kind: kind, Root: x.root, Goroutine: gname(t.id), Go: t.goAt, Name: x.m.opName(at)}
-		if op := x.opOf(s, t); op != nil && op.kind == xRLock {
+		if op := x.op(s, t); op != nil && op.kind == xRLock {
 			st.Read = true
 		}
 		if kind == StuckLock || kind == StuckCond {
@@ -502,6 +501,10 @@ type state struct {
 	parent *state
 	steps  []XStep
 	seq    int // Cond waiters' order
+	// ops: each goroutine's operation once the state is settled (see op;
+	// a clone starts without).
+	ops     []*xop
+	opsDone []bool
 	// syms: what the branches taken say of the symbols' values; nils:
 	// which are nil (false) or not (true).
 	syms map[int32]bounds

@@ -1098,11 +1098,8 @@ func (x *explorer) callLocal(s *state, t *thread, c call, in *ssa.Call, discard 
 		return false
 	}
 	switch {
-	case api.NoReturn(fo) && (!api.Goexits(fo) || fo.Pkg().Path() == "testing"):
-		// os.Exit, log.Fatal: the program is over. t.Fatal, t.Skip: the
-		// test failed or was skipped; what its goroutines do then is the
-		// failure's, and the test already reports it.
-		return false
+	case api.NoReturn(fo) && !api.Goexits(fo):
+		return false // os.Exit, log.Fatal: the program is over
 	case api.NoReturn(fo):
 		if len(t.frames) > 0 {
 			t.topw().unwinding = 2

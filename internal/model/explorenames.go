@@ -26,6 +26,10 @@ func (m *Model) indexCalls() {
 	}
 }
 
+// CallAt is the package's call expression whose '(' is at lparen (where
+// SSA positions a call), nil if none.
+func (m *Model) CallAt(lparen token.Pos) *ast.CallExpr { return m.callSyntax[lparen] }
+
 // opName names the object a synchronising instruction operates on.
 func (m *Model) opName(in ssa.Instruction) string {
 	switch in := in.(type) {

@@ -110,6 +110,20 @@ func (x *explorer) opOf(s *state, t *thread) *xop {
 	return nil
 }
 
+// op is opOf for a settled state (one queued for its successors, which
+// nothing writes any more), computed once per goroutine: moves, offers
+// and the leak check ask it of every goroutine, for every goroutine.
+func (x *explorer) op(s *state, t *thread) *xop {
+	if s.ops == nil {
+		s.ops = make([]*xop, len(s.threads))
+		s.opsDone = make([]bool, len(s.threads))
+	}
+	if !s.opsDone[t.id] {
+		s.ops[t.id], s.opsDone[t.id] = x.opOf(s, t), true
+	}
+	return s.ops[t.id]
+}
+
 // isChan reports whether v is a channel the explorer tracks, or nil.
 func (x *explorer) isChan(s *state, v val) bool {
 	return v.k == vNil || (v.k == vRef && s.heap[v.ref].kind == oChan)
@@ -199,7 +213,7 @@ var plain = move{cas: 0, partner: -1, pcase: -1}
 
 // enabled reports whether t can take a step in s.
 func (x *explorer) enabled(s *state, t *thread) bool {
-	if x.opOf(s, t) == nil {
+	if x.op(s, t) == nil {
 		return true // a local step (a settled state has none)
 	}
 	return len(x.moves(s, t)) > 0
@@ -213,7 +227,7 @@ func (x *explorer) offers(s *state, self int, ch int32, wantRecv bool) []move {
 		if ui == self {
 			continue
 		}
-		op := x.opOf(s, u)
+		op := x.op(s, u)
 		if op == nil {
 			continue
 		}
@@ -241,7 +255,7 @@ func (x *explorer) offers(s *state, self int, ch int32, wantRecv bool) []move {
 
 // moves are the ways t can take its operation in s.
 func (x *explorer) moves(s *state, t *thread) []move {
-	op := x.opOf(s, t)
+	op := x.op(s, t)
 	if op == nil {
 		return nil
 	}
@@ -346,7 +360,7 @@ func (x *explorer) condL(s *state, c val) val {
 
 // waitsOn are the objects blocked t waits for.
 func (x *explorer) waitsOn(s *state, t *thread) []int32 {
-	op := x.opOf(s, t)
+	op := x.op(s, t)
 	if op == nil {
 		return nil
 	}
@@ -374,7 +388,7 @@ func (x *explorer) waitsOn(s *state, t *thread) []int32 {
 // blockingInstr is the instruction blocked t is at and what it waits
 // for.
 func (x *explorer) blockingInstr(s *state, t *thread) (ssa.Instruction, StuckKind) {
-	op := x.opOf(s, t)
+	op := x.op(s, t)
 	if op == nil {
 		return nil, 0
 	}
@@ -400,7 +414,7 @@ func (x *explorer) blockingInstr(s *state, t *thread) (ssa.Instruction, StuckKin
 
 // blockWhat says what t's operation does, for a step.
 func (x *explorer) blockWhat(s *state, t *thread) string {
-	op := x.opOf(s, t)
+	op := x.op(s, t)
 	if op == nil {
 		return ""
 	}

@@ -180,9 +180,9 @@ func runWith(pass *analysis.Pass, lim budget) (any, error) {
 		return &Model{OpsAt: map[ssa.Instruction][]*Op{}, pkg: pass.Pkg}, nil
 	}
 	m := build(pass, core.Funcs(), imported, lim)
+	m.core, m.xlim = core, lim.explore
+	m.indexCalls()
 	if m.locks != nil {
-		m.core, m.xlim = core, lim.explore
-		m.indexCalls()
 		m.explore()
 	}
 	if os.Getenv("LEAKVET_EXPLORE_DUMP") != "" {

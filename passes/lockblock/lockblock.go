@@ -8,8 +8,6 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/internal/apis"
@@ -29,7 +27,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "lockblock",
 	Doc:      docutil.MustExtract(doc, "lockblock"),
 	URL:      "https://pkg.go.dev/github.com/leakvet/leakvet/passes/lockblock",
-	Requires: []*analysis.Analyzer{flow.Analyzer, model.Analyzer, inspect.Analyzer},
+	Requires: []*analysis.Analyzer{flow.Analyzer, model.Analyzer},
 	Run:      run,
 }
 
@@ -52,8 +50,7 @@ func init() { suppress.AddFlag(&Analyzer.Flags) }
 type checker struct {
 	pass     *analysis.Pass
 	m        *model.Model
-	calls    map[token.Pos]*ast.CallExpr // by Lparen, as SSA positions calls
-	reported map[token.Position]bool     // lines already reported
+	reported map[token.Position]bool // lines already reported
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -69,12 +66,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if len(fns) == 0 {
 		return nil, nil
 	}
-	c := &checker{pass: pass, m: m, calls: map[token.Pos]*ast.CallExpr{}, reported: map[token.Position]bool{}}
-	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	for cur := range in.Root().Preorder((*ast.CallExpr)(nil)) {
-		call := cur.Node().(*ast.CallExpr)
-		c.calls[call.Lparen] = call
-	}
+	c := &checker{pass: pass, m: m, reported: map[token.Position]bool{}}
 	for _, fn := range fns {
 		for _, s := range m.LockSites(fn) {
 			if !m.IsLive(s.Instr) {
@@ -107,7 +99,7 @@ func (c *checker) line(instr ssa.Instruction) int { return c.pass.Fset.Position(
 // name is the source text of the mutex or Cond a lock method is called
 // on ("s.mu"), from the call's syntax.
 func (c *checker) name(instr ssa.Instruction) string {
-	if call := c.calls[instr.Pos()]; call != nil {
+	if call := c.m.CallAt(instr.Pos()); call != nil {
 		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
 			return types.ExprString(sel.X)
 		}
@@ -117,7 +109,7 @@ func (c *checker) name(instr ssa.Instruction) string {
 
 // calleeName is the name a call's syntax gives its function ("s.flush").
 func (c *checker) calleeName(instr ssa.Instruction) string {
-	if call := c.calls[instr.Pos()]; call != nil {
+	if call := c.m.CallAt(instr.Pos()); call != nil {
 		return types.ExprString(ast.Unparen(call.Fun))
 	}
 	if site, ok := instr.(ssa.CallInstruction); ok {

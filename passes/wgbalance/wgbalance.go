@@ -42,10 +42,10 @@ const (
 )
 
 type reporter struct {
-	pass  *analysis.Pass
-	in    *inspector.Inspector
-	calls map[token.Pos]*ast.CallExpr // by Lparen, as SSA positions calls
-	core  *flow.Core                  // nil when the prefilter skipped the package
+	pass *analysis.Pass
+	in   *inspector.Inspector
+	m    *model.Model // its CallAt: call syntax by Lparen, as SSA positions calls
+	core *flow.Core   // nil when the prefilter skipped the package
 }
 
 // catStuck: a goroutine the bounded interleaving explorer found blocked
@@ -69,20 +69,17 @@ func run(pass *analysis.Pass) (any, error) {
 		c.findWaitGroups()
 		issues = c.issues
 	}
-	r := &reporter{pass: pass, in: pass.ResultOf[inspect.Analyzer].(*inspector.Inspector), calls: map[token.Pos]*ast.CallExpr{}, core: core}
+	m := pass.ResultOf[model.Analyzer].(*model.Model)
+	r := &reporter{pass: pass, in: pass.ResultOf[inspect.Analyzer].(*inspector.Inspector), m: m, core: core}
 	reported := map[token.Pos]bool{}
 	if len(issues) > 0 {
-		for cur := range r.in.Root().Preorder((*ast.CallExpr)(nil)) {
-			call := cur.Node().(*ast.CallExpr)
-			r.calls[call.Lparen] = call
-		}
 		for _, is := range issues {
 			r.report(is)
 			reported[is.Pos] = true
 		}
 	}
 	r.firstStatementAdds(reported)
-	r.reportModel(pass.ResultOf[model.Analyzer].(*model.Model), reported)
+	r.reportModel(m, reported)
 	return nil, nil
 }
 
@@ -176,7 +173,7 @@ func (r *reporter) waitAfter(body *ast.BlockStmt, wg string, pos token.Pos) *ast
 
 // recv renders the WaitGroup of the method call at pos as written.
 func (r *reporter) recv(pos token.Pos) string {
-	if call := r.calls[pos]; call != nil {
+	if call := r.m.CallAt(pos); call != nil {
 		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
 			return types.ExprString(sel.X)
 		}
@@ -225,7 +222,7 @@ func (r *reporter) report(is *issue) {
 	case addLenSkip:
 		wg := r.recv(is.Add)
 		xs := "xs"
-		if call := r.calls[is.Add]; call != nil && len(call.Args) == 1 {
+		if call := r.m.CallAt(is.Add); call != nil && len(call.Args) == 1 {
 			if l, ok := ast.Unparen(call.Args[0]).(*ast.CallExpr); ok && len(l.Args) == 1 {
 				xs = types.ExprString(l.Args[0])
 			}
