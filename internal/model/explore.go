@@ -1043,3 +1043,49 @@ func (m *Model) Refuted(root *ssa.Function, pos token.Pos) bool {
 	e := m.explored[root]
 	return e != nil && e.covered[pos] && !e.stuck[pos]
 }
+
+// RefutedOp reports whether op runs only inside one root the explorer
+// ran completely, and never stayed blocked there though it ran (see
+// Refuted): op's function is that root, or a function literal nested in
+// it that is only called or started right where it is made, never taken
+// as a value that other code could call at another time.
+func (m *Model) RefutedOp(op *Op) bool {
+	fn := op.Fn
+	for fn != nil {
+		if e := m.explored[fn]; e != nil {
+			return e.covered[op.Pos()] && !e.stuck[op.Pos()]
+		}
+		if fn.Parent() == nil || !onlyCalled(fn) {
+			return false
+		}
+		fn = fn.Parent()
+	}
+	return false
+}
+
+// onlyCalled reports whether the function literal fn is only ever the
+// callee of call, go and defer instructions in its parent.
+func onlyCalled(fn *ssa.Function) bool {
+	var v ssa.Value = fn
+	for _, r := range *fn.Referrers() {
+		if mc, ok := r.(*ssa.MakeClosure); ok && mc.Fn == fn {
+			v = mc
+		}
+	}
+	refs := v.Referrers()
+	if refs == nil || len(*refs) == 0 {
+		return false
+	}
+	for _, r := range *refs {
+		c, ok := r.(ssa.CallInstruction)
+		if !ok || c.Common().Value != v {
+			return false
+		}
+		for _, a := range c.Common().Args {
+			if a == v {
+				return false
+			}
+		}
+	}
+	return true
+}
