@@ -142,6 +142,7 @@ func (m *Model) explore() {
 // exploreOff: LEAKVET_EXPLORE=0 turns the explorer off (to measure its
 // cost: bench/README.md).
 var exploreOff = os.Getenv("LEAKVET_EXPLORE") == "0"
+var dbgRoot = os.Getenv("DBGROOT")
 
 // exploreRoots are the functions the explorer starts from: functions of
 // the package (not closures) that start goroutines, directly or through
@@ -163,6 +164,9 @@ func (m *Model) exploreRoots() []*ssa.Function {
 				case *ssa.Go:
 					found = true
 				case ssa.CallInstruction:
+					if isAfterFunc(instr.Common()) {
+						found = true // its function runs in a goroutine of its own
+					}
 					if depth < 6 {
 						for _, g := range m.callees[instr] {
 							if m.inPkg[g] && reach(g, depth+1) {
@@ -212,6 +216,12 @@ func (m *Model) exploreRoots() []*ssa.Function {
 	// start is reported with the scenario that shows its arguments.
 	slices.SortStableFunc(roots, func(a, b *ssa.Function) int { return unknownParams(a) - unknownParams(b) })
 	return roots
+}
+
+// isAfterFunc reports whether c calls time.AfterFunc.
+func isAfterFunc(c *ssa.CallCommon) bool {
+	g := c.StaticCallee()
+	return g != nil && g.Pkg != nil && g.Pkg.Pkg.Path() == "time" && g.Name() == "AfterFunc"
 }
 
 // unknownParams counts fn's parameters other than a *testing.T or F.
@@ -329,6 +339,19 @@ func (x *explorer) run(root *ssa.Function) {
 		queue[0] = nil
 		queue = queue[1:]
 		x.checkLeaks(s)
+		if dbgRoot != "" && dbgRoot == root.Name() {
+			fmt.Fprintf(os.Stderr, "DBG state: steps=%d\n", len(s.steps))
+			for _, st := range s.steps {
+				fmt.Fprintf(os.Stderr, "   %s %v %s\n", st.Goroutine, x.root.Prog.Fset.Position(st.Instr.Pos()), st.What)
+			}
+			for _, t := range s.threads {
+				if t.done || len(t.frames) == 0 {
+					fmt.Fprintf(os.Stderr, "   T%d done\n", t.id)
+					continue
+				}
+				fmt.Fprintf(os.Stderr, "   T%d at %v %s\n", t.id, x.root.Prog.Fset.Position(t.top().instr().Pos()), t.top().instr())
+			}
+		}
 		if x.over {
 			continue // past the budget: only the states already queued are checked
 		}
@@ -643,6 +666,9 @@ type thread struct {
 	holds   []int32 // mutexes it holds, for the Holder of a report
 	lastAt  ssa.Instruction
 	wgDone  int32 // WaitGroup.Go: the WaitGroup to mark done when it ends (-1: none)
+	// timer: 1 + the AfterFunc timer whose firing starts this goroutine
+	// (0: none, or fired)
+	timer int32
 }
 
 func (t *thread) clone() *thread {
@@ -698,6 +724,9 @@ func (t *thread) write(b *hasher) {
 		return
 	}
 	b.WriteString(strconv.Itoa(int(t.phase)))
+	if t.timer != 0 {
+		b.WriteString("T" + strconv.Itoa(int(t.timer)))
+	}
 	if t.pending != nil {
 		b.WriteString("p")
 		t.pending.fn.write(b)
@@ -905,6 +934,15 @@ const (
 	oIter
 	oContext
 	oCancel
+	oRLocker // RWMutex.RLocker(): a Locker whose Lock read-locks parent
+	oTimer   // time.AfterFunc's timer: n is its state (timerArmed...), vals[0] its function
+)
+
+// The states of an AfterFunc timer.
+const (
+	timerArmed = iota
+	timerFired
+	timerStopped
 )
 
 func (o obj) clone() obj {

@@ -6,6 +6,7 @@ import (
 	"go/types"
 	"math"
 	"os"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -622,9 +623,30 @@ func (x *explorer) local(s *state, f *frame, instr ssa.Instruction) bool {
 		set(top)
 	case *ssa.Slice:
 		p := x.eval(f, in.X)
-		if p.k == vRef && s.heap[p.ref].kind == oArray && (in.Low == nil || isZero(x.eval(f, in.Low))) {
-			set(p) // the same elements from 0
-			break
+		if p.k == vRef && s.heap[p.ref].kind == oArray {
+			o := s.heap[p.ref]
+			lo, hi := 0, len(o.fields)
+			okLo, okHi := in.Low == nil, in.High == nil
+			if in.Low != nil {
+				lo, okLo = intOf(x.eval(f, in.Low))
+			}
+			if in.High != nil {
+				hi, okHi = intOf(x.eval(f, in.High))
+			}
+			if okLo && okHi && lo == 0 && hi == len(o.fields) {
+				set(p) // the same elements
+				break
+			}
+			if okLo && okHi && 0 <= lo && lo <= hi && hi <= len(o.fields) {
+				// A view of some of the elements: the same element
+				// objects, so writes through either are seen by both.
+				set(s.alloc(obj{kind: oArray, typ: o.typ, fields: slices.Clone(o.fields[lo:hi]), parent: -1, done: -1}))
+				break
+			}
+			if okLo && !okHi && lo == 0 {
+				set(p) // from 0 to an unknown length: the elements it may have
+				break
+			}
 		}
 		if p.k == vRef && x.tracked(s, p) {
 			x.abort = true
@@ -699,14 +721,9 @@ func (x *explorer) local(s *state, f *frame, instr ssa.Instruction) bool {
 		if it.k == vRef && s.heap[it.ref].kind == oIter {
 			o := s.mut(it.ref)
 			m := s.heap[o.vals[0].ref]
-			if m.flag {
-				if x.tracked(s, o.vals[0]) {
-					x.abort = true
-					return false
-				}
-				set(val{k: vTuple, tup: []val{x.fresh(), x.fresh(), x.fresh()}})
-				break
-			}
+			// A map that lost its keys (stored under unknown ones) is
+			// ranged over as if those keys were all different: each
+			// value stored is one entry.
 			if o.n < len(m.keys) {
 				k := m.keys[o.n]
 				kv := top
@@ -850,6 +867,15 @@ func (x *explorer) local(s *state, f *frame, instr ssa.Instruction) bool {
 func isSigned(t types.Type) bool {
 	b, ok := t.Underlying().(*types.Basic)
 	return ok && b.Info()&types.IsUnsigned == 0
+}
+
+// intOf is v as an int, if it is a constant that fits.
+func intOf(v val) (int, bool) {
+	if v.k != vConst {
+		return 0, false
+	}
+	i, ok := constant.Int64Val(constant.ToInt(v.c))
+	return int(i), ok && i == int64(int(i))
 }
 
 func isZero(v val) bool {
@@ -1125,6 +1151,19 @@ func (x *explorer) callLocal(s *state, t *thread, c call, in *ssa.Call, discard 
 		advance(top) // a cancel whose context is ⊤ (opOf takes the others)
 		return true
 	}
+	if fo != nil && fo.Pkg() != nil && fo.Pkg().Path() == "time" && fo.Name() == "AfterFunc" && len(c.args) == 2 && fo.Signature().Recv() == nil {
+		// The function runs in a goroutine of its own once the timer
+		// fires, at any point from now on, unless Stop comes first.
+		tm := s.alloc(obj{kind: oTimer, typ: typeElem(fo.Signature().Results().At(0).Type()), vals: []val{c.args[1]}, parent: -1, done: -1})
+		if !x.spawn(s, t, call{fn: c.args[1], at: c.at}, c.at, -1) {
+			return false
+		}
+		u := s.threads[len(s.threads)-1]
+		u.timer = tm.ref + 1
+		s.steps[len(s.steps)-1].What = "arms a timer: its function will run in " + gname(u.id)
+		advance(tm)
+		return true
+	}
 	if fo != nil && fo.Pkg() != nil && fo.Pkg().Path() == "sync" {
 		switch fo.Name() {
 		case "NewCond":
@@ -1139,6 +1178,13 @@ func (x *explorer) callLocal(s *state, t *thread, c call, in *ssa.Call, discard 
 			}
 			advance(cv)
 			return true
+		case "RLocker":
+			// A Locker whose Lock and Unlock read-lock the RWMutex (sync's
+			// rlocker), as sync.NewCond(mu.RLocker()) uses it.
+			if x.isKind(s, c.args[0], oRWMutex) {
+				advance(s.alloc(obj{kind: oRLocker, parent: c.args[0].ref, done: -1}))
+				return true
+			}
 		case "Do": // Once.Do
 			once := c.args[0]
 			if once.k == vRef && s.heap[once.ref].kind == oOnce {

@@ -33,6 +33,11 @@ const (
 	xBroadcast
 	xCancel
 	xAtomic // a sync/atomic operation on a cell the root made
+	// time.AfterFunc's timers: the timer firing (the goroutine that runs
+	// its function starts), and Stop and Reset on it.
+	xFire
+	xTimerStop
+	xTimerReset
 )
 
 // xop is a synchronising operation a goroutine is at.
@@ -58,6 +63,9 @@ type xop struct {
 func (x *explorer) opOf(s *state, t *thread) *xop {
 	if t.done {
 		return nil
+	}
+	if t.timer != 0 {
+		return &xop{kind: xFire, ch: val{k: vRef, ref: t.timer - 1}, in: t.goAt}
 	}
 	if t.pending != nil {
 		op := x.callOp(s, *t.pending)
@@ -157,6 +165,25 @@ func (x *explorer) callOp(s *state, c call) *xop {
 		return nil
 	}
 	recv := c.args[0]
+	if x.isKind(s, recv, oTimer) {
+		switch fo.Name() {
+		case "Stop":
+			return &xop{kind: xTimerStop, ch: recv}
+		case "Reset":
+			return &xop{kind: xTimerReset, ch: recv}
+		}
+		return nil
+	}
+	if x.isKind(s, recv, oRLocker) {
+		mu := val{k: vRef, ref: s.heap[recv.ref].parent}
+		switch fo.Name() {
+		case "Lock":
+			return &xop{kind: xRLock, ch: mu}
+		case "Unlock":
+			return &xop{kind: xRUnlock, ch: mu}
+		}
+		return nil
+	}
 	switch x.m.api.LockOpOf(fo) {
 	case apis.Lock:
 		if x.isKind(s, recv, oMutex, oRWMutex) {
@@ -322,6 +349,10 @@ func (x *explorer) moves(s *state, t *thread) []move {
 		}
 	case xWait:
 		if w := o(); w.n == 0 || w.env {
+			out = append(out, plain)
+		}
+	case xFire:
+		if o().n == timerArmed {
 			out = append(out, plain)
 		}
 	case xCondWait:
@@ -535,6 +566,7 @@ func (x *explorer) apply(s *state, ti int, mv move) *state {
 		if m.kind == oRWMutex && t.phase == 0 {
 			m.waitW++
 			t.phase = 1
+			stepAt(t, op.in, "asks to lock "+x.m.opName(op.in)+": readers that come now wait")
 			return n // announced: readers that come now wait
 		}
 		if m.kind == oRWMutex {
@@ -634,6 +666,37 @@ func (x *explorer) apply(s *state, ti int, mv move) *state {
 		}
 		stepAt(t, op.in, x.what(op, -1))
 		x.advance(t, op, top)
+	case xFire:
+		obj().n = timerFired
+		t.timer = 0
+		stepAt(t, op.in, "runs the timer's function: the timer fired")
+	case xTimerStop, xTimerReset:
+		tm := obj()
+		armed := tm.n == timerArmed
+		switch {
+		case op.kind == xTimerStop && armed:
+			tm.n = timerStopped
+			for i, u := range n.threads {
+				if !u.done && u.timer == op.ch.ref+1 {
+					u = n.thr(i)
+					u.done, u.timer, u.pending = true, 0, nil
+				}
+			}
+			stepAt(t, op.in, "stops the timer before it fires")
+		case op.kind == xTimerStop:
+			stepAt(t, op.in, "stops the timer too late: its function has run or runs now")
+		case !armed:
+			tm.n = timerArmed
+			if !x.spawn(n, t, call{fn: tm.vals[0], at: op.in}, op.in, -1) {
+				return nil
+			}
+			u := n.threads[len(n.threads)-1]
+			u.timer = op.ch.ref + 1
+			n.steps[len(n.steps)-1].What = "arms the timer again: its function will run in " + gname(u.id)
+		default:
+			stepAt(t, op.in, "resets the timer before it fires")
+		}
+		x.advance(t, op, boolVal(armed))
 	case xAtomic:
 		r, _ := x.atomic(n, op.fn, op.call)
 		stepAt(t, op.in, "calls atomic."+op.fn.Name())

@@ -3,7 +3,6 @@ package model
 import (
 	"fmt"
 	"go/token"
-	"slices"
 	"strconv"
 
 	"golang.org/x/tools/go/analysis"
@@ -13,26 +12,21 @@ import (
 	"github.com/leakvet/leakvet/internal/witness"
 )
 
-// Noted is what a pass reported: the lines, and the positions.
+// Noted is the lines a pass reported at.
 type Noted struct {
 	lines map[token.Position]bool
-	pos   []token.Pos
+	raw   func(analysis.Diagnostic) // the pass's report, not noting
 }
 
-// NoteLines wraps pass.Report so that what the pass reports is noted:
-// ReportStuck leaves those lines, and the roots they are in, to the
-// pass's own, more specific, findings.
+// NoteLines wraps pass.Report so that the lines the pass reports at are
+// noted: ReportStuck leaves those lines to the pass's own, more
+// specific, findings.
 func NoteLines(pass *analysis.Pass) *Noted {
 	n := &Noted{lines: map[token.Position]bool{}}
 	report := pass.Report
+	n.raw = report
 	pass.Report = func(d analysis.Diagnostic) {
 		n.lines[flow.LineOf(pass.Fset, d.Pos)] = true
-		n.pos = append(n.pos, d.Pos)
-		// A line a finding names as its consequence ("so wg.Wait at line
-		// 56 blocks forever") is that finding's too.
-		for _, r := range d.Related {
-			n.lines[flow.LineOf(pass.Fset, r.Pos)] = true
-		}
 		report(d)
 	}
 	return n
@@ -41,36 +35,24 @@ func NoteLines(pass *analysis.Pass) *Noted {
 // ReportStuck reports, with category cat, the goroutines the explorer
 // found stuck for good on one of kinds, each at its blocking
 // instruction with the schedule that gets there as its related
-// positions. A root in which the pass already reported something (its
-// own rule saw the bug of that scenario) adds nothing: one scenario, one
-// report per pass.
+// positions. A line where the pass reported already is left to the
+// pass's own, more specific, finding; every other stuck goroutine is
+// reported where it blocks, even when another finding names that line
+// (the other side of a lock-order inversion, the Wait a blocked sender
+// holds up): each is a goroutine that leaks there, and verify and code
+// scanning match leaks by where they block.
 func ReportStuck(pass *analysis.Pass, m *Model, cat string, done *Noted, kinds ...StuckKind) {
-	before := slices.Clone(done.pos)
 	for _, st := range m.stuck {
 		if !containsKind(kinds, st.Kind) {
 			continue
 		}
 		line := flow.LineOf(pass.Fset, st.Instr.Pos())
-		if done.lines[line] || within(before, st.Root) {
+		if done.lines[line] {
 			continue
 		}
 		done.lines[line] = true
-		pass.Report(analysis.Diagnostic{Pos: st.Instr.Pos(), Category: cat, Message: st.message(pass.Fset), Related: st.related()})
+		done.raw(analysis.Diagnostic{Pos: st.Instr.Pos(), Category: cat, Message: st.message(pass.Fset), Related: st.related()})
 	}
-}
-
-// within reports whether one of ps is in fn's syntax.
-func within(ps []token.Pos, fn *ssa.Function) bool {
-	syn := fn.Syntax()
-	if syn == nil {
-		return false
-	}
-	for _, p := range ps {
-		if syn.Pos() <= p && p < syn.End() {
-			return true
-		}
-	}
-	return false
 }
 
 func containsKind(ks []StuckKind, k StuckKind) bool {
@@ -119,7 +101,7 @@ func (st *Stuck) message(fset *token.FileSet) string {
 		case st.Holder == "itself":
 			why = "it holds " + st.Name + " already"
 		case st.Holder != "" && st.HolderAt != nil && st.HolderDone:
-			why = fmt.Sprintf("%s holds %s and returned at line %d without unlocking it", st.Holder, st.Name, fset.Position(st.HolderAt.Pos()).Line)
+			why = fmt.Sprintf("%s holds %s and returned at line %d without unlocking it", st.Holder, st.Name, fset.Position(returnPos(st.HolderAt)).Line)
 		case st.Holder != "" && st.HolderAt != nil:
 			why = fmt.Sprintf("%s holds %s and is blocked itself at line %d", st.Holder, st.Name, fset.Position(st.HolderAt.Pos()).Line)
 		default:
@@ -131,4 +113,16 @@ func (st *Stuck) message(fset *token.FileSet) string {
 		why = "no goroutine that can still run signals " + st.Name
 	}
 	return fmt.Sprintf("%s blocks here forever on a schedule of %s (below): %s", who, st.Root.Name(), why)
+}
+
+// returnPos is where the return in is: for the implicit return at the
+// end of a function, its closing brace.
+func returnPos(in ssa.Instruction) token.Pos {
+	if p := in.Pos(); p.IsValid() {
+		return p
+	}
+	if syn := in.Parent().Syntax(); syn != nil {
+		return syn.End() - 1
+	}
+	return token.NoPos
 }
