@@ -149,3 +149,52 @@ func TestExampleFindings(t *testing.T) {
 		t.Errorf("the example's findings are missing: %v", r)
 	}
 }
+
+// TestFactsVet runs go vet on a package whose finding rests on a fact of
+// its dependency: go vet analyzes lib for its facts only (VetxOnly), where
+// leakvet runs nothing but the fact producers. app vetted reports its call
+// that blocks for good on lib's receive, through the fact, and nothing in
+// lib; lib vetted on its own reports its leak. cmd/go keys a vet result
+// without VetxOnly (for any vet tool, cmd/vet too: a facts-only run's
+// result later stands for the package's own vet run, and the other way
+// round), so each run gets a module whose lib is its own.
+func TestFactsVet(t *testing.T) {
+	t.Parallel()
+	mod := func(variant string) string {
+		return module(t, map[string]string{
+			"lib/lib.go": `package lib
+
+// Await blocks until ready is closed.
+func Await(ready chan struct{}) { <-ready }
+
+func Leak() {
+	ch := make(chan int)
+	go func() { ch <- 1 }()
+}
+
+// ` + variant + "\n",
+			"app/app.go": `package app
+
+import "example.com/m/lib"
+
+func Start() {
+	ready := make(chan struct{})
+	lib.Await(ready)
+}
+`,
+		})
+	}
+	r := goVet(t, mod(t.Name()+" app"), "./app")
+	checkCode(t, r, 1)
+	if !regexp.MustCompile(`(?m)app\.go:7:11: lib\.Await, which receives from the channel passed to it, blocks forever`).MatchString(r.stderr) {
+		t.Errorf("go vet ./app: want the finding at app.go:7:11 from lib's fact, got %v", r)
+	}
+	if strings.Contains(r.stderr, "lib.go") {
+		t.Errorf("go vet ./app reported in lib, a dependency: %v", r)
+	}
+	r = goVet(t, mod(t.Name()+" lib"), "./lib")
+	checkCode(t, r, 1)
+	if !regexp.MustCompile(`(?m)lib\.go:8:17: this goroutine blocks forever sending on ch`).MatchString(r.stderr) {
+		t.Errorf("go vet ./lib: want lib's own leak at lib.go:8:17, got %v", r)
+	}
+}

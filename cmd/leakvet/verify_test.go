@@ -28,22 +28,26 @@ var verifyExpectations = []struct {
 	pass    string // the pass that reports (or will report) it
 	runtime string // how leakcheck sees it: "proven", "suspected", or "" for no leaked goroutine
 	join    string // confirmed, missed or not observed
+	n       int    // how many of the pass's findings name the leak's line (0: one)
 }{
-	{"blocked-send", "chanblock", "proven", verify.StatusConfirmed},
-	{"never-closed-range", "chanblock", "proven", verify.StatusConfirmed},
-	{"waitgroup", "wgbalance", "proven", verify.StatusConfirmed},
-	{"select-nil", "selectnil", "proven", verify.StatusConfirmed},
+	{"blocked-send", "chanblock", "proven", verify.StatusConfirmed, 0},
+	{"never-closed-range", "chanblock", "proven", verify.StatusConfirmed, 0},
+	// Two findings: the rule's at the path that skips Done (naming the
+	// Wait), and the explorer's at the Wait, where the goroutine blocks
+	// on TestRunAll's schedule.
+	{"waitgroup", "wgbalance", "proven", verify.StatusConfirmed, 2},
+	{"select-nil", "selectnil", "proven", verify.StatusConfirmed, 0},
 	// The ticker's runtime timer still holds t.C, so the GC cannot prove
 	// the goroutine stuck: leakcheck only sees it still alive.
-	{"ticker-loop", "timerstop", "suspected", verify.StatusConfirmed},
+	{"ticker-loop", "timerstop", "suspected", verify.StatusConfirmed, 0},
 	// A goroutine blocked in sync.Mutex.Lock: the GC proves it as it
 	// proves one blocked on a channel.
-	{"double-lock", "lockblock", "proven", verify.StatusConfirmed},
+	{"double-lock", "lockblock", "proven", verify.StatusConfirmed, 0},
 	// No runtime witness: a lost cancel leaks a context and its timer
 	// (until the timeout), never a goroutine.
-	{"lost-cancel", "ctxcancel", "", verify.StatusNotObserved},
+	{"lost-cancel", "ctxcancel", "", verify.StatusNotObserved, 0},
 	// No runtime witness: no test calls Pulse.
-	{"untested-ticker", "timerstop", "", verify.StatusNotObserved},
+	{"untested-ticker", "timerstop", "", verify.StatusNotObserved, 0},
 }
 
 // verifyModule copies testdata/verify to a new temporary module.
@@ -174,6 +178,7 @@ func checkJoin(t *testing.T, rep *verify.Report, arch string, markers map[string
 		at := fmt.Sprintf("./leaks.go:%d", line)
 
 		var found *verify.Finding
+		var all []*verify.Finding
 		for _, f := range rep.Findings {
 			if f.Pass != row.pass {
 				continue
@@ -181,8 +186,13 @@ func checkJoin(t *testing.T, rep *verify.Report, arch string, markers map[string
 			for _, p := range append([]string{f.Posn}, f.Related...) {
 				if strings.HasPrefix(p, at+":") {
 					found = f
+					all = append(all, f)
+					break
 				}
 			}
+		}
+		if n := max(row.n, 1); found != nil && len(all) != n {
+			t.Errorf("%s: %d %s findings name %s, want %d", row.leak, len(all), row.pass, at, n)
 		}
 		var leak *verify.Leak
 		for _, g := range rep.Missed {
@@ -208,7 +218,12 @@ func checkJoin(t *testing.T, rep *verify.Report, arch string, markers map[string
 				t.Errorf("%s: want a missed runtime leak blocked at %s on %s", row.leak, at, arch)
 			}
 		default:
-			wantFindings++
+			wantFindings += max(row.n, 1)
+			for _, f := range all {
+				if f.ByArch[arch] != row.join {
+					t.Errorf("%s: the %s finding at %s is %q on %s, want %q", row.leak, row.pass, f.Posn, f.ByArch[arch], arch, row.join)
+				}
+			}
 			if found == nil {
 				t.Errorf("%s: no %s finding at %s", row.leak, row.pass, at)
 				continue
