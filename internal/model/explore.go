@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"hash/maphash"
 	"maps"
 	"os"
 	"slices"
@@ -126,7 +127,7 @@ func (m *Model) explore() {
 	if exploreOff {
 		return
 	}
-	x := &explorer{m: m, lim: m.xlim, seen: map[ssa.Instruction]bool{}, indexes: map[*ssa.Function]*fnIndex{}}
+	x := &explorer{m: m, lim: m.xlim, seen: map[ssa.Instruction]bool{}, indexes: map[*ssa.Function]*fnIndex{}, seed: maphash.MakeSeed()}
 	if x.lim.states == 0 {
 		x.lim = defaultXBudget
 	}
@@ -142,7 +143,6 @@ func (m *Model) explore() {
 // exploreOff: LEAKVET_EXPLORE=0 turns the explorer off (to measure its
 // cost: bench/README.md).
 var exploreOff = os.Getenv("LEAKVET_EXPLORE") == "0"
-var dbgRoot = os.Getenv("DBGROOT")
 
 // exploreRoots are the functions the explorer starts from: functions of
 // the package (not closures) that start goroutines, directly or through
@@ -277,6 +277,7 @@ func (m *Model) startedByGo(fn *ssa.Function) bool {
 
 type explorer struct {
 	m        *Model
+	seed     maphash.Seed // of the states' hashes
 	lim      xbudget
 	root     *ssa.Function
 	steps    int // this root's
@@ -326,7 +327,7 @@ func (x *explorer) run(root *ssa.Function) {
 	}
 	t.frames = []*frame{f}
 	start := x.settle(s0)
-	visited := map[string]bool{}
+	visited := map[stateKey]bool{}
 	var queue []*state
 	for _, s := range start {
 		if h := x.hash(s); !visited[h] {
@@ -339,19 +340,6 @@ func (x *explorer) run(root *ssa.Function) {
 		queue[0] = nil
 		queue = queue[1:]
 		x.checkLeaks(s)
-		if dbgRoot != "" && dbgRoot == root.Name() {
-			fmt.Fprintf(os.Stderr, "DBG state: steps=%d\n", len(s.steps))
-			for _, st := range s.steps {
-				fmt.Fprintf(os.Stderr, "   %s %v %s\n", st.Goroutine, x.root.Prog.Fset.Position(st.Instr.Pos()), st.What)
-			}
-			for _, t := range s.threads {
-				if t.done || len(t.frames) == 0 {
-					fmt.Fprintf(os.Stderr, "   T%d done\n", t.id)
-					continue
-				}
-				fmt.Fprintf(os.Stderr, "   T%d at %v %s\n", t.id, x.root.Prog.Fset.Position(t.top().instr().Pos()), t.top().instr())
-			}
-		}
 		if x.over {
 			continue // past the budget: only the states already queued are checked
 		}
@@ -575,11 +563,22 @@ func (s *state) alloc(o obj) val {
 	return val{k: vRef, ref: int32(len(s.heap) - 1)}
 }
 
+// stateKey identifies a state: the hash of its encoding, and the
+// encoding's length.
+type stateKey struct {
+	sum uint64
+	n   int
+}
+
 // hash is a key of everything that decides the state's future. Symbols
 // are renamed in the order met, so that two states that differ only in
-// the numbering of their unknowns are one state.
-func (x *explorer) hash(s *state) string {
+// the numbering of their unknowns are one state. The encoding is hashed
+// as it is written, not kept: a root's states are compared by 64 bits
+// and a length (two different states of one root share a key with odds
+// of about one in 10^13 at the state budget).
+func (x *explorer) hash(s *state) stateKey {
 	h := &hasher{ren: map[int32]int32{}, params: int32(len(x.root.Params))}
+	h.SetSeed(x.seed)
 	for _, t := range s.threads {
 		t.write(h)
 		h.WriteByte('|')
@@ -616,15 +615,41 @@ func (x *explorer) hash(s *state) string {
 			fmt.Fprintf(h, "%c%d.%d;", d.kind, d.i, d.gen)
 		}
 	}
-	return h.String()
+	return stateKey{h.Sum64(), h.n}
 }
 
 // hasher writes a state's hash.
 type hasher struct {
-	strings.Builder
+	maphash.Hash
+	n      int              // bytes written
+	text   *strings.Builder // the encoding too, when set (LEAKVET_EXPLORE_TRACE)
 	ren    map[int32]int32
 	order  []int32
 	params int32 // symbols 1..params: the root's parameters, not renamed
+}
+
+func (h *hasher) Write(b []byte) (int, error) {
+	h.n += len(b)
+	if h.text != nil {
+		h.text.Write(b)
+	}
+	return h.Hash.Write(b)
+}
+
+func (h *hasher) WriteString(s string) (int, error) {
+	h.n += len(s)
+	if h.text != nil {
+		h.text.WriteString(s)
+	}
+	return h.Hash.WriteString(s)
+}
+
+func (h *hasher) WriteByte(c byte) error {
+	h.n++
+	if h.text != nil {
+		h.text.WriteByte(c)
+	}
+	return h.Hash.WriteByte(c)
 }
 
 func (h *hasher) sym(s int32) {
@@ -699,6 +724,9 @@ func (t *thread) topw() *frame {
 func (t *thread) each(f func(val)) {
 	for _, fr := range t.frames {
 		for _, c := range fr.regs {
+			if c == nil {
+				continue
+			}
 			for _, v := range c.v {
 				f(v)
 			}
@@ -788,6 +816,10 @@ func (f *frame) write(b *hasher) {
 	b.WriteByte('{')
 	// Registers in the function's value order: deterministic.
 	for _, c := range f.regs {
+		if c == nil {
+			b.WriteString(unsetChunk)
+			continue
+		}
 		for _, v := range c.v {
 			v.write(b)
 		}
@@ -1032,7 +1064,10 @@ func (f *frame) set(v ssa.Value, x val) {
 		return
 	}
 	c := f.regs[i/chunk]
-	if c.owner != f.owner {
+	if c == nil {
+		c = &regChunk{owner: f.owner} // zero vals: ⊤
+		f.regs[i/chunk] = c
+	} else if c.owner != f.owner {
 		n := *c
 		n.owner = f.owner
 		c = &n
@@ -1044,7 +1079,10 @@ func (f *frame) set(v ssa.Value, x val) {
 // get reads register v of f (⊤ when unassigned).
 func (f *frame) get(v ssa.Value) (val, bool) {
 	if i, ok := f.ix.id[v]; ok {
-		return f.regs[i/chunk].v[i%chunk], true
+		if c := f.regs[i/chunk]; c != nil {
+			return c.v[i%chunk], true
+		}
+		return top, true
 	}
 	return top, false
 }
@@ -1058,14 +1096,15 @@ type regChunk struct {
 	v     [chunk]val
 }
 
-// newRegs are the registers of a frame of a function of n values.
+// newRegs are the registers of a frame of a function of n values: all ⊤,
+// in chunks made when first written (nil until then).
 func newRegs(n int) []*regChunk {
-	regs := make([]*regChunk, (n+chunk-1)/chunk)
-	for i := range regs {
-		regs[i] = &regChunk{owner: -1}
-	}
-	return regs
+	return make([]*regChunk, (n+chunk-1)/chunk)
 }
+
+// unsetChunk is how a chunk of registers never written hashes: chunk ⊤s,
+// as a written chunk of ⊤s does.
+var unsetChunk = strings.Repeat("T", chunk)
 
 // explored is what a root's complete exploration saw: every schedule ran
 // to its end within the budgets, none was cut.

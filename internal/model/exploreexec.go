@@ -145,10 +145,10 @@ func (x *explorer) runLocal(s *state, ti int) (forks []*state, ok bool) {
 			if xtrace {
 				desc := in.Parent().Name() + " " + in.Cond.String()
 				if bin, ok := in.Cond.(*ssa.BinOp); ok {
-					sb := &hasher{ren: map[int32]int32{}}
+					sb := &hasher{ren: map[int32]int32{}, text: new(strings.Builder)}
 					x.eval(f, bin.X).write(sb)
 					x.eval(f, bin.Y).write(sb)
-					desc += " [" + sb.String() + "]"
+					desc += " [" + sb.text.String() + "]"
 				}
 				s.steps = append(s.steps, XStep{Goroutine: gname(t.id), Instr: in, What: "branch true " + desc})
 				n.steps = append(n.steps, XStep{Goroutine: gname(t.id), Instr: in, What: "branch false " + desc})
@@ -1287,7 +1287,9 @@ func (x *explorer) enter(s *state, t *thread, fn *ssa.Function, c call, discard 
 	nf := x.newFrame(s, fn, &c)
 	nf.discard, nf.owner = discard, t.owner
 	for _, c := range nf.regs {
-		c.owner = t.owner // new: nothing else refers to them
+		if c != nil {
+			c.owner = t.owner // new: nothing else refers to them
+		}
 	}
 	t.frames = append(t.frames, nf)
 	return true
