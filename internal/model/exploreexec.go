@@ -1400,6 +1400,30 @@ func (x *explorer) appendArray(s *state, args []val) (val, bool) {
 // keep element by element: where the elements go is not followed.
 func (x *explorer) unseenBuiltin(s *state, c call, advance func(val)) bool {
 	switch c.builtin.Name() {
+	case "copy":
+		// copy(dst, src) writes dst's elements and only reads src's.
+		dst, src := c.args[0], c.args[1]
+		if x.isKind(s, dst, oArray) && x.isKind(s, src, oArray) {
+			df, sf := s.heap[dst.ref].fields, s.heap[src.ref].fields
+			n := min(len(df), len(sf))
+			// Element by element, the values first: the two may
+			// overlap (copy(s[1:], s)).
+			vals := make([]val, n)
+			for i := range n {
+				vals[i], _ = x.load(s, val{k: vRef, ref: sf[i]})
+			}
+			for i := range n {
+				x.store(s, val{k: vRef, ref: df[i]}, vals[i])
+			}
+			advance(val{k: vConst, c: constant.MakeInt64(int64(n))})
+			return true
+		}
+		if x.tracked(s, dst) {
+			x.abort = true
+			return false
+		}
+		x.havoc(s, dst)
+		advance(top)
 	default:
 		for _, a := range c.args {
 			if x.tracked(s, a) {

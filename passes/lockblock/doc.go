@@ -92,13 +92,17 @@
 // mutexes is skipped, see the README). Two paths name one
 // mutex only when they start at the same value of one function; a mutex
 // reached through a slice or map index, an interface (sync.Locker) or a
-// function of another package has no name and is never reported. A Lock
+// function of another package has no name for these rules and is never
+// reported by them (the explorer follows the objects a root makes through
+// slices, maps, Cond.L and RLocker(), and reports what blocks there as
+// blocked-on-schedule). A Lock
 // under a condition on a bool parameter is taken to be the caller's
 // choice ("locked bool") and is not followed into callers. A second Lock
 // is reported only where the first one runs on every path to it, so a
 // conditional Lock paired with an Unlock under a different condition is
 // not reported. Lock-order inversions are found between two classes only
 // (not a class against itself: a parent and a child of one type locked in
-// either order are not reported), and deadlocks through several channels,
-// a WaitGroup or a callback's chain are not reported yet.
+// either order are not reported) by the rules; deadlocks through several
+// channels, a WaitGroup or a callback's chain are the explorer's, within
+// its budgets.
 package lockblock
