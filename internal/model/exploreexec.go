@@ -878,14 +878,6 @@ func intOf(v val) (int, bool) {
 	return int(i), ok && i == int64(int(i))
 }
 
-func isZero(v val) bool {
-	if v.k != vConst {
-		return false
-	}
-	i, ok := constant.Int64Val(constant.ToInt(v.c))
-	return ok && i == 0
-}
-
 func boolVal(b bool) val { return val{k: vConst, c: constant.MakeBool(b)} }
 
 func commaOk(ok bool, v, okv val) val {
