@@ -1150,19 +1150,5 @@ func onlyCalled(fn *ssa.Function) bool {
 		}
 	}
 	refs := v.Referrers()
-	if refs == nil || len(*refs) == 0 {
-		return false
-	}
-	for _, r := range *refs {
-		c, ok := r.(ssa.CallInstruction)
-		if !ok || c.Common().Value != v {
-			return false
-		}
-		for _, a := range c.Common().Args {
-			if a == v {
-				return false
-			}
-		}
-	}
-	return true
+	return refs != nil && len(*refs) > 0 && calledOnly(v)
 }

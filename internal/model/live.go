@@ -103,15 +103,20 @@ func (m *Model) findRoots() map[*ssa.Function]bool {
 	return roots
 }
 
-// calledOnly reports whether every use of a closure calls it.
-func calledOnly(mc *ssa.MakeClosure) bool {
-	for _, r := range *mc.Referrers() {
+// calledOnly reports whether every use of a closure (a MakeClosure, or a
+// function literal that captures nothing) calls it.
+func calledOnly(v ssa.Value) bool {
+	refs := v.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, r := range *refs {
 		c, ok := r.(ssa.CallInstruction)
-		if !ok || c.Common().Value != mc {
+		if !ok || c.Common().Value != v {
 			return false
 		}
 		for _, a := range c.Common().Args {
-			if a == mc {
+			if a == v {
 				return false
 			}
 		}
