@@ -9,8 +9,6 @@ package docutil
 
 import (
 	"fmt"
-	"go/parser"
-	"go/token"
 	"regexp"
 	"strings"
 )
@@ -27,15 +25,22 @@ func MustExtract(content, name string) string {
 
 // Extract returns the "# Analyzer name" section of the package comment of
 // the Go source content, starting at its "name: summary" line.
+//
+// It reads the package comment by hand rather than with go/parser: every
+// pass calls it in its package initialisation, and under go vet that is
+// once per package the tool runs on (hundreds for a program). The comment
+// is the block of // lines right before the package clause, as
+// ast.CommentGroup.Text gives it (TestExtractLikeParser holds the two
+// together on the passes' doc.go files).
 func Extract(content, name string) (string, error) {
-	f, err := parser.ParseFile(token.NewFileSet(), "doc.go", content, parser.ParseComments|parser.PackageClauseOnly)
-	if err != nil {
-		return "", fmt.Errorf("doc.go is not a Go source file: %v", err)
+	doc, ok := packageComment(content)
+	if !ok {
+		return "", fmt.Errorf("doc.go is not a Go source file with a package clause")
 	}
-	if f.Doc == nil {
+	if doc == "" {
 		return "", fmt.Errorf("doc.go has no package comment")
 	}
-	for section := range strings.SplitSeq("\n"+f.Doc.Text(), "\n# ") {
+	for section := range strings.SplitSeq("\n"+doc, "\n# ") {
 		body, ok := strings.CutPrefix(section, "Analyzer "+name+"\n")
 		if !ok {
 			continue
@@ -48,6 +53,58 @@ func Extract(content, name string) (string, error) {
 		return strings.TrimSpace(rest), nil
 	}
 	return "", fmt.Errorf("package comment has no %q heading", "# Analyzer "+name)
+}
+
+// packageComment returns the text of the // comment lines that end right
+// before content's package clause (as ast.CommentGroup.Text: markers and
+// one space stripped, directives dropped, runs of blank lines made one,
+// leading and trailing blank lines removed). ok is false when no line
+// starts the package clause. Block comments are not package comments
+// here: leakvet's doc.go files use line comments.
+func packageComment(content string) (doc string, ok bool) {
+	var block []string
+	for line := range strings.Lines(content) {
+		line = strings.TrimRight(line, "\r\n")
+		switch {
+		case strings.HasPrefix(line, "package ") || line == "package":
+			return commentText(block), true
+		case strings.HasPrefix(line, "//"):
+			block = append(block, line)
+		default:
+			block = nil // a blank or other line detaches what came before
+		}
+	}
+	return "", false
+}
+
+// directive is a //go:build-style line, which CommentGroup.Text drops.
+var directive = regexp.MustCompile(`^//(line |extern |export |[a-z0-9]+:[a-z0-9])`)
+
+func commentText(block []string) string {
+	var lines []string
+	for _, l := range block {
+		if directive.MatchString(l) {
+			continue
+		}
+		l = strings.TrimPrefix(l, "//")
+		l = strings.TrimPrefix(l, " ")
+		lines = append(lines, strings.TrimRight(l, " \t"))
+	}
+	// Runs of blank lines become one; leading and trailing ones go.
+	var out []string
+	for _, l := range lines {
+		if l == "" && (len(out) == 0 || out[len(out)-1] == "") {
+			continue
+		}
+		out = append(out, l)
+	}
+	for len(out) > 0 && out[len(out)-1] == "" {
+		out = out[:len(out)-1]
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	return strings.Join(out, "\n") + "\n"
 }
 
 // A Category is one kind of finding of a pass, as its doc.go lists it.

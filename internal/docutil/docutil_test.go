@@ -1,6 +1,10 @@
 package docutil
 
 import (
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -41,6 +45,42 @@ func TestCategories(t *testing.T) {
 	for i := range want {
 		if got[i] != want[i] {
 			t.Errorf("Categories[%d] = %q, want %q", i, got[i], want[i])
+		}
+	}
+}
+
+// TestExtractLikeParser checks the hand-read package comment against
+// go/parser's on every pass's doc.go.
+func TestExtractLikeParser(t *testing.T) {
+	t.Parallel()
+	files, err := filepath.Glob("../../passes/*/doc.go")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no doc.go files: %v", err)
+	}
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), file, data, parser.ParseComments|parser.PackageClauseOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := packageComment(string(data))
+		if !ok || got != f.Doc.Text() {
+			t.Errorf("%s: package comment read by hand differs from go/parser's:\n got %q\nwant %q", file, got, f.Doc.Text())
+		}
+	}
+	for _, src := range []string{
+		"// Package p.\n//\n//\n// Two blanks.\n//go:build linux\n\n// Attached.\npackage p\n",
+		"//  indented\n// \tx  \npackage p // trailing\n",
+	} {
+		f, err := parser.ParseFile(token.NewFileSet(), "p.go", src, parser.ParseComments|parser.PackageClauseOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := packageComment(src); got != f.Doc.Text() {
+			t.Errorf("%q: got %q, want %q", src, got, f.Doc.Text())
 		}
 	}
 }
