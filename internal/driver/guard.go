@@ -31,16 +31,7 @@ func (p *panicError) Error() string {
 // path calls it once). onPanic, if not nil, is told of each panic as it is
 // caught.
 func guardPanics(analyzers []*analysis.Analyzer, onPanic func(*panicError)) {
-	seen := make(map[*analysis.Analyzer]bool)
-	var guard func(a *analysis.Analyzer)
-	guard = func(a *analysis.Analyzer) {
-		if seen[a] {
-			return
-		}
-		seen[a] = true
-		for _, req := range a.Requires {
-			guard(req)
-		}
+	for _, a := range requiresClosure(analyzers) {
 		run := a.Run
 		a.Run = func(pass *analysis.Pass) (result any, err error) {
 			defer func() {
@@ -59,7 +50,26 @@ func guardPanics(analyzers []*analysis.Analyzer, onPanic func(*panicError)) {
 			return run(pass)
 		}
 	}
-	for _, a := range analyzers {
-		guard(a)
+}
+
+// requiresClosure is analyzers and everything they require, directly or
+// not, each once, every analyzer after the ones it requires.
+func requiresClosure(analyzers []*analysis.Analyzer) []*analysis.Analyzer {
+	seen := make(map[*analysis.Analyzer]bool)
+	var out []*analysis.Analyzer
+	var visit func(a *analysis.Analyzer)
+	visit = func(a *analysis.Analyzer) {
+		if seen[a] {
+			return
+		}
+		seen[a] = true
+		for _, r := range a.Requires {
+			visit(r)
+		}
+		out = append(out, a)
 	}
+	for _, a := range analyzers {
+		visit(a)
+	}
+	return out
 }

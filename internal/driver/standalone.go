@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -429,19 +430,5 @@ func inModule(dir string, env []string) bool {
 // analyzers uses facts, which requires loading every package from source.
 // (The same test as x/tools' go/analysis/internal/checker.)
 func needFacts(analyzers []*analysis.Analyzer) bool {
-	seen := make(map[*analysis.Analyzer]bool)
-	queue := append([]*analysis.Analyzer(nil), analyzers...)
-	for len(queue) > 0 {
-		a := queue[0]
-		queue = queue[1:]
-		if seen[a] {
-			continue
-		}
-		seen[a] = true
-		if len(a.FactTypes) > 0 {
-			return true
-		}
-		queue = append(queue, a.Requires...)
-	}
-	return false
+	return slices.ContainsFunc(requiresClosure(analyzers), func(a *analysis.Analyzer) bool { return len(a.FactTypes) > 0 })
 }

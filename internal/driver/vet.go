@@ -48,34 +48,16 @@ func vetxOnly(cfg string) bool {
 // ResultType's zero value. The analyzers and their flags stay as they
 // are, so the tool's flags and fact encoding do not change.
 func factsOnly(analyzers []*analysis.Analyzer) {
-	all := map[*analysis.Analyzer]bool{}
+	all := requiresClosure(analyzers)
 	keep := map[*analysis.Analyzer]bool{}
-	var visit, mark func(a *analysis.Analyzer)
-	mark = func(a *analysis.Analyzer) {
-		if keep[a] {
-			return
-		}
-		keep[a] = true
-		for _, r := range a.Requires {
-			mark(r)
-		}
-	}
-	visit = func(a *analysis.Analyzer) {
-		if all[a] {
-			return
-		}
-		all[a] = true
+	for _, a := range all {
 		if len(a.FactTypes) > 0 {
-			mark(a)
-		}
-		for _, r := range a.Requires {
-			visit(r)
+			for _, r := range requiresClosure([]*analysis.Analyzer{a}) {
+				keep[r] = true
+			}
 		}
 	}
-	for _, a := range analyzers {
-		visit(a)
-	}
-	for a := range all {
+	for _, a := range all {
 		if keep[a] {
 			continue
 		}

@@ -14,6 +14,8 @@ import (
 	"sync/atomic"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/internal/apis"
 )
 
 // The explore*.go files are the bounded interleaving explorer: from each
@@ -164,7 +166,7 @@ func (m *Model) exploreRoots() []*ssa.Function {
 				case *ssa.Go:
 					found = true
 				case ssa.CallInstruction:
-					if isAfterFunc(instr.Common()) {
+					if g := instr.Common().StaticCallee(); g != nil && m.isAfterFunc(g.Object()) {
 						found = true // its function runs in a goroutine of its own
 					}
 					if depth < 6 {
@@ -218,10 +220,12 @@ func (m *Model) exploreRoots() []*ssa.Function {
 	return roots
 }
 
-// isAfterFunc reports whether c calls time.AfterFunc.
-func isAfterFunc(c *ssa.CallCommon) bool {
-	g := c.StaticCallee()
-	return g != nil && g.Pkg != nil && g.Pkg.Pkg.Path() == "time" && g.Name() == "AfterFunc"
+// isAfterFunc reports whether obj is time.AfterFunc (the API table's
+// FuncTimer: its function runs in a goroutine of its own).
+func (m *Model) isAfterFunc(obj types.Object) bool {
+	fn, _ := obj.(*types.Func)
+	a := m.api.Acquire(fn)
+	return a != nil && a.Kind == apis.FuncTimer
 }
 
 // unknownParams counts fn's parameters other than a *testing.T or F.

@@ -1143,7 +1143,7 @@ func (x *explorer) callLocal(s *state, t *thread, c call, in *ssa.Call, discard 
 		advance(top) // a cancel whose context is ⊤ (opOf takes the others)
 		return true
 	}
-	if fo != nil && fo.Pkg() != nil && fo.Pkg().Path() == "time" && fo.Name() == "AfterFunc" && len(c.args) == 2 && fo.Signature().Recv() == nil {
+	if x.m.isAfterFunc(fo) && len(c.args) == 2 {
 		// The function runs in a goroutine of its own once the timer
 		// fires, at any point from now on, unless Stop comes first.
 		tm := s.alloc(obj{kind: oTimer, typ: typeElem(fo.Signature().Results().At(0).Type()), vals: []val{c.args[1]}, parent: -1, done: -1})
