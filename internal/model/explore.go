@@ -1,7 +1,6 @@
 package model
 
 import (
-	"fmt"
 	"go/constant"
 	"go/token"
 	"go/types"
@@ -309,6 +308,7 @@ type explorer struct {
 	inert    map[int32]bool
 	nextSym  int32
 	seen     map[ssa.Instruction]bool
+	hasher   *hasher // reused by hash
 }
 
 // run explores the schedules of one root breadth first.
@@ -322,7 +322,7 @@ func (x *explorer) run(root *ssa.Function) {
 			x.inert[int32(i+1)] = true
 		}
 	}
-	s0 := &state{}
+	s0 := &state{tr: &trail{}}
 	t := &thread{id: 0, wgDone: -1}
 	s0.threads = []*thread{t}
 	f := x.newFrame(s0, root, nil)
@@ -512,10 +512,12 @@ type state struct {
 	threads []*thread
 	heap    []*obj // shared between states until written: see mut
 	id      int64  // the owner of the objects it may write in place
-	// parent and steps: the schedule that reached it.
-	parent *state
-	steps  []XStep
-	seq    int // Cond waiters' order
+	// tr: the schedule that reached it. A state does not point to the
+	// state it came from, only to that state's steps: a root's explored
+	// states would otherwise all stay live until the root ends (each
+	// queued state holding its ancestors' goroutines and heaps).
+	tr  *trail
+	seq int // Cond waiters' order
 	// ops: each goroutine's operation once the state is settled (see op;
 	// a clone starts without).
 	ops     []*xop
@@ -530,9 +532,15 @@ type state struct {
 	gen  int32
 }
 
+// trail is a state's own steps and the trail of the state it came from.
+type trail struct {
+	up    *trail
+	steps []XStep
+}
+
 func (s *state) schedule() []XStep {
-	var chain []*state
-	for p := s; p != nil; p = p.parent {
+	var chain []*trail
+	for p := s.tr; p != nil; p = p.up {
 		chain = append(chain, p)
 	}
 	var out []XStep
@@ -542,9 +550,19 @@ func (s *state) schedule() []XStep {
 	return out
 }
 
-// clone copies s for a successor; the copy's parent is s.
+// step appends a step to s's schedule.
+func (s *state) step(st XStep) {
+	s.tr.steps = append(s.tr.steps, st)
+}
+
+// lastStep is the last step of s's own.
+func (s *state) lastStep() *XStep {
+	return &s.tr.steps[len(s.tr.steps)-1]
+}
+
+// clone copies s for a successor; the copy's schedule continues s's.
 func (s *state) clone() *state {
-	n := &state{parent: s, seq: s.seq, syms: maps.Clone(s.syms), nils: maps.Clone(s.nils), envw: maps.Clone(s.envw), gen: s.gen}
+	n := &state{tr: &trail{up: s.tr}, seq: s.seq, syms: maps.Clone(s.syms), nils: maps.Clone(s.nils), envw: maps.Clone(s.envw), gen: s.gen}
 	n.threads = slices.Clone(s.threads)
 	// The heap is shared until written (mut): neither s nor n owns an
 	// object any more.
@@ -553,11 +571,10 @@ func (s *state) clone() *state {
 	return n
 }
 
-// fork copies s as a sibling: same parent, same steps so far.
+// fork copies s as a sibling: same schedule so far.
 func (s *state) fork() *state {
 	n := s.clone()
-	n.parent = s.parent
-	n.steps = slices.Clone(s.steps)
+	n.tr = &trail{up: s.tr.up, steps: slices.Clone(s.tr.steps)}
 	return n
 }
 
@@ -581,8 +598,15 @@ type stateKey struct {
 // and a length (two different states of one root share a key with odds
 // of about one in 10^13 at the state budget).
 func (x *explorer) hash(s *state) stateKey {
-	h := &hasher{ren: map[int32]int32{}, params: int32(len(x.root.Params))}
-	h.SetSeed(x.seed)
+	h := x.hasher
+	if h == nil {
+		h = &hasher{ren: map[int32]int32{}, fns: map[*ssa.Function]int32{}}
+		h.SetSeed(x.seed)
+		x.hasher = h
+	}
+	h.Reset()
+	h.n, h.params, h.order = 0, int32(len(x.root.Params)), h.order[:0]
+	clear(h.ren)
 	for _, t := range s.threads {
 		t.write(h)
 		h.WriteByte('|')
@@ -593,17 +617,18 @@ func (x *explorer) hash(s *state) stateKey {
 		h.WriteByte(';')
 	}
 	h.WriteByte('#')
-	fmt.Fprintf(h, "g%d", s.gen)
+	h.num('g', int64(s.gen))
 	// What the state knows of its symbols, renamed too (sorted by their
 	// numbers: deterministic).
 	for _, k := range slices.Sorted(maps.Keys(s.syms)) {
 		h.sym(k)
 		bd := s.syms[k]
-		fmt.Fprintf(h, ":%d:%d;", bd.lo, bd.hi)
+		h.num(':', bd.lo)
+		h.num(':', bd.hi)
 	}
 	for _, k := range slices.Sorted(maps.Keys(s.nils)) {
 		h.sym(k)
-		fmt.Fprintf(h, ":%v;", s.nils[k])
+		h.num(':', int64(b2i(s.nils[k])))
 	}
 	for _, k := range slices.Sorted(maps.Keys(s.envw)) {
 		h.WriteByte('w')
@@ -616,7 +641,9 @@ func (x *explorer) hash(s *state) stateKey {
 		if d, ok := x.derivOf[h.order[i]]; ok {
 			h.WriteByte('d')
 			h.sym(d.base)
-			fmt.Fprintf(h, "%c%d.%d;", d.kind, d.i, d.gen)
+			h.WriteByte(d.kind)
+			h.num('.', int64(d.i))
+			h.num('.', int64(d.gen))
 		}
 	}
 	return stateKey{h.Sum64(), h.n}
@@ -630,6 +657,32 @@ type hasher struct {
 	ren    map[int32]int32
 	order  []int32
 	params int32 // symbols 1..params: the root's parameters, not renamed
+	// fns numbers the functions met, for all of a root's states (nil:
+	// functions are written by name).
+	fns map[*ssa.Function]int32
+	buf [24]byte
+}
+
+// num writes tag, then n in decimal: a tag before every number keeps
+// the encoding from running two numbers together.
+func (h *hasher) num(tag byte, n int64) {
+	h.buf[0] = tag
+	h.Write(strconv.AppendInt(h.buf[:1], n, 10))
+}
+
+// fn writes a function: by its number when h numbers them, else (the
+// trace's text) by name.
+func (h *hasher) fn(fn *ssa.Function) {
+	if h.fns == nil || h.text != nil {
+		h.WriteString(fn.String())
+		return
+	}
+	id, ok := h.fns[fn]
+	if !ok {
+		id = int32(len(h.fns))
+		h.fns[fn] = id
+	}
+	h.num('F', int64(id))
 }
 
 func (h *hasher) Write(b []byte) (int, error) {
@@ -663,8 +716,7 @@ func (h *hasher) sym(s int32) {
 		h.sym(s - lenSyms)
 		return
 	case s <= h.params:
-		h.WriteByte('p')
-		h.WriteString(strconv.Itoa(int(s)))
+		h.num('p', int64(s))
 		return
 	}
 	r, ok := h.ren[s]
@@ -673,8 +725,7 @@ func (h *hasher) sym(s int32) {
 		h.ren[s] = r
 		h.order = append(h.order, s)
 	}
-	h.WriteByte('s')
-	h.WriteString(strconv.Itoa(int(r)))
+	h.num('s', int64(r))
 }
 
 // thread is one goroutine.
@@ -755,9 +806,9 @@ func (t *thread) write(b *hasher) {
 		b.WriteString("done")
 		return
 	}
-	b.WriteString(strconv.Itoa(int(t.phase)))
+	b.num('h', int64(t.phase))
 	if t.timer != 0 {
-		b.WriteString("T" + strconv.Itoa(int(t.timer)))
+		b.num('T', int64(t.timer))
 	}
 	if t.pending != nil {
 		b.WriteString("p")
@@ -808,15 +859,11 @@ func (f *frame) clone() *frame {
 func (f *frame) instr() ssa.Instruction { return f.fn.Blocks[f.block].Instrs[f.idx] }
 
 func (f *frame) write(b *hasher) {
-	b.WriteString(f.fn.String())
-	b.WriteByte('@')
-	b.WriteString(strconv.Itoa(f.block))
-	b.WriteByte('.')
-	b.WriteString(strconv.Itoa(f.idx))
-	b.WriteByte('.')
-	b.WriteString(strconv.Itoa(f.prev))
-	b.WriteByte('.')
-	b.WriteString(strconv.Itoa(int(f.unwinding)))
+	b.fn(f.fn)
+	b.num('@', int64(f.block))
+	b.num('.', int64(f.idx))
+	b.num('.', int64(f.prev))
+	b.num('.', int64(f.unwinding))
 	b.WriteByte('{')
 	// Registers in the function's value order: deterministic.
 	for _, c := range f.regs {
@@ -839,15 +886,37 @@ func (f *frame) write(b *hasher) {
 }
 
 // val is an abstract value.
+//
+// It is kept small (48 bytes): registers are copied in chunks of vals
+// whenever a schedule forks, and that copying is most of what the
+// explorer allocates. What only one kind uses shares x.
 type val struct {
 	k   vkind
-	c   constant.Value // vConst
-	ref int32          // vRef
-	fn  *ssa.Function  // vFunc: a function value
-	sym int32          // vTop: a symbol, the same unknown wherever it goes (0: none)
-	nn  bool           // vTop: known not to be nil
-	t   types.Type     // the dynamic type of an interface holding it
-	tup []val          // vTuple
+	nn  bool       // vTop: known not to be nil
+	ref int32      // vRef
+	sym int32      // vTop: a symbol, the same unknown wherever it goes (0: none)
+	t   types.Type // the dynamic type of an interface holding it
+	// x: a vConst's constant.Value, a vFunc's *ssa.Function (nil: some
+	// function), a vTuple's []val.
+	x any
+}
+
+// cv is a vConst's value.
+func (v val) cv() constant.Value {
+	c, _ := v.x.(constant.Value)
+	return c
+}
+
+// fnv is a vFunc's function (nil: unknown).
+func (v val) fnv() *ssa.Function {
+	fn, _ := v.x.(*ssa.Function)
+	return fn
+}
+
+// tuple is a vTuple's values.
+func (v val) tuple() []val {
+	t, _ := v.x.([]val)
+	return t
 }
 
 type vkind uint8
@@ -868,7 +937,7 @@ func (v val) refs(f func(int32)) {
 	case vRef:
 		f(v.ref)
 	case vTuple:
-		for _, e := range v.tup {
+		for _, e := range v.tuple() {
 			e.refs(f)
 		}
 	}
@@ -885,21 +954,19 @@ func (v val) write(b *hasher) {
 			b.sym(v.sym)
 		}
 	case vConst:
-		b.WriteByte('c')
-		b.WriteString(v.c.ExactString())
+		writeConst(b, v.cv())
 	case vNil:
 		b.WriteByte('n')
 	case vRef:
-		b.WriteByte('r')
-		b.WriteString(strconv.Itoa(int(v.ref)))
+		b.num('r', int64(v.ref))
 	case vFunc:
 		b.WriteByte('f')
-		if v.fn != nil {
-			b.WriteString(v.fn.String())
+		if v.fnv() != nil {
+			b.fn(v.fnv())
 		}
 	case vTuple:
 		b.WriteByte('(')
-		for _, e := range v.tup {
+		for _, e := range v.tuple() {
 			e.write(b)
 		}
 		b.WriteByte(')')
@@ -1006,25 +1073,48 @@ func (o *obj) each(f func(val)) {
 }
 
 func (o *obj) write(b *hasher) {
-	b.WriteString(strconv.Itoa(int(o.kind)))
+	b.num('k', int64(o.kind))
 	for _, r := range o.fields {
-		b.WriteByte('.')
-		b.WriteString(strconv.Itoa(int(r)))
+		b.num('.', int64(r))
 	}
 	for i, v := range o.vals {
 		if i < len(o.keys) {
+			b.num('=', int64(len(o.keys[i])))
 			b.WriteString(o.keys[i])
-			b.WriteByte('=')
 		}
 		v.write(b)
 	}
-	b.WriteString(strconv.Itoa(o.n))
+	b.num('n', int64(o.n))
 	if o.flag {
 		b.WriteByte('!')
 	}
-	b.WriteString(strconv.Itoa(o.waitW))
-	b.WriteString(strconv.Itoa(int(o.parent)))
-	b.WriteString(strconv.Itoa(int(o.done)))
+	b.num('w', int64(o.waitW))
+	b.num('p', int64(o.parent))
+	b.num('d', int64(o.done))
+}
+
+// writeConst writes a constant: by kind, a string by its length first.
+// Small numbers and booleans are the common case and written without
+// allocating.
+func writeConst(b *hasher, c constant.Value) {
+	switch c.Kind() {
+	case constant.Bool:
+		b.num('b', int64(b2i(constant.BoolVal(c))))
+		return
+	case constant.Int:
+		if n, exact := constant.Int64Val(c); exact {
+			b.num('i', n)
+			return
+		}
+	case constant.String:
+		str := constant.StringVal(c)
+		b.num('q', int64(len(str)))
+		b.WriteString(str)
+		return
+	}
+	b.num('c', int64(c.Kind()))
+	b.WriteString(c.ExactString())
+	b.WriteByte(';')
 }
 
 // fnIndex numbers a function's values (parameters, free variables, then
@@ -1108,7 +1198,7 @@ func newRegs(n int) []*regChunk {
 
 // unsetChunk is how a chunk of registers never written hashes: chunk ⊤s,
 // as a written chunk of ⊤s does.
-var unsetChunk = strings.Repeat("T", chunk)
+var unsetChunk = strings.Repeat("T,", chunk)
 
 // explored is what a root's complete exploration saw: every schedule ran
 // to its end within the budgets, none was cut.

@@ -118,8 +118,8 @@ func (x *explorer) runLocal(s *state, ti int) (forks []*state, ok bool) {
 		switch in := instr.(type) {
 		case *ssa.If:
 			c := x.eval(f, in.Cond)
-			if c.k == vConst && c.c.Kind() == constant.Bool {
-				x.jump(f, in.Block().Succs[b2i(!constant.BoolVal(c.c))])
+			if c.k == vConst && c.cv().Kind() == constant.Bool {
+				x.jump(f, in.Block().Succs[b2i(!constant.BoolVal(c.cv()))])
 				continue
 			}
 			if x.forks++; x.forks > x.lim.forks {
@@ -136,8 +136,8 @@ func (x *explorer) runLocal(s *state, ti int) (forks []*state, ok bool) {
 			t = s.thr(ti) // s no longer owns it after the fork
 			f = t.topw()
 			if v, isReg := in.Cond.(ssa.Instruction); isReg && v.Parent() == f.fn {
-				nf.set(in.Cond, val{k: vConst, c: constant.MakeBool(false)})
-				f.set(in.Cond, val{k: vConst, c: constant.MakeBool(true)})
+				nf.set(in.Cond, val{k: vConst, x: constant.MakeBool(false)})
+				f.set(in.Cond, val{k: vConst, x: constant.MakeBool(true)})
 			}
 			x.jump(nf, in.Block().Succs[1])
 			forks = append(forks, n)
@@ -150,8 +150,8 @@ func (x *explorer) runLocal(s *state, ti int) (forks []*state, ok bool) {
 					x.eval(f, bin.Y).write(sb)
 					desc += " [" + sb.text.String() + "]"
 				}
-				s.steps = append(s.steps, XStep{Goroutine: gname(t.id), Instr: in, What: "branch true " + desc})
-				n.steps = append(n.steps, XStep{Goroutine: gname(t.id), Instr: in, What: "branch false " + desc})
+				s.step(XStep{Goroutine: gname(t.id), Instr: in, What: "branch true " + desc})
+				n.step(XStep{Goroutine: gname(t.id), Instr: in, What: "branch false " + desc})
 			}
 		case *ssa.Jump:
 			x.jump(f, in.Block().Succs[0])
@@ -182,7 +182,7 @@ func (x *explorer) runLocal(s *state, ti int) (forks []*state, ok bool) {
 			case 1:
 				caller.set(caller.instr().(ssa.Value), res[0])
 			default:
-				caller.set(caller.instr().(ssa.Value), val{k: vTuple, tup: res})
+				caller.set(caller.instr().(ssa.Value), val{k: vTuple, x: res})
 			}
 			caller.idx++
 		case *ssa.Panic:
@@ -230,7 +230,7 @@ func (x *explorer) spawn(s *state, t *thread, c call, at ssa.Instruction, wg int
 	n := &thread{id: len(s.threads), goAt: at, wgDone: wg, owner: s.id}
 	n.pending = &c
 	s.threads = append(s.threads, n)
-	s.steps = append(s.steps, XStep{Goroutine: gname(t.id), Instr: at, What: "starts " + gname(n.id)})
+	s.step(XStep{Goroutine: gname(t.id), Instr: at, What: "starts " + gname(n.id)})
 	return true
 }
 
@@ -303,9 +303,9 @@ func (x *explorer) eval(f *frame, v ssa.Value) val {
 			}
 			return val{k: vNil}
 		}
-		return val{k: vConst, c: v.Value}
+		return val{k: vConst, x: v.Value}
 	case *ssa.Function:
-		return val{k: vFunc, fn: v}
+		return val{k: vFunc, x: v}
 	case *ssa.Global, *ssa.Builtin:
 		return top
 	}
@@ -321,13 +321,13 @@ func zeroBasic(t types.Type) val {
 	case b == nil:
 		return top
 	case b.Info()&types.IsBoolean != 0:
-		return val{k: vConst, c: constant.MakeBool(false)}
+		return val{k: vConst, x: constant.MakeBool(false)}
 	case b.Info()&types.IsString != 0:
-		return val{k: vConst, c: constant.MakeString("")}
+		return val{k: vConst, x: constant.MakeString("")}
 	case b.Info()&types.IsInteger != 0:
-		return val{k: vConst, c: constant.MakeInt64(0)}
+		return val{k: vConst, x: constant.MakeInt64(0)}
 	case b.Info()&types.IsFloat != 0:
-		return val{k: vConst, c: constant.MakeFloat64(0)}
+		return val{k: vConst, x: constant.MakeFloat64(0)}
 	case b.Kind() == types.UnsafePointer || b.Kind() == types.UntypedNil:
 		return val{k: vNil}
 	}
@@ -550,14 +550,14 @@ func (x *explorer) local(s *state, f *frame, instr ssa.Instruction) bool {
 			x.abort, x.why = true, "cap" // a capacity the explorer cannot know
 			return false
 		}
-		c, _ := constant.Int64Val(constant.ToInt(n.c))
+		c, _ := constant.Int64Val(constant.ToInt(n.cv()))
 		set(s.alloc(obj{kind: oChan, typ: in.Type(), n: int(c), parent: -1, done: -1}))
 	case *ssa.MakeMap:
 		set(s.alloc(obj{kind: oMap, typ: in.Type(), parent: -1, done: -1}))
 	case *ssa.MakeSlice:
 		n := x.eval(f, in.Len)
 		if n.k == vConst {
-			if l, ok := constant.Int64Val(constant.ToInt(n.c)); ok && l >= 0 && l <= maxArray {
+			if l, ok := constant.Int64Val(constant.ToInt(n.cv())); ok && l >= 0 && l <= maxArray {
 				arr := types.NewArray(in.Type().Underlying().(*types.Slice).Elem(), l)
 				set(x.newObj(s, arr))
 				break
@@ -607,7 +607,7 @@ func (x *explorer) local(s *state, f *frame, instr ssa.Instruction) bool {
 			break
 		}
 		if p.k == vTop && i.k == vConst {
-			if n, ok := constant.Int64Val(constant.ToInt(i.c)); ok {
+			if n, ok := constant.Int64Val(constant.ToInt(i.cv())); ok {
 				set(x.derive(s, p, 'i', int(n)))
 				break
 			}
@@ -665,7 +665,7 @@ func (x *explorer) local(s *state, f *frame, instr ssa.Instruction) bool {
 				set(commaOk(in.CommaOk, x.fresh(), x.fresh()))
 				break
 			}
-			key := k.c.ExactString()
+			key := k.cv().ExactString()
 			for i, kk := range o.keys {
 				if kk == key {
 					set(commaOk(in.CommaOk, o.vals[i], boolVal(true)))
@@ -700,7 +700,7 @@ func (x *explorer) local(s *state, f *frame, instr ssa.Instruction) bool {
 			o.keys = append(o.keys, "?")
 			break
 		}
-		key := k.c.ExactString()
+		key := k.cv().ExactString()
 		for i, kk := range o.keys {
 			if kk == key {
 				o.vals[i] = v
@@ -728,16 +728,16 @@ func (x *explorer) local(s *state, f *frame, instr ssa.Instruction) bool {
 				k := m.keys[o.n]
 				kv := top
 				if c := constantOf(k); c != nil {
-					kv = val{k: vConst, c: c}
+					kv = val{k: vConst, x: c}
 				}
-				set(val{k: vTuple, tup: []val{boolVal(true), kv, m.vals[o.n]}})
+				set(val{k: vTuple, x: []val{boolVal(true), kv, m.vals[o.n]}})
 				o.n++
 				break
 			}
-			set(val{k: vTuple, tup: []val{boolVal(false), top, top}})
+			set(val{k: vTuple, x: []val{boolVal(false), top, top}})
 			break
 		}
-		set(val{k: vTuple, tup: []val{x.fresh(), x.fresh(), x.fresh()}})
+		set(val{k: vTuple, x: []val{x.fresh(), x.fresh(), x.fresh()}})
 	case *ssa.Store:
 		p := x.eval(f, in.Addr)
 		if !x.store(s, p, x.eval(f, in.Val)) {
@@ -761,7 +761,7 @@ func (x *explorer) local(s *state, f *frame, instr ssa.Instruction) bool {
 			set(commaOk(in.CommaOk, x.fresh(), x.fresh()))
 		default:
 			if v.k == vConst && (in.Op != token.XOR || isSigned(in.X.Type())) {
-				set(val{k: vConst, c: constant.UnaryOp(in.Op, v.c, 0)})
+				set(val{k: vConst, x: constant.UnaryOp(in.Op, v.cv(), 0)})
 				break
 			}
 			set(top)
@@ -777,8 +777,8 @@ func (x *explorer) local(s *state, f *frame, instr ssa.Instruction) bool {
 		// assigned by jump
 	case *ssa.Extract:
 		t := x.eval(f, in.Tuple)
-		if t.k == vTuple && in.Index < len(t.tup) {
-			set(t.tup[in.Index])
+		if t.k == vTuple && in.Index < len(t.tuple()) {
+			set(t.tuple()[in.Index])
 			break
 		}
 		set(top)
@@ -840,7 +840,7 @@ func (x *explorer) local(s *state, f *frame, instr ssa.Instruction) bool {
 		if !ok {
 			v = zeroBasicOrNil(in.AssertedType)
 		}
-		set(val{k: vTuple, tup: []val{v, boolVal(ok)}})
+		set(val{k: vTuple, x: []val{v, boolVal(ok)}})
 	case *ssa.Send, *ssa.Select:
 		// on ⊤ channels only (opOf takes the others): the environment's
 		if sel, ok := in.(*ssa.Select); ok {
@@ -850,7 +850,7 @@ func (x *explorer) local(s *state, f *frame, instr ssa.Instruction) bool {
 					tup = append(tup, top)
 				}
 			}
-			set(val{k: vTuple, tup: tup})
+			set(val{k: vTuple, x: tup})
 		}
 		if snd, ok := in.(*ssa.Send); ok {
 			x.escape(s, x.eval(f, snd.X))
@@ -874,17 +874,17 @@ func intOf(v val) (int, bool) {
 	if v.k != vConst {
 		return 0, false
 	}
-	i, ok := constant.Int64Val(constant.ToInt(v.c))
+	i, ok := constant.Int64Val(constant.ToInt(v.cv()))
 	return int(i), ok && i == int64(int(i))
 }
 
-func boolVal(b bool) val { return val{k: vConst, c: constant.MakeBool(b)} }
+func boolVal(b bool) val { return val{k: vConst, x: constant.MakeBool(b)} }
 
 func commaOk(ok bool, v, okv val) val {
 	if !ok {
 		return v
 	}
-	return val{k: vTuple, tup: []val{v, okv}}
+	return val{k: vTuple, x: []val{v, okv}}
 }
 
 // constantOf reads back a map key written with ExactString.
@@ -920,7 +920,7 @@ func (x *explorer) elem(s *state, p, i val) (int32, bool) {
 		return 0, false
 	}
 	if i.k == vConst {
-		if n, ok := constant.Int64Val(constant.ToInt(i.c)); ok && n >= 0 && n < int64(len(o.fields)) {
+		if n, ok := constant.Int64Val(constant.ToInt(i.cv())); ok && n >= 0 && n < int64(len(o.fields)) {
 			return o.fields[n], true
 		}
 	}
@@ -934,18 +934,18 @@ func binop(op token.Token, a, b val, t types.Type) val {
 	if a.k == vConst && b.k == vConst {
 		switch op {
 		case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ:
-			if a.c.Kind() != b.c.Kind() && !(isNum(a.c) && isNum(b.c)) {
+			if a.cv().Kind() != b.cv().Kind() && !(isNum(a.cv()) && isNum(b.cv())) {
 				return top
 			}
-			return boolVal(constant.Compare(a.c, op, b.c))
+			return boolVal(constant.Compare(a.cv(), op, b.cv()))
 		case token.SHL, token.SHR:
-			n, ok := constant.Uint64Val(constant.ToInt(b.c))
-			if !ok || n > 64 || a.c.Kind() != constant.Int {
+			n, ok := constant.Uint64Val(constant.ToInt(b.cv()))
+			if !ok || n > 64 || a.cv().Kind() != constant.Int {
 				return top
 			}
-			return val{k: vConst, c: constant.Shift(a.c, op, uint(n))}
+			return val{k: vConst, x: constant.Shift(a.cv(), op, uint(n))}
 		case token.QUO, token.REM:
-			if constant.Sign(b.c) == 0 {
+			if constant.Sign(b.cv()) == 0 {
 				return top
 			}
 			if isInteger(t) {
@@ -954,14 +954,14 @@ func binop(op token.Token, a, b val, t types.Type) val {
 				}
 			}
 		}
-		if a.c.Kind() == constant.Bool || b.c.Kind() == constant.Bool {
+		if a.cv().Kind() == constant.Bool || b.cv().Kind() == constant.Bool {
 			return top
 		}
-		if a.c.Kind() == constant.String && (op != token.ADD || b.c.Kind() != constant.String) {
+		if a.cv().Kind() == constant.String && (op != token.ADD || b.cv().Kind() != constant.String) {
 			return top
 		}
 		defer func() { _ = recover() }() // a mismatch go/constant panics on
-		return val{k: vConst, c: constant.BinaryOp(a.c, op, b.c)}
+		return val{k: vConst, x: constant.BinaryOp(a.cv(), op, b.cv())}
 	}
 	if op == token.EQL || op == token.NEQ {
 		if (a.k == vTop && a.nn && b.k == vNil) || (b.k == vTop && b.nn && a.k == vNil) {
@@ -1011,17 +1011,17 @@ func convert(v val, t types.Type) val {
 		return top
 	}
 	switch {
-	case b.Info()&types.IsInteger != 0 && isNum(v.c):
-		c := constant.ToInt(v.c)
+	case b.Info()&types.IsInteger != 0 && isNum(v.cv()):
+		c := constant.ToInt(v.cv())
 		if c.Kind() != constant.Int {
 			return top
 		}
-		return val{k: vConst, c: c}
-	case b.Info()&types.IsFloat != 0 && isNum(v.c):
-		return val{k: vConst, c: constant.ToFloat(v.c)}
-	case b.Info()&types.IsString != 0 && v.c.Kind() == constant.String:
+		return val{k: vConst, x: c}
+	case b.Info()&types.IsFloat != 0 && isNum(v.cv()):
+		return val{k: vConst, x: constant.ToFloat(v.cv())}
+	case b.Info()&types.IsString != 0 && v.cv().Kind() == constant.String:
 		return v
-	case b.Info()&types.IsBoolean != 0 && v.c.Kind() == constant.Bool:
+	case b.Info()&types.IsBoolean != 0 && v.cv().Kind() == constant.Bool:
 		return v
 	}
 	return top
@@ -1063,11 +1063,11 @@ func (x *explorer) target(s *state, c call) (fn *ssa.Function, obj *types.Func) 
 	}
 	switch c.fn.k {
 	case vFunc:
-		if c.fn.fn == nil {
+		if c.fn.fnv() == nil {
 			return nil, nil
 		}
-		fo, _ := c.fn.fn.Object().(*types.Func)
-		return c.fn.fn, fo
+		fo, _ := c.fn.fnv().Object().(*types.Func)
+		return c.fn.fnv(), fo
 	case vRef:
 		if o := s.heap[c.fn.ref]; o.kind == oClosure {
 			fo, _ := o.fn.Object().(*types.Func)
@@ -1152,7 +1152,7 @@ func (x *explorer) callLocal(s *state, t *thread, c call, in *ssa.Call, discard 
 		}
 		u := s.threads[len(s.threads)-1]
 		u.timer = tm.ref + 1
-		s.steps[len(s.steps)-1].What = "arms a timer: its function will run in " + gname(u.id)
+		s.lastStep().What = "arms a timer: its function will run in " + gname(u.id)
 		advance(tm)
 		return true
 	}
@@ -1236,7 +1236,7 @@ func (x *explorer) callLocal(s *state, t *thread, c call, in *ssa.Call, discard 
 					x.originOf[r[i].sym] = r[0].sym // one call's results: one object (r, w := io.Pipe())
 				}
 			}
-			advance(val{k: vTuple, tup: r})
+			advance(val{k: vTuple, x: r})
 		} else {
 			advance(x.fresh())
 		}
@@ -1301,26 +1301,26 @@ func (x *explorer) builtin(s *state, t *thread, c call, in *ssa.Call, advance fu
 			o := s.heap[a.ref]
 			switch {
 			case o.kind == oArray:
-				advance(val{k: vConst, c: constant.MakeInt64(int64(len(o.fields)))})
+				advance(val{k: vConst, x: constant.MakeInt64(int64(len(o.fields)))})
 				return true
 			case o.kind == oMap && !o.flag && c.builtin.Name() == "len":
-				advance(val{k: vConst, c: constant.MakeInt64(int64(len(o.keys)))})
+				advance(val{k: vConst, x: constant.MakeInt64(int64(len(o.keys)))})
 				return true
 			case o.kind == oChan:
 				n := len(o.vals)
 				if c.builtin.Name() == "cap" {
 					n = o.n
 				}
-				advance(val{k: vConst, c: constant.MakeInt64(int64(n))})
+				advance(val{k: vConst, x: constant.MakeInt64(int64(n))})
 				return true
 			}
 		}
-		if a.k == vConst && a.c.Kind() == constant.String {
-			advance(val{k: vConst, c: constant.MakeInt64(int64(len(constant.StringVal(a.c))))})
+		if a.k == vConst && a.cv().Kind() == constant.String {
+			advance(val{k: vConst, x: constant.MakeInt64(int64(len(constant.StringVal(a.cv()))))})
 			return true
 		}
 		if a.k == vNil {
-			advance(val{k: vConst, c: constant.MakeInt64(0)})
+			advance(val{k: vConst, x: constant.MakeInt64(0)})
 			return true
 		}
 		advance(top)
@@ -1333,7 +1333,7 @@ func (x *explorer) builtin(s *state, t *thread, c call, in *ssa.Call, advance fu
 		if m := c.args[0]; m.k == vRef && s.heap[m.ref].kind == oMap {
 			o := s.mut(m.ref)
 			if k := c.args[1]; k.k == vConst {
-				key := k.c.ExactString()
+				key := k.cv().ExactString()
 				for i, kk := range o.keys {
 					if kk == key {
 						o.keys = append(o.keys[:i:i], o.keys[i+1:]...)
@@ -1407,7 +1407,7 @@ func (x *explorer) unseenBuiltin(s *state, c call, advance func(val)) bool {
 			for i := range n {
 				x.store(s, val{k: vRef, ref: df[i]}, vals[i])
 			}
-			advance(val{k: vConst, c: constant.MakeInt64(int64(n))})
+			advance(val{k: vConst, x: constant.MakeInt64(int64(n))})
 			return true
 		}
 		if x.tracked(s, dst) {
@@ -1457,10 +1457,10 @@ func symConst(op token.Token, a, b val) (int32, int64, token.Token, bool) {
 	if a.k == vConst && b.k == vTop && b.sym != 0 {
 		a, b, op = b, a, flip[op]
 	}
-	if a.k != vTop || a.sym == 0 || b.k != vConst || b.c.Kind() != constant.Int {
+	if a.k != vTop || a.sym == 0 || b.k != vConst || b.cv().Kind() != constant.Int {
 		return 0, 0, 0, false
 	}
-	c, ok := constant.Int64Val(b.c)
+	c, ok := constant.Int64Val(b.cv())
 	if !ok {
 		return 0, 0, 0, false
 	}
@@ -1590,14 +1590,14 @@ func (x *explorer) atomic(s *state, fo *types.Func, c call) (val, bool) {
 		return r, true
 	case strings.HasPrefix(name, "CompareAndSwap"):
 		eq, known := binop(token.EQL, old, args[1], types.Typ[types.Int64]), false
-		if eq.k == vConst && eq.c.Kind() == constant.Bool {
+		if eq.k == vConst && eq.cv().Kind() == constant.Bool {
 			known = true
 		}
 		if !known {
 			set(top)
 			return top, true
 		}
-		if constant.BoolVal(eq.c) {
+		if constant.BoolVal(eq.cv()) {
 			set(args[2])
 		}
 		return eq, true

@@ -547,7 +547,7 @@ func (x *explorer) apply(s *state, ti int, mv move) *state {
 		}
 	}
 	stepAt := func(th *thread, in ssa.Instruction, what string) {
-		n.steps = append(n.steps, XStep{Goroutine: gname(th.id), Instr: in, What: what})
+		n.step(XStep{Goroutine: gname(th.id), Instr: in, What: what})
 	}
 	obj := func() *obj { return n.mut(op.ch.ref) }
 	switch op.kind {
@@ -601,7 +601,7 @@ func (x *explorer) apply(s *state, ti int, mv move) *state {
 	case xAdd:
 		w := obj()
 		if op.v.k == vConst {
-			d, ok := constant.Int64Val(constant.ToInt(op.v.c))
+			d, ok := constant.Int64Val(constant.ToInt(op.v.cv()))
 			if !ok {
 				w.env = true
 			} else if w.n += int(d); w.n < 0 && !w.env {
@@ -692,7 +692,7 @@ func (x *explorer) apply(s *state, ti int, mv move) *state {
 			}
 			u := n.threads[len(n.threads)-1]
 			u.timer = op.ch.ref + 1
-			n.steps[len(n.steps)-1].What = "arms the timer again: its function will run in " + gname(u.id)
+			n.lastStep().What = "arms the timer again: its function will run in " + gname(u.id)
 		default:
 			stepAt(t, op.in, "resets the timer before it fires")
 		}
@@ -739,7 +739,7 @@ func (x *explorer) applyChan(n *state, ti int, op *xop, mv move) *state {
 	v := op.v
 	if op.kind == xSelect {
 		if mv.cas < 0 {
-			n.steps = append(n.steps, XStep{Goroutine: gname(t.id), Instr: op.in, What: x.what(op, -1)})
+			n.step(XStep{Goroutine: gname(t.id), Instr: op.in, What: x.what(op, -1)})
 			x.advance(t, op, selectResult(op.sel, -1, top, false))
 			return n
 		}
@@ -752,12 +752,12 @@ func (x *explorer) applyChan(n *state, ti int, op *xop, mv move) *state {
 			return selectResult(op.sel, mv.cas, got, ok)
 		}
 		if op.commaOk {
-			return val{k: vTuple, tup: []val{got, boolVal(ok)}}
+			return val{k: vTuple, x: []val{got, boolVal(ok)}}
 		}
 		return got
 	}
 	what := x.what(op, mv.cas)
-	n.steps = append(n.steps, XStep{Goroutine: gname(t.id), Instr: op.in, What: what})
+	n.step(XStep{Goroutine: gname(t.id), Instr: op.in, What: what})
 	if ch.k == vTop {
 		if send {
 			x.escape(n, v)
@@ -793,13 +793,13 @@ func (x *explorer) applyChan(n *state, ti int, op *xop, mv move) *state {
 	} else {
 		pv = pop.v
 	}
-	n.steps = append(n.steps, XStep{Goroutine: gname(u.id), Instr: pop.in, What: x.what(pop, mv.pcase)})
+	n.step(XStep{Goroutine: gname(u.id), Instr: pop.in, What: x.what(pop, mv.pcase)})
 	presult := func(got val) val {
 		if pop.kind == xSelect {
 			return selectResult(pop.sel, mv.pcase, got, true)
 		}
 		if pop.commaOk {
-			return val{k: vTuple, tup: []val{got, boolVal(true)}}
+			return val{k: vTuple, x: []val{got, boolVal(true)}}
 		}
 		return got
 	}
@@ -823,7 +823,7 @@ func chanElem(ch val, s *state) types.Type {
 // selectResult is a select's tuple: the case index, recvOk, and a value
 // per receive case.
 func selectResult(sel *ssa.Select, cas int, got val, ok bool) val {
-	tup := []val{{k: vConst, c: constant.MakeInt64(int64(cas))}, boolVal(ok)}
+	tup := []val{{k: vConst, x: constant.MakeInt64(int64(cas))}, boolVal(ok)}
 	for i, st := range sel.States {
 		if st.Dir == types.RecvOnly {
 			if i == cas {
@@ -833,7 +833,7 @@ func selectResult(sel *ssa.Select, cas int, got val, ok bool) val {
 			}
 		}
 	}
-	return val{k: vTuple, tup: tup}
+	return val{k: vTuple, x: tup}
 }
 
 // deriveContext makes the context (and cancel func) of a context
@@ -859,7 +859,7 @@ func (x *explorer) deriveContext(s *state, d apis.Derive, c call) val {
 	}
 	ctx := s.alloc(obj{kind: oContext, parent: parent, env: env || d == apis.Timed, done: -1})
 	cancel := s.alloc(obj{kind: oCancel, parent: ctx.ref, done: -1})
-	return val{k: vTuple, tup: []val{ctx, cancel}}
+	return val{k: vTuple, x: []val{ctx, cancel}}
 }
 
 // doneChan is ctx.Done(): a channel closed when it is cancelled, ⊤ when
