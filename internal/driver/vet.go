@@ -8,6 +8,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/multichecker"
+
+	"github.com/leakvet/leakvet/internal/model"
 )
 
 // RunVet hands the invocation over to multichecker, which implements go
@@ -24,6 +26,9 @@ func (c *Command) RunVet() {
 	if len(os.Args) > 1 && vetxOnly(os.Args[len(os.Args)-1]) {
 		factsOnly(c.Analyzers)
 	}
+	// One package per process: the explorer may hold the heap while it
+	// runs (see model.HoldHeap).
+	model.HoldHeap = true
 	guardPanics(c.Analyzers, c.stackPrinter())
 	multichecker.Main(c.Analyzers...)
 }

@@ -132,7 +132,11 @@ func (m *Model) explore() {
 	if x.lim.states == 0 {
 		x.lim = defaultXBudget
 	}
-	for _, root := range m.exploreRoots() {
+	roots := m.exploreRoots()
+	if HoldHeap && len(roots) > 0 {
+		defer holdHeap()()
+	}
+	for _, root := range roots {
 		if x.pkgSteps > x.lim.pkgSteps {
 			m.Stats.ExploreOut++
 			continue
