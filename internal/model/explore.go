@@ -1195,7 +1195,7 @@ func (f *frame) get(v ssa.Value) (val, bool) {
 
 // chunk is how many registers share one copy-on-write block: a fork
 // copies the blocks it writes, not a large function's every register.
-const chunk = 16
+const chunk = 8
 
 type regChunk struct {
 	owner int64
