@@ -25,8 +25,8 @@ func TestHoldHeap(t *testing.T) {
 	}
 	release()
 
-	// A live heap whose goal is past the floor is held at about twice
-	// what is live.
+	// A live heap whose goal is past the floor is held at 1.75x what is
+	// live (GOGC=100), plus what the runtime holds outside the heap.
 	live := make([][]byte, 80)
 	for i := range live {
 		live[i] = make([]byte, 1<<20)
@@ -37,8 +37,8 @@ func TestHoldHeap(t *testing.T) {
 	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	metrics.Read(s)
 	heap := int64(s[0].Value.Uint64())
-	if limit < 2*heap || limit > 2*heap+64<<20 {
-		t.Errorf("limit %d MiB for a live heap of %d MiB, want about twice it", limit>>20, heap>>20)
+	if want := heap * 7 / 4; limit < want || limit > want+32<<20 {
+		t.Errorf("limit %d MiB for a live heap of %d MiB, want about %d MiB", limit>>20, heap>>20, want>>20)
 	}
 	release()
 	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
