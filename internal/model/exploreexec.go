@@ -1200,13 +1200,30 @@ func (x *explorer) callLocal(s *state, t *thread, c call, in *ssa.Call, discard 
 		return x.enter(s, t, fn, c, discard)
 	}
 	if fo != nil && fo.Pkg() != nil && fo.Pkg().Path() == "testing" && fo.Name() == "Run" && len(c.args) == 3 {
-		// t.Run(name, f) runs f and waits for it (a parallel subtest
-		// is not modelled: it waits for nothing of this root).
+		// t.Run(name, f) runs f and waits for it. A subtest that calls
+		// t.Parallel does not hold its parent: Run returns when it
+		// calls Parallel, and the rest of it runs once the parent's
+		// function has returned, beside its parallel siblings. It is
+		// explored as a goroutine of its own started here, which allows
+		// every order the test can take and more (its first part is
+		// not held before Run returns).
+		sub := call{fn: c.args[2], args: []val{top}, at: c.at}
+		if g, _ := x.target(s, sub); g != nil && callsParallel(g) {
+			if !x.spawn(s, t, sub, c.at, -1) {
+				return false
+			}
+		} else if in != nil {
+			t.topw().set(in, top)
+			t.topw().idx++
+			return x.push(s, t, sub, true)
+		} else {
+			return x.push(s, t, sub, true)
+		}
 		if in != nil {
 			t.topw().set(in, top)
 			t.topw().idx++
 		}
-		return x.push(s, t, call{fn: c.args[2], args: []val{top}, at: c.at}, true)
+		return true
 	}
 	if fo != nil && fo.Pkg() != nil && ((fo.Pkg().Path() == "errors" && fo.Name() == "New") || (fo.Pkg().Path() == "fmt" && fo.Name() == "Errorf")) {
 		advance(nonNil)
@@ -1719,6 +1736,22 @@ func (x *explorer) use(t *thread, sym int32) {
 		return
 	}
 	x.users[o] = t.id
+}
+
+// callsParallel reports whether fn calls (*testing.T).Parallel itself.
+func callsParallel(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if c, ok := instr.(ssa.CallInstruction); ok {
+				if g := c.Common().StaticCallee(); g != nil {
+					if fo, _ := g.Object().(*types.Func); fo != nil && fo.Pkg() != nil && fo.Pkg().Path() == "testing" && fo.Name() == "Parallel" {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }
 
 // testFails reports whether fo marks a test failed or skipped.

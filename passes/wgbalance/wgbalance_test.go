@@ -11,7 +11,7 @@ import (
 
 func TestAnalyzer(t *testing.T) {
 	t.Parallel()
-	for _, pkg := range []string{"a", "escape", "typeparams", "noreturn", "interproc", "go125", "go124", "nodone", "drain", "explore"} {
+	for _, pkg := range []string{"a", "escape", "typeparams", "noreturn", "interproc", "go125", "go124", "nodone", "drain", "explore", "subtests"} {
 		t.Run(pkg, func(t *testing.T) {
 			t.Parallel()
 			analysistest.Run(t, passtest.Testdata(t), wgbalance.Analyzer, "wgbalance/"+pkg)
