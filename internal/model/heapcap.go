@@ -60,11 +60,11 @@ func holdHeap() (release func()) {
 	if !ok || s[0].Value.Kind() != metrics.KindUint64 {
 		return noop
 	}
-	limit := int64(s[0].Value.Uint64()*uint64(400+3*gogc)/400 + outside)
+	limit := max(int64(s[0].Value.Uint64()*uint64(400+3*gogc)/400+outside), heapFloor)
 	if limit >= prev {
 		return noop
 	}
-	debug.SetMemoryLimit(max(limit, heapFloor))
+	debug.SetMemoryLimit(limit)
 	return func() { debug.SetMemoryLimit(prev) }
 }
 
