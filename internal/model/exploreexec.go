@@ -1212,18 +1212,11 @@ func (x *explorer) callLocal(s *state, t *thread, c call, in *ssa.Call, discard 
 			if !x.spawn(s, t, sub, c.at, -1) {
 				return false
 			}
-		} else if in != nil {
-			t.topw().set(in, top)
-			t.topw().idx++
-			return x.push(s, t, sub, true)
-		} else {
-			return x.push(s, t, sub, true)
+			advance(top)
+			return true
 		}
-		if in != nil {
-			t.topw().set(in, top)
-			t.topw().idx++
-		}
-		return true
+		advance(top)
+		return x.push(s, t, sub, true)
 	}
 	if fo != nil && fo.Pkg() != nil && ((fo.Pkg().Path() == "errors" && fo.Name() == "New") || (fo.Pkg().Path() == "fmt" && fo.Name() == "Errorf")) {
 		advance(nonNil)
