@@ -147,6 +147,7 @@ func (m *Model) explore() {
 	for _, root := range roots {
 		if x.pkgSteps > x.lim.pkgSteps {
 			m.Stats.ExploreOut++
+			m.xwhy = append(m.xwhy, root.Name()+":package:false")
 			continue
 		}
 		x.run(root)
