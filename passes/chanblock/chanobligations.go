@@ -232,7 +232,7 @@ func (c *checker) senderObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flow.
 	}
 	leak := flow.PickLeak(r.Leaks)
 	cb := &block{
-		Kind: blockedSend, Op: first.body.Sends[0].Pos, Name: c.ChanName(first.body.Sends[0].Pos), Go: first.op.Instr.(*ssa.Go), Owner: fn, Make: mk,
+		Kind: blockedSend, Op: first.body.Sends[0].Pos, Name: c.ChanName(first.body.Sends[0].Pos), Go: first.op.Instr, Owner: fn, Make: mk,
 		Leak: *leak, Many: many && !perIter, GoInLoop: repeats(first.op.Instr, mk),
 	}
 	if capacity == 0 && mkHasNoSize(mk) {
@@ -307,7 +307,7 @@ func (c *checker) receiverObligation(fn *ssa.Function, mk *ssa.MakeChan, of *flo
 	op := append(slices.Clone(first.body.Ranges), first.body.Recvs...)
 	slices.SortFunc(op, func(a, b flow.ChanOp) int { return int(a.Pos - b.Pos) })
 	c.blocks = append(c.blocks, &block{
-		Kind: blockedRecv, Op: op[0].Pos, Name: c.ChanName(op[0].Pos), Range: op[0].Kind == flow.OpRange, Go: first.op.Instr.(*ssa.Go),
+		Kind: blockedRecv, Op: op[0].Pos, Name: c.ChanName(op[0].Pos), Range: op[0].Kind == flow.OpRange, Go: first.op.Instr,
 		Owner: fn, Make: mk, Leak: *flow.PickLeak(r.Leaks), Many: !single,
 	})
 }
@@ -332,9 +332,9 @@ type block struct {
 	// Op is the blocking operation in the goroutine: a send's arrow, a
 	// receive's <-, a range's for.
 	Op    token.Pos
-	Range bool   // the receive is a for range over the channel
-	Name  string // the channel's expression at Op
-	Go    *ssa.Go
+	Range bool            // the receive is a for range over the channel
+	Name  string          // the channel's expression at Op
+	Go    ssa.Instruction // the go statement, or the call of wg.Go, that starts it
 	Owner *ssa.Function
 	Make  *ssa.MakeChan
 	// Leak is the owner's path end that abandons the goroutine.

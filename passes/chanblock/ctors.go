@@ -156,7 +156,7 @@ func (c *checker) callerObligation(fn *ssa.Function, call *ssa.Call, ctor *ssa.F
 	}
 	send := cc.first.body.Sends[0].Pos
 	c.blocks = append(c.blocks, &block{
-		Kind: blockedSend, Op: call.Pos(), Name: c.ChanName(send), Go: cc.first.op.Instr.(*ssa.Go),
+		Kind: blockedSend, Op: call.Pos(), Name: c.ChanName(send), Go: cc.first.op.Instr,
 		Owner: fn, Make: cc.mk, Leak: *flow.PickLeak(r.Leaks), Many: cc.many,
 		GoInLoop: repeats(cc.first.op.Instr, cc.mk),
 		Ctor:     ctor, Send: send,

@@ -46,7 +46,7 @@ func dischargeAt(g *flow.Graph, op flow.ChanOp) {
 
 // sendsOn reports whether goroutine g, started by fn, sends on ch, a
 // channel fn makes, always instead of what it sends as own (never both).
-func (c *checker) sendsOn(fn *ssa.Function, ch ssa.Value, g *ssa.Go, own *flow.Flat) bool {
+func (c *checker) sendsOn(fn *ssa.Function, ch ssa.Value, g ssa.Instruction, own *flow.Flat) bool {
 	mk := madeChan(ch, 0)
 	if mk == nil || mk.Parent() != fn {
 		return false
@@ -132,7 +132,7 @@ func (c *checker) recvDischarges(g *flow.Graph, fn *ssa.Function, of *flow.Flat,
 			// goroutine sends instead (a result or an error): taking it
 			// means the goroutine took that path and will not send here.
 			for k, st := range sel.States {
-				if k != op.State && st.Dir == types.RecvOnly && c.sendsOn(fn, st.Chan, sender.op.Instr.(*ssa.Go), sender.body) {
+				if k != op.State && st.Dir == types.RecvOnly && c.sendsOn(fn, st.Chan, sender.op.Instr, sender.body) {
 					g.SelectRecvs[sel][k] = 0
 				}
 			}

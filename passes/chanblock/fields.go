@@ -83,14 +83,14 @@ func (c *checker) fieldChanOps(fn *ssa.Function, ops *flow.ChanOps) (*flow.ChanO
 		return nil, false
 	}
 	// one goroutine may load the field several times: one op per go
-	merged := map[*ssa.Go]*flow.ChanOps{}
+	merged := map[ssa.Instruction]*flow.ChanOps{}
 	var res []flow.ChanOp
 	for _, op := range out.Ops {
 		if op.Kind != flow.OpGo {
 			res = append(res, op)
 			continue
 		}
-		g := op.Instr.(*ssa.Go)
+		g := op.Instr
 		if m := merged[g]; m != nil {
 			m.Ops = append(m.Ops, op.Body.Ops...)
 			continue

@@ -85,8 +85,15 @@ func (r *reporter) reportDrainAfterWait(m *model.Model, lines map[token.Position
 			}
 			ch := r.chanName(send)
 			doneAt := fmt.Sprintf("calls Done (line %d)", line(done))
-			if _, deferred := done.Instr.(*ssa.Defer); deferred {
-				doneAt = fmt.Sprintf("returns to its deferred Done (line %d)", line(done))
+			doneRel := "so it never reaches this Done"
+			switch {
+			case done.Kind == model.WGGo:
+				doneAt = fmt.Sprintf("returns and wg.Go (line %d) calls Done", line(done))
+				doneRel = "wg.Go calls Done when the goroutine it starts here returns"
+			default:
+				if _, deferred := done.Instr.(*ssa.Defer); deferred {
+					doneAt = fmt.Sprintf("returns to its deferred Done (line %d)", line(done))
+				}
 			}
 			lines[flow.LineOf(fset, wait.Pos())] = true
 			r.pass.Report(analysis.Diagnostic{
@@ -96,7 +103,7 @@ func (r *reporter) reportDrainAfterWait(m *model.Model, lines map[token.Position
 					ch, line(send), doneAt, ch, line(recv), ch, ch),
 				Related: []analysis.RelatedInformation{
 					{Pos: send.Pos(), Message: "the goroutine blocks sending here: nothing receives yet"},
-					{Pos: done.Pos(), Message: "so it never reaches this Done"},
+					{Pos: done.Pos(), Message: doneRel},
 					{Pos: recv.Pos(), Message: "the only receive, after the Wait"},
 				},
 			})
@@ -108,13 +115,27 @@ func (r *reporter) reportDrainAfterWait(m *model.Model, lines map[token.Position
 // Wait's function that sends on an unbuffered channel (not escaping the
 // package) before its Done on wg, where every live receive from that
 // channel is in the Wait's function and after the Wait on every path.
+//
+// A goroutine started by wg.Go(f) in the Wait's function calls Done when
+// f returns: any send in f comes before it (done is then the wg.Go op).
 func drainAfterWait(m *model.Model, wg *model.Object, wait *model.Op) (send, done, recv *model.Op) {
 	for _, d := range wg.Ops {
-		if d.Kind != model.Done || !d.Live || d.Summary || !startedBy(m, d.Fn, wait.Fn) {
+		if !d.Live || d.Summary {
 			continue
 		}
-		_, deferred := d.Instr.(*ssa.Defer)
-		for _, s := range m.OpsIn(d.Fn, model.Send) {
+		body, deferred := d.Fn, false
+		switch {
+		case d.Kind == model.Done && startedBy(m, d.Fn, wait.Fn):
+			_, deferred = d.Instr.(*ssa.Defer)
+		case d.Kind == model.WGGo && d.Fn == wait.Fn:
+			if body = goBody(d); body == nil {
+				continue
+			}
+			deferred = true // Done comes when body returns
+		default:
+			continue
+		}
+		for _, s := range m.OpsIn(body, model.Send) {
 			// the send comes first on some path to Done, and Done never
 			// comes first on every path to the send
 			if !s.Live || s.Summary || !deferred && (!model.MayFollowIn(s.Instr, d.Instr) || flow.Dominates(d.Instr, s.Instr)) {
@@ -144,6 +165,23 @@ func drainAfterWait(m *model.Model, wg *model.Object, wait *model.Op) (send, don
 		}
 	}
 	return nil, nil, nil
+}
+
+// goBody is the function a wg.Go op starts: a function literal or a
+// function of the package given to it directly (nil otherwise).
+func goBody(op *model.Op) *ssa.Function {
+	call, ok := op.Instr.(ssa.CallInstruction)
+	if !ok || len(call.Common().Args) < 2 {
+		return nil
+	}
+	switch f := call.Common().Args[1].(type) {
+	case *ssa.MakeClosure:
+		fn, _ := f.Fn.(*ssa.Function)
+		return fn
+	case *ssa.Function:
+		return f
+	}
+	return nil
 }
 
 // startedBy reports whether fn is the body of goroutines that only go
