@@ -159,6 +159,10 @@ type Table struct {
 	lockOps map[*types.Func]LockOp
 	// ctxDerive says how each context constructor makes its result.
 	ctxDerive map[*types.Func]Derive
+	// goStarts are the methods that run their function argument in a
+	// goroutine of its own: sync.WaitGroup.Go, and errgroup.Group.Go
+	// from golang.org/x/sync.
+	goStarts map[*types.Func]bool
 }
 
 // Derive is how a context constructor makes its context.
@@ -186,7 +190,7 @@ var ctxDeriveSpecs = []struct {
 // New builds the table for a package from the packages it imports,
 // directly or not. Packages it does not import contribute nothing.
 func New(pkg *types.Package) *Table {
-	wanted := map[string]*types.Package{"context": nil, "os/signal": nil, "iter": nil, "os": nil, "runtime": nil, "syscall": nil, "log": nil, "testing": nil, "time": nil, "sync": nil}
+	wanted := map[string]*types.Package{"context": nil, "os/signal": nil, "iter": nil, "os": nil, "runtime": nil, "syscall": nil, "log": nil, "testing": nil, "time": nil, "sync": nil, errgroupPath: nil}
 	missing := len(wanted)
 	seen := map[*types.Package]bool{}
 	var visit func(p *types.Package)
@@ -265,6 +269,12 @@ func New(pkg *types.Package) *Table {
 	for _, m := range []string{"Add", "Done", "Wait", "Go"} {
 		if fn := lookup(wanted["sync"], "WaitGroup."+m); fn != nil {
 			t.wgMethods[fn] = m
+		}
+	}
+	t.goStarts = map[*types.Func]bool{}
+	for _, s := range []struct{ pkg, name string }{{"sync", "WaitGroup.Go"}, {errgroupPath, "Group.Go"}} {
+		if fn := lookup(wanted[s.pkg], s.name); fn != nil {
+			t.goStarts[fn] = true
 		}
 	}
 	if tm := wanted["time"]; tm != nil {
@@ -369,6 +379,18 @@ func (t *Table) WaitGroupMethod(fn *types.Func) string {
 		return ""
 	}
 	return t.wgMethods[fn.Origin()]
+}
+
+// errgroupPath is golang.org/x/sync's errgroup: its Group.Go starts a
+// goroutine (StartsGoroutine); nothing else of it is modelled.
+const errgroupPath = "golang.org/x/sync/errgroup"
+
+// StartsGoroutine reports whether fn runs its function argument in a
+// goroutine of its own and returns: sync.WaitGroup.Go and
+// errgroup.Group.Go. (errgroup's TryGo may not start it; Go with a
+// SetLimit may wait for a slot first, but starts it.)
+func (t *Table) StartsGoroutine(fn *types.Func) bool {
+	return fn != nil && t.goStarts[fn.Origin()]
 }
 
 // IsTimerPointer reports whether typ is *time.Timer or *time.Ticker.

@@ -275,24 +275,24 @@ func (c *Core) closureUse(ops *ChanOps, mc *ssa.MakeClosure, fn *ssa.Function, f
 			}
 			ops.Ops = append(ops.Ops, ChanOp{Kind: OpGo, Instr: r, Pos: r.Pos(), Body: body, Fn: fn})
 		default:
-			// stored, passed to errgroup.Go or another function: it runs
-			// where the index cannot see, stay silent (wg.Go is above)
+			// stored, passed to another function: it runs where the
+			// index cannot see, stay silent (wg.Go and errgroup's Go
+			// are above)
 			ops.Escapes = true
 			return
 		}
 	}
 }
 
-// startsArg reports whether call is sync.WaitGroup.Go(f) with f the
-// closure mc, and mc nowhere else in the call: it runs mc in a new
-// goroutine, as go mc() does (the WaitGroup's Done when it returns is
-// wgbalance's).
+// startsArg reports whether call is wg.Go(f) or errgroup's g.Go(f) with
+// f the closure mc, and mc nowhere else in the call: it runs mc in a new
+// goroutine, as go mc() does (the Done when it returns is wgbalance's).
 func (c *Core) startsArg(call *ssa.Call, mc *ssa.MakeClosure) bool {
 	common := &call.Call
 	if common.Value == mc || len(common.Args) != 2 || common.Args[1] != mc || common.Args[0] == mc {
 		return false
 	}
-	return c.table.WaitGroupMethod(CalleeObject(common)) == "Go"
+	return c.table.StartsGoroutine(CalleeObject(common))
 }
 
 func (c *Core) chanCallUse(ops *ChanOps, v ssa.Value, call ssa.CallInstruction, depth int) {

@@ -95,7 +95,9 @@
 // too, a struct that is returned or stored, a global or map, sent on
 // another channel, handed to a function of another package or to an
 // interface method, or to a closure that is not called or started right
-// there) is not followed by the owner-local rules, only by the model's,
+// there, by a go statement, sync.WaitGroup.Go or errgroup.Group.Go from
+// golang.org/x/sync) is not followed by the owner-local rules, only by
+// the model's,
 // nor is a constructor of another package. counterpart-gone stays silent
 // for an operation in a closure called through a func value (who calls it
 // and when is not modelled) and under a mutex (a state check under the
